@@ -1,0 +1,182 @@
+"""`verbatim`: build the index, ask questions, show sources, serve the app.
+
+Heavy libraries (torch, FAISS, Gradio) are imported inside the commands that need them,
+so `verbatim --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from corpus.errors import VerbatimError
+
+_PATH = click.Path(path_type=Path, file_okay=False)
+
+
+def _config(**overrides: object):
+    from index.config import Config
+
+    return Config.from_env(**overrides)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Verbatim: search human-rights reports and get passages you can cite word for word.
+
+    \b
+    Examples:
+      verbatim index
+      verbatim ask "How many people were detained in Almaty on election day?"
+      verbatim ask "hunger strike" --mode bm25 --publisher ACCA --json
+      verbatim show amnesty-2019-06-election-detentions --start 0 --end 200
+      verbatim serve --port 7860
+    """
+
+
+@cli.command()
+@click.option("--corpus", "corpus_dir", type=_PATH, help="Folder of reports. [default: corpus/reports; env VERBATIM_CORPUS]")
+@click.option("--index", "index_dir", type=_PATH, help="Where to write the index. [default: build/index; env VERBATIM_INDEX]")
+@click.option("--model", help="all-MiniLM-L6-v2 (bundled) or a local sentence-transformers folder. [env VERBATIM_MODEL]")
+@click.option("--if-stale", is_flag=True, help="Build only if the index is missing or out of date.")
+def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, if_stale: bool) -> None:
+    """Build the index of a folder of reports (.txt, .md, .html, .pdf)."""
+    from tqdm import tqdm
+
+    from index.errors import IndexNotFoundError
+    from index.store import build_index, read_manifest, stale_reason
+
+    config = _config(corpus_dir=corpus_dir, index_dir=index_dir, model=model)
+    if if_stale:
+        try:
+            reason = stale_reason(read_manifest(config.index_dir), config, corpus_dir=config.corpus_dir)
+        except IndexNotFoundError:
+            reason = "there is none yet"
+        if reason is None:
+            click.echo(f"The index at {config.index_dir} is up to date.")
+            return
+        click.echo(f"Building the index at {config.index_dir}: {reason}.")
+
+    bar = tqdm(total=0, unit="passage", desc="Embedding", file=sys.stderr, disable=None)
+
+    def on_corpus(passages: int, skipped) -> None:
+        for item in skipped:
+            click.echo(f"warning: skipped {item.reason}", err=True)
+        bar.total = passages
+        bar.refresh()
+
+    try:
+        result = build_index(config, on_corpus=on_corpus, progress=bar.update)
+    finally:
+        bar.close()
+    click.echo(
+        f"Indexed {result.passages} passages from {result.documents} documents "
+        f"in {result.seconds:.1f} s into {result.directory}."
+    )
+
+
+@cli.command()
+@click.argument("question")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many passages.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default="hybrid", show_default=True,
+              help="dense: meaning; bm25: words; hybrid: both, fused.")
+@click.option("--publisher", multiple=True, help="Only this publisher (part of the name is enough). Repeatable.")
+@click.option("--doc", "doc_ids", multiple=True, help="Only this document id. Repeatable.")
+@click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]].")
+@click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]].")
+@click.option("--index", "index_dir", type=_PATH, help="The index to ask. [default: build/index]")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object for machines.")
+def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
+        since: str, until: str, index_dir: Path | None, as_json: bool) -> None:
+    """Ask a question; get ranked passages with citations."""
+    if not question.strip():
+        raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
+    from index.search import Filters, Searcher
+
+    searcher = Searcher.open(_config(index_dir=index_dir))
+    filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until)
+    hits = searcher.search(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
+    if as_json:
+        payload = {"question": question, "mode": mode, "hits": [hit.to_dict() for hit in hits]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("No passage matches" + (" these filters." if filters.active() else " this question."))
+        return
+    for hit in hits:
+        d = hit.document
+        heading = f"{hit.rank}. {d.title}"
+        click.echo(click.style(heading, bold=True) + f"  (score {hit.score:.4f})")
+        meta = " · ".join(x for x in (d.publisher, d.date, hit.passage.section) if x)
+        click.echo(f"   {meta}")
+        body = " ".join(hit.passage.text.split())
+        click.echo(textwrap.fill(body, width=100, initial_indent="   ", subsequent_indent="   "))
+        click.echo(click.style(f"   Cite: {hit.citation}", dim=True))
+        click.echo()
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--start", type=click.IntRange(min=0), help="First character of the span.")
+@click.option("--end", type=click.IntRange(min=0), help="End of the span (exclusive).")
+@click.option("--index", "index_dir", type=_PATH, help="The index holding the document. [default: build/index]")
+def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None) -> None:
+    """Print a document's canonical text, or the span [START:END) of it."""
+    from index.store import open_index
+
+    index = open_index(_config(index_dir=index_dir), check_corpus=False)
+    document = index.documents.get(doc_id)
+    if document is None:
+        raise click.UsageError(f"unknown document {doc_id!r}; known: {', '.join(sorted(index.documents))}")
+    text = document.text
+    start = 0 if start is None else start
+    end = len(text) if end is None else end
+    if not start <= end <= len(text):
+        raise click.UsageError(f"the span {start}:{end} is outside the document (0:{len(text)}); check --start and --end")
+    click.echo(text[start:end])
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep 127.0.0.1 unless you mean to share.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
+@click.option("--index", "index_dir", type=_PATH, help="The index to serve. [default: build/index]")
+def serve(host: str, port: int, index_dir: Path | None) -> None:
+    """Serve the Gradio app (nothing leaves this machine)."""
+    from app.web import launch
+    from index.search import Searcher
+
+    searcher = Searcher.open(_config(index_dir=index_dir))
+    searcher.embedder  # load the model now, not on the first question  # noqa: B018
+    click.echo(f"Verbatim is serving on http://{host}:{port}")
+    launch(searcher, host=host, port=port)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: library errors become one line on stderr and a non-zero exit, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="verbatim", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("verbatim: interrupted", err=True)
+        sys.exit(130)
+    except click.UsageError as error:
+        hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+        click.echo(f"verbatim: error: {error.format_message()}{hint}", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"verbatim: error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except VerbatimError as error:
+        click.echo(f"verbatim: error: {error}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("verbatim: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

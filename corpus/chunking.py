@@ -1,0 +1,153 @@
+"""Cut a document into passages: whole paragraphs where they fit, sentences where they do not.
+
+Every passage is one contiguous span of the canonical text, so `text[start:end]` is the passage,
+word for word. Spans never cross a heading or boilerplate, which keeps chrome out of passages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus.documents import Document, Passage
+from corpus.paragraphs import Paragraph, find_paragraphs, heading_title
+from corpus.sentences import sentence_spans
+
+_SENTENCE_END = (".", "!", "?", ";", "…", '"', "”", "’", "»", ")")
+
+
+@dataclass(frozen=True)
+class ChunkingOptions:
+    # all-MiniLM-L6-v2 reads at most 256 word pieces; about 1,000 characters of English
+    # stay under that even with many names (measured on the bundled reports).
+    max_chars: int = 1000
+    min_chars: int = 250  # a shorter passage is merged with its neighbour when both fit
+    fragment_chars: int = 80  # shorter paragraphs, and title-like lines, are context only
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def chunk_document(document: Document, options: ChunkingOptions | None = None) -> list[Passage]:
+    options = options or ChunkingOptions()
+    text = document.text
+    paragraphs = find_paragraphs(text)
+    passages: list[Passage] = []
+    for section, run in _runs(text, paragraphs):
+        for unit in _units(text, run, options):
+            passages.append(
+                Passage(
+                    doc_id=document.doc_id,
+                    start=unit.start,
+                    end=unit.end,
+                    text=text[unit.start : unit.end],
+                    section=section,
+                    paragraphs=(_number_at(paragraphs, unit.start), _number_at(paragraphs, unit.end - 1)),
+                    page=document.page_at(unit.start),
+                )
+            )
+    return passages
+
+
+def _runs(text: str, paragraphs: list[Paragraph]) -> list[tuple[str, list[Paragraph]]]:
+    """Runs of adjacent body paragraphs, each with the heading path it falls under."""
+    headings: dict[int, str] = {}
+    runs: list[tuple[str, list[Paragraph]]] = []
+    current: list[Paragraph] = []
+    section = ""
+    for paragraph in paragraphs:
+        if paragraph.kind == "body":
+            current.append(paragraph)
+            continue
+        if current:
+            runs.append((section, current))
+            current = []
+        if paragraph.kind == "heading":
+            headings = {lvl: t for lvl, t in headings.items() if lvl < paragraph.level}
+            headings[paragraph.level] = heading_title(text[paragraph.start : paragraph.end])
+            section = " › ".join(headings[lvl] for lvl in sorted(headings))
+    if current:
+        runs.append((section, current))
+    return runs
+
+
+def _units(text: str, run: list[Paragraph], options: ChunkingOptions) -> list[_Unit]:
+    # 1. Fragments (captions, names, questions, titles) become context for the next paragraph.
+    units: list[_Unit] = []
+    pending: _Unit | None = None
+    for paragraph in run:
+        span = _Unit(paragraph.start, paragraph.end)
+        if _is_fragment(text[span.start : span.end], options):
+            pending = _Unit(pending.start, span.end) if pending else span
+            continue
+        units.append(_Unit(pending.start, span.end) if pending else span)
+        pending = None
+    if pending:
+        if units:
+            units[-1].end = pending.end
+        elif len(pending) >= options.min_chars:
+            units.append(pending)
+    # 2. Long paragraphs are split at sentence boundaries.
+    pieces = [piece for unit in units for piece in _split(text, unit, options.max_chars)]
+    # 3. Short neighbours are merged while the result still fits.
+    merged: list[_Unit] = []
+    for piece in pieces:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and (len(previous) < options.min_chars or len(piece) < options.min_chars)
+            and piece.end - previous.start <= options.max_chars
+        ):
+            previous.end = piece.end
+        else:
+            merged.append(_Unit(piece.start, piece.end))
+    return merged
+
+
+def _is_fragment(paragraph: str, options: ChunkingOptions) -> bool:
+    stripped = paragraph.strip()
+    if len(stripped) < options.fragment_chars:
+        return True
+    return len(stripped) <= 150 and not stripped.endswith(_SENTENCE_END)
+
+
+def _split(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
+    if len(unit) <= max_chars:
+        return [unit]
+    pieces: list[_Unit] = []
+    for start, end in sentence_spans(text, unit.start, unit.end):
+        for s, e in _split_words(text, start, end, max_chars):
+            if pieces and e - pieces[-1].start <= max_chars:
+                pieces[-1].end = e
+            else:
+                pieces.append(_Unit(s, e))
+    return pieces
+
+
+def _split_words(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """A sentence longer than a passage is cut at the last space that keeps it within bounds."""
+    spans = []
+    while end - start > max_chars:
+        cut = text.rfind(" ", start + 1, start + max_chars)
+        if cut <= start:
+            cut = start + max_chars
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    spans.append((start, end))
+    return spans
+
+
+def _number_at(paragraphs: list[Paragraph], offset: int) -> int:
+    number = 1
+    for paragraph in paragraphs:
+        if paragraph.start > offset:
+            break
+        number = paragraph.number
+    return number

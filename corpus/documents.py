@@ -1,0 +1,77 @@
+"""The domain objects: a document's canonical text, and passages that index into it."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source report. `text` is the canonical text that every offset points into."""
+
+    doc_id: str
+    title: str
+    publisher: str
+    date: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"; empty when the source does not say
+    url: str
+    language: str
+    path: str  # relative to the repository root when inside it
+    sha256: str  # of the source file's bytes
+    text: str
+    page_starts: tuple[int, ...] = ()  # PDF only: offset in `text` where each page begins
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page number holding `offset`, or None for documents without pages."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset)
+
+    def metadata(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "date": self.date,
+            "url": self.url,
+            "language": self.language,
+            "path": self.path,
+            "sha256": self.sha256,
+            "page_starts": list(self.page_starts),
+        }
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of a document: `document.text[start:end] == text` always holds."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    section: str  # heading path, e.g. "2. Violent dispersal … › Preventive detentions"
+    paragraphs: tuple[int, int]  # first and last paragraph number, 1-based
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "section": self.section,
+            "paragraphs": list(self.paragraphs),
+            "page": self.page,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Passage:
+        return cls(
+            doc_id=data["doc_id"],
+            start=data["start"],
+            end=data["end"],
+            text=data["text"],
+            section=data["section"],
+            paragraphs=(data["paragraphs"][0], data["paragraphs"][1]),
+            page=data.get("page"),
+        )

@@ -1,0 +1,104 @@
+"""Read one file into canonical text: the text that citations index into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import LoadError
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+
+
+@dataclass(frozen=True)
+class LoadedText:
+    text: str
+    title: str  # the title the file itself gives, or ""
+    page_starts: tuple[int, ...] = ()
+
+
+def load_file(path: Path) -> LoadedText:
+    """Canonical text of a file; raises LoadError naming the file when it cannot be read."""
+    suffix = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LoadError(f"{path}: cannot be read ({error.strerror})") from error
+    if suffix in (".txt", ".md", ".markdown"):
+        loaded = _load_plain(path, data)
+    elif suffix in (".html", ".htm"):
+        loaded = _load_html(path, data)
+    elif suffix == ".pdf":
+        loaded = _load_pdf(path, data)
+    else:
+        raise LoadError(f"{path}: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+    if not loaded.text.strip():
+        raise LoadError(f"{path}: holds no text")
+    return loaded
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LoadError(
+            f"{path}: is not UTF-8 text (byte {error.start}); re-save it as UTF-8"
+        ) from error
+
+
+def _load_plain(path: Path, data: bytes) -> LoadedText:
+    # Only line endings are normalised, so the file's own text sliced at [start:end] is the passage.
+    text = _decode(path, data).replace("\r\n", "\n")
+    title = ""
+    for line in text.split("\n"):
+        if line.strip():
+            candidate = line.strip().lstrip("#").strip()
+            title = candidate if len(candidate) <= 200 else ""
+            break
+    return LoadedText(text=text, title=title)
+
+
+def _load_html(path: Path, data: bytes) -> LoadedText:
+    import trafilatura  # imported here: only HTML needs it, and it is slow to import
+
+    html = _decode(path, data)
+    text = trafilatura.extract(
+        html,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        favor_recall=True,
+    )
+    if not text:
+        raise LoadError(f"{path}: no main text found in the HTML page")
+    metadata = trafilatura.extract_metadata(html)
+    title = (metadata.title or "") if metadata else ""
+    return LoadedText(text=text.replace("\r\n", "\n"), title=title.strip())
+
+
+def _load_pdf(path: Path, data: bytes) -> LoadedText:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise LoadError(f"{path}: the PDF is encrypted; save an unencrypted copy")
+        page_texts = [(page.extract_text() or "").replace("\r\n", "\n") for page in reader.pages]
+        title = ((reader.metadata.title if reader.metadata else None) or "").strip()
+    except LoadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise LoadError(f"{path}: not a readable PDF ({error})") from error
+    # Pages are joined by a line break, so a paragraph running across pages stays whole.
+    page_starts: list[int] = []
+    parts: list[str] = []
+    offset = 0
+    for page_text in page_texts:
+        page_starts.append(offset)
+        parts.append(page_text)
+        offset += len(page_text) + 1
+    return LoadedText(text="\n".join(parts), title=title, page_starts=tuple(page_starts))

@@ -1,0 +1,1 @@
+"""Question sets, runs over configurations, and retrieval metrics."""

@@ -1,0 +1,57 @@
+"""A search result: the passage, its document, its scores, and a citation anyone can check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus import Document, Passage
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    score: float  # the mode's own score: cosine, BM25, or fused
+    passage: Passage
+    document: Document
+    dense_score: float | None = None  # cosine similarity, when the dense side saw it
+    bm25_score: float | None = None
+
+    @property
+    def citation(self) -> str:
+        """A footnote-style line: who, what, when, where in the document, and the exact span."""
+        d, p = self.document, self.passage
+        parts = [d.publisher, f"“{d.title}”"]
+        if d.date:
+            parts.append(d.date)
+        if p.section:
+            parts.append(f"section “{p.section}”")
+        first, last = p.paragraphs
+        parts.append(f"¶ {first}" if first == last else f"¶¶ {first}–{last}")
+        if p.page is not None:
+            parts.append(f"p. {p.page}")
+        parts.append(f"{d.path} [{p.start}:{p.end}]")
+        return ", ".join(part for part in parts if part)
+
+    def to_dict(self) -> dict[str, object]:
+        d, p = self.document, self.passage
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "doc_id": d.doc_id,
+            "title": d.title,
+            "publisher": d.publisher,
+            "date": d.date,
+            "url": d.url,
+            "path": d.path,
+            "start": p.start,
+            "end": p.end,
+            "text": p.text,
+            "section": p.section,
+            "paragraphs": list(p.paragraphs),
+            "page": p.page,
+            "citation": self.citation,
+            "scores": {
+                "dense": None if self.dense_score is None else round(self.dense_score, 6),
+                "bm25": None if self.bm25_score is None else round(self.bm25_score, 6),
+            },
+        }

@@ -1,0 +1,143 @@
+"""Answer a question: dense, BM25 or hybrid retrieval, with filters, over a loaded index."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.config import MODES, Config, Mode
+from index.errors import QueryError
+from index.fusion import reciprocal_rank_fusion
+from index.hits import Hit
+from index.store import LoadedIndex, open_index
+
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+MAX_K = 1000
+
+
+@dataclass(frozen=True)
+class Filters:
+    publishers: tuple[str, ...] = ()  # case-insensitive; "amnesty" matches "Amnesty International"
+    doc_ids: tuple[str, ...] = ()
+    since: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; documents without a date are left out
+    until: str = ""
+
+    def active(self) -> bool:
+        return bool(self.publishers or self.doc_ids or self.since or self.until)
+
+
+class Searcher:
+    """Holds the index and, once first needed, the embedding model, for the life of the process."""
+
+    def __init__(self, index: LoadedIndex, config: Config) -> None:
+        self.index = index
+        self.config = config
+        self._embedder = None
+        self._doc_of_passage = np.array([p.doc_id for p in index.passages], dtype=object)
+
+    @classmethod
+    def open(cls, config: Config) -> Searcher:
+        return cls(open_index(config), config)
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from index.embedder import Embedder
+
+            self._embedder = Embedder(self.index.model_name, self.config.batch_size)
+        return self._embedder
+
+    def publishers(self) -> list[str]:
+        return sorted({d.publisher for d in self.index.documents.values() if d.publisher})
+
+    def search(
+        self,
+        question: str,
+        *,
+        mode: Mode | None = None,
+        k: int | None = None,
+        filters: Filters | None = None,
+    ) -> list[Hit]:
+        mode = mode or self.config.mode
+        k = self.config.k if k is None else k
+        question = question.strip()
+        if not question:
+            raise QueryError("the question is empty; type a question about the reports")
+        if mode not in MODES:
+            raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+        if not 1 <= k <= MAX_K:
+            raise QueryError(f"k must be between 1 and {MAX_K}, not {k}")
+        allowed = self._allowed(filters or Filters())
+        if allowed is not None and len(allowed) == 0:
+            return []
+
+        depth = max(k, self.config.candidates)
+        dense: list[tuple[int, float]] = []
+        lexical: list[tuple[int, float]] = []
+        if mode in ("dense", "hybrid"):
+            query = self.embedder.encode_queries([question])[0]
+            dense = self.index.dense.search(query, depth, allowed)
+        if mode in ("bm25", "hybrid"):
+            lexical = self.index.lexical.search(question, depth, allowed)
+
+        ranked = {"dense": dense, "bm25": lexical}.get(mode)
+        if ranked is None:
+            ranked = reciprocal_rank_fusion([dense, lexical], k=self.config.rrf_k)
+        dense_scores, bm25_scores = dict(dense), dict(lexical)
+        hits = []
+        for rank, (position, score) in enumerate(ranked[:k], start=1):
+            passage = self.index.passages[position]
+            hits.append(
+                Hit(
+                    rank=rank,
+                    score=score,
+                    passage=passage,
+                    document=self.index.documents[passage.doc_id],
+                    dense_score=dense_scores.get(position),
+                    bm25_score=bm25_scores.get(position),
+                )
+            )
+        return hits
+
+    def _allowed(self, filters: Filters) -> np.ndarray | None:
+        if not filters.active():
+            return None
+        documents = list(self.index.documents.values())
+        if filters.doc_ids:
+            unknown = [d for d in filters.doc_ids if d not in self.index.documents]
+            if unknown:
+                raise QueryError(
+                    f"unknown document {unknown[0]!r}; known: {', '.join(sorted(self.index.documents))}"
+                )
+            documents = [d for d in documents if d.doc_id in filters.doc_ids]
+        if filters.publishers:
+            wanted = [p.casefold() for p in filters.publishers]
+            for name in wanted:
+                if not any(name in d.publisher.casefold() for d in self.index.documents.values()):
+                    raise QueryError(
+                        f"unknown publisher {name!r}; known: {'; '.join(self.publishers())}"
+                    )
+            documents = [d for d in documents if any(w in d.publisher.casefold() for w in wanted)]
+        if filters.since or filters.until:
+            low = _date_bounds(filters.since, "since")[0] if filters.since else "0000-00-00"
+            high = _date_bounds(filters.until, "until")[1] if filters.until else "9999-99-99"
+            if low > high:
+                raise QueryError(f"the date range is empty: since {filters.since} is after until {filters.until}")
+            documents = [
+                d for d in documents
+                if d.date and _date_bounds(d.date)[1] >= low and _date_bounds(d.date)[0] <= high
+            ]
+        keep = {d.doc_id for d in documents}
+        return np.flatnonzero(np.isin(self._doc_of_passage, list(keep)))
+
+
+def _date_bounds(value: str, name: str = "date") -> tuple[str, str]:
+    """The first and last day a partial date covers, as comparable strings."""
+    if not _DATE.match(value):
+        raise QueryError(f"--{name} {value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = value.split("-")
+    low = "-".join(parts + ["01"] * (3 - len(parts)))
+    high = "-".join(parts + ["12", "31"][len(parts) - 1 :]) if len(parts) < 3 else value
+    return low, high

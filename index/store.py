@@ -1,0 +1,228 @@
+"""The index directory: plain files under a manifest, written atomically, checked on load.
+
+    manifest.json     model, dimension, library versions, corpus checksums, build time
+    documents.jsonl   one document a line: metadata and canonical text
+    passages.jsonl    one passage a line, in the order of the vectors
+    dense.faiss       the FAISS index
+    bm25/             the bm25s index (.npy arrays and JSON; no pickle)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from corpus import Document, Passage, SkippedFile, chunk_document, corpus_fingerprint, load_corpus
+from corpus.errors import CorpusError
+from corpus.paths import REPO_ROOT, display_path
+from index.config import Config
+from index.dense import DenseIndex
+from index.embedder import Embedder, resolve_model
+from index.errors import IndexNotFoundError, StaleIndexError
+from index.lexical import LexicalIndex
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    directory: Path
+    manifest: dict
+    documents: dict[str, Document]
+    passages: list[Passage]
+    dense: DenseIndex
+    lexical: LexicalIndex
+
+    @property
+    def model_name(self) -> str:
+        return self.manifest["model"]["name"]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    directory: Path
+    documents: int
+    passages: int
+    skipped: tuple[SkippedFile, ...]
+    seconds: float
+
+
+def search_text(passage: Passage) -> str:
+    """What the retrievers read: the passage with its line breaks and indentation folded."""
+    return " ".join(passage.text.split())
+
+
+def build_index(
+    config: Config,
+    *,
+    embedder: Embedder | None = None,
+    on_corpus: Callable[[int, tuple[SkippedFile, ...]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Build the index of `config.corpus_dir` into `config.index_dir`.
+
+    Everything is written to a temporary sibling folder that replaces the old index only when
+    complete, so an interrupted build leaves the previous index as it was.
+    `on_corpus` hears the passage count and the skipped files before embedding starts;
+    `progress` hears how many passages each embedded batch held.
+    """
+    started = time.perf_counter()
+    fingerprint = corpus_fingerprint(config.corpus_dir) if config.corpus_dir.is_dir() else {}
+    corpus = load_corpus(config.corpus_dir)
+    if not corpus.documents:
+        raise CorpusError(
+            f"no readable reports in {config.corpus_dir}; add .txt, .md, .html or .pdf files"
+        )
+    passages = [p for d in corpus.documents for p in chunk_document(d, config.chunking)]
+    if on_corpus:
+        on_corpus(len(passages), corpus.skipped)
+    embedder = embedder or Embedder(config.model, config.batch_size)
+    texts = [search_text(p) for p in passages]
+    vectors = embedder.encode_documents(texts, progress)
+
+    target = config.index_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_builds(target)
+    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        DenseIndex.build(vectors).save(staging / "dense.faiss")
+        (staging / "bm25").mkdir()
+        LexicalIndex.build(texts).save(staging / "bm25")
+        _write_jsonl(staging / "documents.jsonl", [{**d.metadata(), "text": d.text} for d in corpus.documents])
+        _write_jsonl(staging / "passages.jsonl", [p.to_dict() for p in passages])
+        manifest = {
+            "format": FORMAT_VERSION,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "model": {"name": embedder.name, "dimension": embedder.dimension},
+            "versions": _versions(),
+            "corpus": {"dir": display_path(config.corpus_dir), "files": fingerprint},
+            "chunking": asdict(config.chunking),
+            "counts": {"documents": len(corpus.documents), "passages": len(passages)},
+            "skipped": [asdict(s) for s in corpus.skipped],
+        }
+        # The manifest is written last: a folder without one is never a usable index.
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        _publish(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(
+        target, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started
+    )
+
+
+def read_manifest(directory: Path) -> dict:
+    path = directory / MANIFEST
+    if not path.is_file():
+        raise IndexNotFoundError(f"no index at {directory}; build it with `verbatim index`")
+    try:
+        return json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise StaleIndexError(
+            f"the index manifest {path} is damaged; rebuild it with `verbatim index`"
+        ) from error
+
+
+def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = None) -> str | None:
+    """Why an index no longer matches the model and corpus asked for, or None if it does."""
+    if manifest.get("format") != FORMAT_VERSION:
+        return f"it was written in index format {manifest.get('format')}, this version reads {FORMAT_VERSION}"
+    wanted, _ = resolve_model(config.model)
+    if manifest["model"]["name"] != wanted:
+        return f"it was built with model {manifest['model']['name']!r}, not {wanted!r}"
+    corpus_dir = corpus_dir or manifest_corpus_dir(manifest)
+    if not corpus_dir.is_dir():
+        return f"its corpus folder {corpus_dir} no longer exists"
+    return _corpus_changes(manifest["corpus"]["files"], corpus_fingerprint(corpus_dir))
+
+
+def manifest_corpus_dir(manifest: dict) -> Path:
+    recorded = Path(manifest["corpus"]["dir"])
+    return recorded if recorded.is_absolute() else REPO_ROOT / recorded
+
+
+def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
+    """Load the index at `config.index_dir`, refusing one that is stale for `config`."""
+    directory = config.index_dir
+    manifest = read_manifest(directory)
+    reason = stale_reason(manifest, config) if check_corpus else None
+    if reason:
+        raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
+    documents = {}
+    for row in _read_jsonl(directory / "documents.jsonl"):
+        row["page_starts"] = tuple(row.get("page_starts", ()))
+        documents[row["doc_id"]] = Document(**row)
+    passages = [Passage.from_dict(row) for row in _read_jsonl(directory / "passages.jsonl")]
+    dense = DenseIndex.load(directory / "dense.faiss")
+    if dense.size != len(passages):
+        raise StaleIndexError(f"the index at {directory} is damaged; rebuild it with `verbatim index`")
+    return LoadedIndex(directory, manifest, documents, passages, dense, LexicalIndex.load(directory / "bm25"))
+
+
+def _corpus_changes(built: dict[str, str], now: dict[str, str]) -> str | None:
+    changed = sorted(p for p in built.keys() & now.keys() if built[p] != now[p])
+    added = sorted(now.keys() - built.keys())
+    removed = sorted(built.keys() - now.keys())
+    parts = [
+        f"{label} {', '.join(paths[:3])}{' …' if len(paths) > 3 else ''}"
+        for label, paths in (("changed", changed), ("added", added), ("removed", removed))
+        if paths
+    ]
+    return f"the corpus changed since it was built ({'; '.join(parts)})" if parts else None
+
+
+def _publish(staging: Path, target: Path) -> None:
+    retired = target.with_name(f".{target.name}.retired-{os.getpid()}")
+    if target.exists():
+        os.rename(target, retired)
+    os.rename(staging, target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _remove_abandoned_builds(target: Path) -> None:
+    """Staging folders of builds that were killed: their process is gone."""
+    for folder in target.parent.glob(f".{target.name}.building-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in ("verbatim", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "numpy"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = ""
+    return versions
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
