@@ -85,10 +85,9 @@ def _heading_level(text: str, may_be_title: bool) -> int:
         return 0
     if stripped.endswith(":") and not _BULLET.match(stripped):
         return 0  # "Hot topics:" or a sentence introducing a list
-    if (match := _NUMBERED_HEADING.match(stripped)) and not _BULLET.match(stripped[:1]):
-        # "2. Violent dispersal …" is a chapter, "2.1 …" one level down; "2019 …" is no heading.
-        if len(match.group(1).split(".")[0]) <= 2:
-            return match.group(1).count(".") + 1
+    # "2. Violent dispersal …" is a chapter, "2.1 …" one level down; "2019 …" is no heading.
+    if (match := _NUMBERED_HEADING.match(stripped)) and len(match.group(1).split(".")[0]) <= 2:
+        return match.group(1).count(".") + 1
     if _BULLET.match(stripped):
         return 2  # a bullet standing alone as a title: an article or a subsection
     return 0

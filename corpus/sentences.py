@@ -10,11 +10,12 @@ _BOUNDARY = re.compile(
     r"""[.!?…]["'”’»)\]]*(?=\s+["'“‘«(\[•\-–]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])"""
 )
 # Words after which a full stop does not end the sentence.
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st no nos art arts para paras e.g i.e etc vs cf jan feb mar apr jun
-    jul aug sep sept oct nov dec inc ltd co corp gen col lt sgt rev fig vol pp p ed eds
-    approx dept est univ""".split()
-)
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "art", "arts", "para", "paras", "e.g", "i.e",
+    "etc", "vs", "cf", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "inc", "ltd", "co", "corp", "gen", "col", "lt", "sgt", "rev", "fig", "vol", "pp", "p", "ed",
+    "eds", "approx", "dept", "est", "univ",
+})
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

