@@ -6,6 +6,7 @@ word for word. Spans never cross a heading or boilerplate, which keeps chrome ou
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -38,6 +39,12 @@ def chunk_document(document: Document, options: ChunkingOptions | None = None) -
     options = options or ChunkingOptions()
     text = document.text
     paragraphs = find_paragraphs(text)
+    starts = [p.start for p in paragraphs]
+
+    def number_at(offset: int) -> int:
+        """Number of the paragraph holding `offset`."""
+        return paragraphs[max(bisect.bisect_right(starts, offset) - 1, 0)].number
+
     passages: list[Passage] = []
     for section, run in _runs(document, paragraphs):
         for unit in _units(text, run, options):
@@ -48,7 +55,7 @@ def chunk_document(document: Document, options: ChunkingOptions | None = None) -
                     end=unit.end,
                     text=text[unit.start : unit.end],
                     section=section,
-                    paragraphs=(_number_at(paragraphs, unit.start), _number_at(paragraphs, unit.end - 1)),
+                    paragraphs=(number_at(unit.start), number_at(unit.end - 1)),
                     page=document.page_at(unit.start),
                 )
             )
@@ -150,12 +157,3 @@ def _split_words(text: str, start: int, end: int, max_chars: int) -> list[tuple[
             start += 1
     spans.append((start, end))
     return spans
-
-
-def _number_at(paragraphs: list[Paragraph], offset: int) -> int:
-    number = 1
-    for paragraph in paragraphs:
-        if paragraph.start > offset:
-            break
-        number = paragraph.number
-    return number

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from corpus.boilerplate import is_chrome, is_footer_start, is_widget
+from corpus.sentences import trim_span
 
 Kind = Literal["body", "heading", "boilerplate"]
 
@@ -140,15 +141,10 @@ def _split_block(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int
                 )
             )
         if last_line or breaks:
-            paragraphs.append(_strip_span(text, first[0], end))
+            span = trim_span(text, first[0], end)
+            if span:  # never empty: blocks hold only non-blank lines
+                paragraphs.append(span)
             if not last_line:
                 first = lines[i + 1]
     return paragraphs
 
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

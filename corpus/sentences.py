@@ -29,7 +29,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         spans.append((cursor, match.end()))
         cursor = match.end()
     spans.append((cursor, end))
-    return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+    return [trimmed for span in spans if (trimmed := trim_span(text, *span))]
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
@@ -45,7 +45,8 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     return word.lower() in _ABBREVIATIONS
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without surrounding whitespace, or None when nothing else is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
