@@ -1,0 +1,91 @@
+"""Question sets: JSONL questions whose answers are exact quotes, located by offsets.
+
+Relevance is decided on offsets, not on chunk ids, so a question set stays valid when the
+chunking changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.documents import Document
+from corpus.errors import VerbatimError
+
+
+class QuestionSetError(VerbatimError):
+    """A question set cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class AnswerSpan:
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Question:
+    qid: str
+    text: str
+    answers: tuple[AnswerSpan, ...]  # every place any of its quotes occurs
+    tags: tuple[str, ...] = ()
+
+
+def quote_pattern(quote: str) -> re.Pattern[str]:
+    """Matches the quote with any run of whitespace (line breaks, non-breaking spaces) for any other."""
+    words = quote.split()
+    if not words:
+        raise QuestionSetError("an answer quote is empty")
+    return re.compile(r"\s+".join(re.escape(word) for word in words))
+
+
+def locate(quote: str, documents: list[Document]) -> list[AnswerSpan]:
+    pattern = quote_pattern(quote)
+    return [
+        AnswerSpan(d.doc_id, m.start(), m.end()) for d in documents for m in pattern.finditer(d.text)
+    ]
+
+
+def load_questions(path: Path, documents: dict[str, Document]) -> list[Question]:
+    """Read a JSONL question set; a quote found nowhere is an error naming the question."""
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            qid, text, answers = str(row["id"]), row["question"], row["answers"]
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise QuestionSetError(
+                f"{path}:{number}: each line needs JSON with id, question and answers ({error})"
+            ) from error
+        if qid in seen:
+            raise QuestionSetError(f"{path}:{number}: question id {qid!r} is used twice")
+        seen.add(qid)
+        spans: list[AnswerSpan] = []
+        for answer in answers:
+            doc_id = answer.get("doc_id")
+            if doc_id and doc_id not in documents:
+                raise QuestionSetError(f"question {qid}: unknown doc_id {doc_id!r}")
+            scope = [documents[doc_id]] if doc_id else list(documents.values())
+            found = locate(answer["quote"], scope)
+            if not found:
+                where = f" in {doc_id}" if doc_id else ""
+                raise QuestionSetError(f"question {qid}: quote not found{where}: {answer['quote']!r}")
+            spans.extend(found)
+        if not spans:
+            raise QuestionSetError(f"question {qid}: no answers given")
+        questions.append(Question(qid, text, tuple(spans), tuple(row.get("tags", ()))))
+    return questions
+
+
+def is_relevant(doc_id: str, start: int, end: int, answer: AnswerSpan) -> bool:
+    """Relevant when the spans overlap by at least half of the shorter of the two."""
+    if doc_id != answer.doc_id:
+        return False
+    overlap = min(end, answer.end) - max(start, answer.start)
+    return overlap > 0 and 2 * overlap >= min(end - start, answer.end - answer.start)

@@ -1,0 +1,69 @@
+"""Question sets: quotes found by offsets whatever the whitespace; relevance by overlap."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpus import Document
+from eval.questions import AnswerSpan, QuestionSetError, is_relevant, load_questions
+
+
+def document(doc_id: str, text: str) -> Document:
+    return Document(doc_id, doc_id, "", "", "", "en", f"{doc_id}.txt", "0" * 64, text)
+
+
+DOCS = {
+    "a": document("a", "Police detained\nabout 700\u00a0peaceful protesters. Later, about 700 were freed."),
+    "b": document("b", "Nobody knows how many about 700 people."),
+}
+
+
+def write(tmp_path, *rows):
+    path = tmp_path / "questions.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+def test_quotes_match_across_line_breaks_and_non_breaking_spaces(tmp_path):
+    path = write(tmp_path, {"id": "q1", "question": "How many?", "answers": [
+        {"quote": "detained about 700 peaceful", "doc_id": "a"}]})
+    [question] = load_questions(path, DOCS)
+    [span] = question.answers
+    assert DOCS["a"].text[span.start:span.end] == "detained\nabout 700\u00a0peaceful"
+
+
+def test_every_occurrence_counts_and_doc_id_narrows_the_search(tmp_path):
+    path = write(tmp_path,
+                 {"id": "everywhere", "question": "?", "answers": [{"quote": "about 700"}]},
+                 {"id": "only-b", "question": "?", "answers": [{"quote": "about 700", "doc_id": "b"}]})
+    everywhere, only_b = load_questions(path, DOCS)
+    assert [s.doc_id for s in everywhere.answers] == ["a", "a", "b"]
+    assert [s.doc_id for s in only_b.answers] == ["b"]
+
+
+def test_a_quote_found_nowhere_names_the_question_and_shows_the_quote(tmp_path):
+    path = write(tmp_path, {"id": "q7", "question": "?", "answers": [{"quote": "about 800 protesters"}]})
+    with pytest.raises(QuestionSetError, match="question q7: quote not found: 'about 800 protesters'"):
+        load_questions(path, DOCS)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "relevant"),
+    [
+        (0, 100, True),     # contains the whole answer span
+        (45, 55, True),     # inside it
+        (35, 45, True),     # overlap 5 of 10: exactly half
+        (36, 45, True),     # overlap 5 of 9: more than half
+        (0, 41, False),     # overlap 1 of 10
+        (50, 60, False),    # touches only at the end
+    ],
+)
+def test_relevance_is_an_overlap_of_half_the_shorter_span(start, end, relevant):
+    answer = AnswerSpan("a", 40, 50)  # 10 characters
+    assert is_relevant("a", start, end, answer) is relevant
+
+
+def test_another_document_is_never_relevant():
+    assert not is_relevant("b", 40, 50, AnswerSpan("a", 40, 50))
