@@ -55,6 +55,9 @@ class Embedder:
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
         self.name, folder = resolve_model(model)
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # our own bar shows embedding progress
 
         try:
             self._model = SentenceTransformer(str(folder), device="cpu")

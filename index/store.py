@@ -140,6 +140,8 @@ def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = No
     wanted, _ = resolve_model(config.model)
     if manifest["model"]["name"] != wanted:
         return f"it was built with model {manifest['model']['name']!r}, not {wanted!r}"
+    if manifest.get("chunking") != asdict(config.chunking):
+        return "its passages were cut with other chunking settings"
     corpus_dir = corpus_dir or manifest_corpus_dir(manifest)
     if not corpus_dir.is_dir():
         return f"its corpus folder {corpus_dir} no longer exists"

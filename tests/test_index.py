@@ -114,6 +114,13 @@ def test_an_index_built_with_another_model_is_refused(fixture_index):
         open_index(other)
 
 
+def test_other_chunking_settings_make_the_index_stale(fixture_index):
+    from corpus import ChunkingOptions
+
+    with pytest.raises(StaleIndexError, match="other chunking settings"):
+        open_index(replace(fixture_index, chunking=ChunkingOptions(max_chars=500)))
+
+
 def test_a_changed_corpus_makes_the_index_stale(fixture_index, tmp_path, embedder):
     corpus = tmp_path / "reports"
     shutil.copytree(fixture_index.corpus_dir, corpus)
