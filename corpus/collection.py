@@ -66,7 +66,7 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
                 url=(entry or {}).get("url", ""),
                 language=(entry or {}).get("language", ""),
                 path=display_path(path, root),
-                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                sha256=loaded.sha256,
                 text=loaded.text,
                 page_starts=loaded.page_starts,
             )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from corpus.errors import LoadError
@@ -15,6 +16,7 @@ class LoadedText:
     text: str
     title: str  # the title the file itself gives, or ""
     page_starts: tuple[int, ...] = ()
+    sha256: str = ""  # of the file's bytes, as read
 
 
 def load_file(path: Path) -> LoadedText:
@@ -34,7 +36,7 @@ def load_file(path: Path) -> LoadedText:
         raise LoadError(f"{path}: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}")
     if not loaded.text.strip():
         raise LoadError(f"{path}: holds no text")
-    return loaded
+    return replace(loaded, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _decode(path: Path, data: bytes) -> str:
