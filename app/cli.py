@@ -16,6 +16,7 @@ import click
 from corpus.errors import VerbatimError
 
 _PATH = click.Path(path_type=Path, file_okay=False)
+MODE_NAMES = ("hybrid", "dense", "bm25")  # as index.config.MODES, without importing the library
 
 
 def _config(**overrides: object):
@@ -153,6 +154,91 @@ def serve(host: str, port: int, index_dir: Path | None) -> None:
     searcher.embedder  # load the model now, not on the first question  # noqa: B018
     click.echo(f"Verbatim is serving on http://{host}:{port}")
     launch(searcher, host=host, port=port)
+
+
+@cli.command(name="eval")
+@click.argument("questions", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--beir", "beir_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Evaluate a BEIR benchmark folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) instead.")
+@click.option("--modes", default=",".join(MODE_NAMES), show_default=True, help="Comma-separated modes to compare.")
+@click.option("--index", "index_dir", type=_PATH, help="The index to evaluate. [default: build/index]")
+@click.option("--json", "as_json", is_flag=True, help="Print metrics, per-question ranks and runs as one JSON object.")
+@click.option("--report", "report_dir", type=_PATH, help="Also write report.md and recall.png into this folder.")
+@click.option("--worst", type=click.IntRange(0, 100), default=5, show_default=True, help="How many worst questions to show.")
+def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_dir: Path | None,
+             as_json: bool, report_dir: Path | None, worst: int) -> None:
+    """Measure retrieval: a JSONL question set on the index, or a BEIR benchmark.
+
+    \b
+    Examples:
+      verbatim eval eval/questions/kazakhstan-dev.jsonl
+      verbatim eval eval/questions/kazakhstan-heldout.jsonl --modes hybrid,bm25 --report build/eval
+      verbatim eval --beir ../shared/benchmarks/scifact --json
+    """
+    if (questions is None) == (beir_dir is None):
+        raise click.UsageError("give a question set (QUESTIONS.jsonl) or --beir DIR, not both and not neither")
+    chosen = [m.strip() for m in modes.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in MODE_NAMES]
+    if unknown or not chosen:
+        raise click.UsageError(f"unknown mode {unknown[0] if unknown else modes!r}; use some of {', '.join(MODE_NAMES)}")
+    if questions is not None and not questions.is_file():
+        raise click.UsageError(f"no question set at {questions}; give a JSONL file, e.g. eval/questions/kazakhstan-dev.jsonl")
+    from tqdm import tqdm
+
+    from eval.report import comparison_table, rank_table, worst_questions, write_report
+    from eval.runner import evaluate_benchmark, evaluate_questions
+    from index.search import Searcher
+
+    config = _config(index_dir=index_dir)
+    if beir_dir is not None:
+        from eval.beir import load_benchmark, open_benchmark_index
+
+        benchmark = load_benchmark(beir_dir)
+        embedding = tqdm(total=0, unit="passage", desc="Embedding the benchmark corpus", file=sys.stderr, disable=None)
+
+        def on_build(count: int) -> None:
+            embedding.total = count
+            embedding.refresh()
+
+        try:
+            searcher = open_benchmark_index(beir_dir, config, on_build=on_build, progress=embedding.update)
+        finally:
+            embedding.close()
+        total = len(benchmark.queries)
+    else:
+        from eval.questions import load_questions
+
+        searcher = Searcher.open(config)
+        question_set = load_questions(questions, searcher.index.documents)
+        total = len(question_set)
+    bar = tqdm(total=total * len(chosen), unit="question", desc="Running questions", file=sys.stderr, disable=None)
+
+    def progress(mode: str, done: int) -> None:
+        bar.set_postfix_str(mode, refresh=False)
+        bar.update(done)
+
+    try:
+        if beir_dir is not None:
+            evaluation = evaluate_benchmark(searcher, benchmark, chosen, progress=progress)
+        else:
+            evaluation = evaluate_questions(searcher, question_set, chosen, name=questions.stem, progress=progress)
+    finally:
+        bar.close()
+    if report_dir is not None:
+        report = write_report(evaluation, report_dir, "verbatim eval " + " ".join(sys.argv[2:]))
+        click.echo(f"Wrote {report} and {report.with_name('recall.png')}.", err=as_json)
+    if as_json:
+        click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{evaluation.name}: {total} questions\n")
+    click.echo(comparison_table(evaluation))
+    if beir_dir is None:
+        click.echo("\nRank of the first relevant passage ('-': not in the top 100):\n")
+        click.echo(rank_table(evaluation))
+    blocks = worst_questions(evaluation, evaluation.best_mode(), worst)
+    if blocks:
+        click.echo(f"\nWorst questions in {evaluation.best_mode()}:\n")
+        click.echo("\n\n".join(blocks))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,10 +27,18 @@ class AnswerSpan:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One answer quote and every place it occurs: finding any one of them finds the answer."""
+
+    quote: str
+    spans: tuple[AnswerSpan, ...]
+
+
+@dataclass(frozen=True)
 class Question:
     qid: str
     text: str
-    answers: tuple[AnswerSpan, ...]  # every place any of its quotes occurs
+    answers: tuple[Answer, ...]
     tags: tuple[str, ...] = ()
 
 
@@ -66,7 +74,7 @@ def load_questions(path: Path, documents: dict[str, Document]) -> list[Question]
         if qid in seen:
             raise QuestionSetError(f"{path}:{number}: question id {qid!r} is used twice")
         seen.add(qid)
-        spans: list[AnswerSpan] = []
+        located: list[Answer] = []
         for answer in answers:
             doc_id = answer.get("doc_id")
             if doc_id and doc_id not in documents:
@@ -76,10 +84,10 @@ def load_questions(path: Path, documents: dict[str, Document]) -> list[Question]
             if not found:
                 where = f" in {doc_id}" if doc_id else ""
                 raise QuestionSetError(f"question {qid}: quote not found{where}: {answer['quote']!r}")
-            spans.extend(found)
-        if not spans:
+            located.append(Answer(answer["quote"], tuple(found)))
+        if not located:
             raise QuestionSetError(f"question {qid}: no answers given")
-        questions.append(Question(qid, text, tuple(spans), tuple(row.get("tags", ()))))
+        questions.append(Question(qid, text, tuple(located), tuple(row.get("tags", ()))))
     return questions
 
 

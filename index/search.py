@@ -15,6 +15,7 @@ from index.store import LoadedIndex, open_index
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MAX_K = 1000
+_QUERY_CACHE = 4096  # question vectors kept: a repeated question (app, evaluation) is embedded once
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Searcher:
         self.index = index
         self.config = config
         self._embedder = None
+        self._query_vectors: dict[str, np.ndarray] = {}
         self._doc_of_passage = np.array([p.doc_id for p in index.passages], dtype=object)
 
     @classmethod
@@ -48,6 +50,20 @@ class Searcher:
 
             self._embedder = Embedder(self.index.model_name, self.config.batch_size)
         return self._embedder
+
+    def prepare_queries(self, questions: list[str]) -> None:
+        """Embed many questions in one batch ahead of searching them (evaluation runs hundreds)."""
+        todo = list(dict.fromkeys(q.strip() for q in questions if q.strip() and q.strip() not in self._query_vectors))
+        if todo:
+            self._query_vectors.update(zip(todo, self.embedder.encode_queries(todo), strict=True))
+
+    def _query_vector(self, question: str) -> np.ndarray:
+        vector = self._query_vectors.get(question)
+        if vector is None:
+            if len(self._query_vectors) >= _QUERY_CACHE:
+                self._query_vectors.clear()
+            vector = self._query_vectors[question] = self.embedder.encode_queries([question])[0]
+        return vector
 
     def publishers(self) -> list[str]:
         return sorted({d.publisher for d in self.index.documents.values() if d.publisher})
@@ -77,8 +93,7 @@ class Searcher:
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
         if mode in ("dense", "hybrid"):
-            query = self.embedder.encode_queries([question])[0]
-            dense = self.index.dense.search(query, depth, allowed)
+            dense = self.index.dense.search(self._query_vector(question), depth, allowed)
         if mode in ("bm25", "hybrid"):
             lexical = self.index.lexical.search(question, depth, allowed)
 

@@ -69,8 +69,6 @@ def build_index(
 ) -> BuildResult:
     """Build the index of `config.corpus_dir` into `config.index_dir`.
 
-    Everything is written to a temporary sibling folder that replaces the old index only when
-    complete, so an interrupted build leaves the previous index as it was.
     `on_corpus` hears the passage count and the skipped files before embedding starts;
     `progress` hears how many passages each embedded batch held.
     """
@@ -84,11 +82,39 @@ def build_index(
     passages = [p for d in corpus.documents for p in chunk_document(d, config.chunking)]
     if on_corpus:
         on_corpus(len(passages), corpus.skipped)
-    embedder = embedder or Embedder(config.model, config.batch_size)
+    write_index(
+        config.index_dir,
+        corpus.documents,
+        passages,
+        embedder=embedder or Embedder(config.model, config.batch_size),
+        progress=progress,
+        extra={
+            "corpus": {"dir": display_path(config.corpus_dir), "files": fingerprint},
+            "chunking": asdict(config.chunking),
+            "skipped": [asdict(s) for s in corpus.skipped],
+        },
+    )
+    return BuildResult(
+        config.index_dir, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started
+    )
+
+
+def write_index(
+    target: Path,
+    documents: list[Document],
+    passages: list[Passage],
+    *,
+    embedder: Embedder,
+    progress: Callable[[int], None] | None = None,
+    extra: dict,
+) -> None:
+    """Embed and index `passages` into `target`; `extra` goes into the manifest (corpus, chunking).
+
+    Everything is written to a temporary sibling folder that replaces the old index only when
+    complete, so an interrupted build leaves the previous index as it was.
+    """
     texts = [search_text(p) for p in passages]
     vectors = embedder.encode_documents(texts, progress)
-
-    target = config.index_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_builds(target)
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
@@ -98,17 +124,15 @@ def build_index(
         DenseIndex.build(vectors).save(staging / "dense.faiss")
         (staging / "bm25").mkdir()
         LexicalIndex.build(texts).save(staging / "bm25")
-        _write_jsonl(staging / "documents.jsonl", [{**d.metadata(), "text": d.text} for d in corpus.documents])
+        _write_jsonl(staging / "documents.jsonl", [{**d.metadata(), "text": d.text} for d in documents])
         _write_jsonl(staging / "passages.jsonl", [p.to_dict() for p in passages])
         manifest = {
             "format": FORMAT_VERSION,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "model": {"name": embedder.name, "dimension": embedder.dimension},
             "versions": _versions(),
-            "corpus": {"dir": display_path(config.corpus_dir), "files": fingerprint},
-            "chunking": asdict(config.chunking),
-            "counts": {"documents": len(corpus.documents), "passages": len(passages)},
-            "skipped": [asdict(s) for s in corpus.skipped],
+            **extra,
+            "counts": {"documents": len(documents), "passages": len(passages)},
         }
         # The manifest is written last: a folder without one is never a usable index.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
@@ -116,9 +140,6 @@ def build_index(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(
-        target, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started
-    )
 
 
 def read_manifest(directory: Path) -> dict:

@@ -30,7 +30,8 @@ def test_quotes_match_across_line_breaks_and_non_breaking_spaces(tmp_path):
     path = write(tmp_path, {"id": "q1", "question": "How many?", "answers": [
         {"quote": "detained about 700 peaceful", "doc_id": "a"}]})
     [question] = load_questions(path, DOCS)
-    [span] = question.answers
+    [answer] = question.answers
+    [span] = answer.spans
     assert DOCS["a"].text[span.start:span.end] == "detained\nabout 700\u00a0peaceful"
 
 
@@ -39,8 +40,8 @@ def test_every_occurrence_counts_and_doc_id_narrows_the_search(tmp_path):
                  {"id": "everywhere", "question": "?", "answers": [{"quote": "about 700"}]},
                  {"id": "only-b", "question": "?", "answers": [{"quote": "about 700", "doc_id": "b"}]})
     everywhere, only_b = load_questions(path, DOCS)
-    assert [s.doc_id for s in everywhere.answers] == ["a", "a", "b"]
-    assert [s.doc_id for s in only_b.answers] == ["b"]
+    assert [s.doc_id for s in everywhere.answers[0].spans] == ["a", "a", "b"]
+    assert [s.doc_id for s in only_b.answers[0].spans] == ["b"]
 
 
 def test_a_quote_found_nowhere_names_the_question_and_shows_the_quote(tmp_path):

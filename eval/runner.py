@@ -1,0 +1,98 @@
+"""Run a question set or a BEIR benchmark through each retrieval mode and score the runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from eval.beir import Benchmark
+from eval.metrics import compute, first_relevant_rank, judge, ranked_run, recall_curve
+from eval.questions import Question
+from index.hits import Hit
+from index.search import Searcher
+
+DEPTH = 100  # hits retrieved per question: enough for Recall@100
+
+
+@dataclass(frozen=True)
+class ModeRun:
+    mode: str
+    metrics: dict[str, float]
+    recall: dict[int, float]  # Recall@k for the curve in the report
+    ranks: dict[str, int | None]  # question id → rank of the first relevant hit, None if not retrieved
+    hits: dict[str, list[Hit]]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    name: str
+    questions: dict[str, str]  # id → question text
+    answers: dict[str, list[str]]  # id → the answer quotes (or relevant document ids)
+    runs: dict[str, ModeRun]
+
+    def best_mode(self) -> str:
+        return max(self.runs, key=lambda mode: (self.runs[mode].metrics["nDCG@10"], self.runs[mode].metrics["MRR@10"]))
+
+    def to_json(self, hits_per_question: int = 10) -> dict:
+        return {
+            "name": self.name,
+            "metrics": {mode: run.metrics for mode, run in self.runs.items()},
+            "per_question": {qid: {mode: run.ranks[qid] for mode, run in self.runs.items()} for qid in self.questions},
+            "runs": {
+                mode: {qid: [hit.to_dict() for hit in hits[:hits_per_question]] for qid, hits in run.hits.items()}
+                for mode, run in self.runs.items()
+            },
+        }
+
+
+Progress = Callable[[str, int], None]  # (mode, questions done since the last call)
+
+
+def evaluate_questions(
+    searcher: Searcher, questions: Sequence[Question], modes: Sequence[str], *, name: str, progress: Progress | None = None
+) -> Evaluation:
+    runs = {}
+    for mode in modes:
+        hits = _retrieve(searcher, {q.qid: q.text for q in questions}, mode, progress)
+        qrels, run, ranks = {}, {}, {}
+        for question in questions:
+            spans = [(h.passage.doc_id, h.passage.start, h.passage.end) for h in hits[question.qid]]
+            qrels[question.qid], run[question.qid] = judge(question, spans)
+            ranks[question.qid] = first_relevant_rank(question, spans)
+        runs[mode] = ModeRun(mode, compute(qrels, run), recall_curve(qrels, run), ranks, hits)
+    return Evaluation(
+        name, {q.qid: q.text for q in questions}, {q.qid: [a.quote for a in q.answers] for q in questions}, runs
+    )
+
+
+def evaluate_benchmark(
+    searcher: Searcher, benchmark: Benchmark, modes: Sequence[str], *, progress: Progress | None = None
+) -> Evaluation:
+    runs = {}
+    for mode in modes:
+        hits = _retrieve(searcher, benchmark.queries, mode, progress)
+        ranked = {qid: _unique_documents(found) for qid, found in hits.items()}
+        run = ranked_run(ranked)
+        ranks = {
+            qid: next((r for r, doc in enumerate(ranked[qid], 1) if doc in benchmark.qrels[qid]), None)
+            for qid in benchmark.queries
+        }
+        runs[mode] = ModeRun(mode, compute(benchmark.qrels, run), recall_curve(benchmark.qrels, run), ranks, hits)
+    return Evaluation(
+        benchmark.name, benchmark.queries, {qid: sorted(docs) for qid, docs in benchmark.qrels.items()}, runs
+    )
+
+
+def _retrieve(searcher: Searcher, queries: dict[str, str], mode: str, progress: Progress | None) -> dict[str, list[Hit]]:
+    searcher.prepare_queries(list(queries.values()))  # one batched encoding instead of one call per query
+    hits = {}
+    for qid, text in queries.items():
+        hits[qid] = searcher.search(text, mode=mode, k=DEPTH)
+        if progress:
+            progress(mode, 1)
+    return hits
+
+
+def _unique_documents(hits: list[Hit]) -> list[str]:
+    """Documents in the order of their best passage (BEIR judges documents, not passages)."""
+    return list(dict.fromkeys(hit.passage.doc_id for hit in hits))

@@ -1,0 +1,70 @@
+"""`verbatim eval`: the bundled question set on the bundled corpus, and a tiny BEIR benchmark."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES, run_verbatim
+
+from corpus.paths import REPO_ROOT
+
+DEV_SET = REPO_ROOT / "eval" / "questions" / "kazakhstan-dev.jsonl"
+
+
+def test_question_set_json_compares_modes_and_report_has_table_and_plot(bundled_index, tmp_path):
+    report = tmp_path / "report"
+    result = run_verbatim("eval", str(DEV_SET), "--index", str(bundled_index.index_dir), "--json", "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert set(output["metrics"]) == {"hybrid", "dense", "bm25"}
+    for metrics in output["metrics"].values():
+        assert set(metrics) == {"nDCG@10", "MRR@10", "R@1", "R@5", "R@10", "R@100"}
+        assert all(0.0 <= value <= 1.0 for value in metrics.values())
+    # A floor, not the target: the measured figures are in the README's table.
+    assert output["metrics"]["hybrid"]["MRR@10"] > 0.8
+    ids = [json.loads(line)["id"] for line in DEV_SET.read_text().splitlines() if line.strip()]
+    assert list(output["per_question"]) == ids
+    assert output["per_question"]["kz19"]["hybrid"] == 1  # Almaty on election day: the Amnesty passage first
+    first = output["runs"]["hybrid"]["kz19"][0]
+    assert first["doc_id"] == "amnesty-2019-06-election-detentions" and first["rank"] == 1
+    markdown = (report / "report.md").read_text()
+    assert "| hybrid |" in markdown and "Worst questions" in markdown and "verbatim eval" in markdown
+    assert (report / "recall.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_table_output_lists_ranks_and_worst_questions(bundled_index):
+    result = run_verbatim("eval", str(DEV_SET), "--index", str(bundled_index.index_dir), "--modes", "bm25")
+    assert result.returncode == 0, result.stderr
+    assert "mode  nDCG@10" in result.stdout
+    assert "kz19" in result.stdout and "Worst questions in bm25" in result.stdout
+
+
+def test_a_quote_found_nowhere_names_the_question(bundled_index, tmp_path):
+    questions = tmp_path / "bad.jsonl"
+    questions.write_text(json.dumps({"id": "x1", "question": "?", "answers": [{"quote": "no report says this"}]}) + "\n")
+    result = run_verbatim("eval", str(questions), "--index", str(bundled_index.index_dir))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "verbatim: error: question x1: quote not found: 'no report says this'"
+
+
+def test_usage_errors_say_what_to_give():
+    both = run_verbatim("eval", str(DEV_SET), "--beir", str(FIXTURES / "beir-tiny"))
+    assert both.returncode == 2 and "not both" in both.stderr
+    bad_mode = run_verbatim("eval", str(DEV_SET), "--modes", "hybrid,magic")
+    assert bad_mode.returncode == 2 and "unknown mode 'magic'" in bad_mode.stderr
+
+
+def test_beir_benchmark_is_indexed_once_and_scored_on_judged_queries(tmp_path):
+    index_dir = tmp_path / "index"
+    result = run_verbatim("eval", "--beir", str(FIXTURES / "beir-tiny"), "--index", str(index_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert set(output["per_question"]) == {"q1", "q2", "q3"}  # q9 has no test judgements
+    assert output["metrics"]["hybrid"]["R@100"] == 1.0
+    assert output["per_question"]["q2"]["dense"] == 1
+    [cached] = (tmp_path / "beir").iterdir()
+    built = (cached / "dense.faiss").stat().st_mtime_ns
+    again = run_verbatim("eval", "--beir", str(FIXTURES / "beir-tiny"), "--index", str(index_dir), "--json")
+    assert again.returncode == 0, again.stderr
+    assert (cached / "dense.faiss").stat().st_mtime_ns == built  # reused, not rebuilt
+    assert json.loads(again.stdout)["metrics"] == output["metrics"]
