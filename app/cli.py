@@ -14,9 +14,9 @@ from pathlib import Path
 import click
 
 from corpus.errors import VerbatimError
+from index.config import DEFAULT_MODE, MODES
 
 _PATH = click.Path(path_type=Path, file_okay=False)
-MODE_NAMES = ("hybrid", "dense", "bm25")  # as index.config.MODES, without importing the library
 
 
 def _config(**overrides: object):
@@ -83,8 +83,8 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, if
 @cli.command()
 @click.argument("question")
 @click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many passages.")
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default="hybrid", show_default=True,
-              help="dense: meaning; bm25: words; hybrid: both, fused.")
+@click.option("--mode", type=click.Choice(MODES), default=DEFAULT_MODE, show_default=True,
+              help="dense: meaning; bm25: word stems; bm25-plain: exact words; hybrid: meaning and words, fused.")
 @click.option("--publisher", multiple=True, help="Only this publisher (part of the name is enough). Repeatable.")
 @click.option("--doc", "doc_ids", multiple=True, help="Only this document id. Repeatable.")
 @click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]].")
@@ -160,7 +160,7 @@ def serve(host: str, port: int, index_dir: Path | None) -> None:
 @click.argument("questions", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--beir", "beir_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Evaluate a BEIR benchmark folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) instead.")
-@click.option("--modes", default=",".join(MODE_NAMES), show_default=True, help="Comma-separated modes to compare.")
+@click.option("--modes", default="hybrid,dense,bm25", show_default=True, help="Comma-separated modes to compare.")
 @click.option("--index", "index_dir", type=_PATH, help="The index to evaluate. [default: build/index]")
 @click.option("--json", "as_json", is_flag=True, help="Print metrics, per-question ranks and runs as one JSON object.")
 @click.option("--report", "report_dir", type=_PATH, help="Also write report.md and recall.png into this folder.")
@@ -178,9 +178,9 @@ def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_di
     if (questions is None) == (beir_dir is None):
         raise click.UsageError("give a question set (QUESTIONS.jsonl) or --beir DIR, not both and not neither")
     chosen = [m.strip() for m in modes.split(",") if m.strip()]
-    unknown = [m for m in chosen if m not in MODE_NAMES]
+    unknown = [m for m in chosen if m not in MODES]
     if unknown or not chosen:
-        raise click.UsageError(f"unknown mode {unknown[0] if unknown else modes!r}; use some of {', '.join(MODE_NAMES)}")
+        raise click.UsageError(f"unknown mode {unknown[0] if unknown else modes!r}; use some of {', '.join(MODES)}")
     if questions is not None and not questions.is_file():
         raise click.UsageError(f"no question set at {questions}; give a JSONL file, e.g. eval/questions/kazakhstan-dev.jsonl")
     from tqdm import tqdm

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from corpus.documents import Document
 from corpus.errors import VerbatimError
+from corpus.paths import REPO_ROOT
+
+BUNDLED_QUESTION_SETS = REPO_ROOT / "eval" / "questions"
 
 
 class QuestionSetError(VerbatimError):
@@ -78,7 +81,8 @@ def load_questions(path: Path, documents: dict[str, Document]) -> list[Question]
         for answer in answers:
             doc_id = answer.get("doc_id")
             if doc_id and doc_id not in documents:
-                raise QuestionSetError(f"question {qid}: unknown doc_id {doc_id!r}")
+                known = ", ".join(sorted(documents)[:6]) + (" …" if len(documents) > 6 else "")
+                raise QuestionSetError(f"question {qid}: unknown doc_id {doc_id!r}; the index holds {known}")
             scope = [documents[doc_id]] if doc_id else list(documents.values())
             found = locate(answer["quote"], scope)
             if not found:

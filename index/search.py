@@ -11,7 +11,8 @@ from index.config import MODES, Config, Mode
 from index.errors import QueryError
 from index.fusion import reciprocal_rank_fusion
 from index.hits import Hit
-from index.store import LoadedIndex, open_index
+from index.lexical import LexicalIndex
+from index.store import LoadedIndex, open_index, search_text
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MAX_K = 1000
@@ -37,6 +38,7 @@ class Searcher:
         self.config = config
         self._embedder = None
         self._query_vectors: dict[str, np.ndarray] = {}
+        self._plain_lexical: LexicalIndex | None = None
         self._doc_of_passage = np.array([p.doc_id for p in index.passages], dtype=object)
 
     @classmethod
@@ -50,6 +52,13 @@ class Searcher:
 
             self._embedder = Embedder(self.index.model_name, self.config.batch_size)
         return self._embedder
+
+    @property
+    def plain_lexical(self) -> LexicalIndex:
+        """BM25 without stemming or stopwords, built in memory on first use (seconds for 10k passages)."""
+        if self._plain_lexical is None:
+            self._plain_lexical = LexicalIndex.build([search_text(p) for p in self.index.passages], analyzer="plain")
+        return self._plain_lexical
 
     def prepare_queries(self, questions: list[str]) -> None:
         """Embed many questions in one batch ahead of searching them (evaluation runs hundreds)."""
@@ -96,8 +105,10 @@ class Searcher:
             dense = self.index.dense.search(self._query_vector(question), depth, allowed)
         if mode in ("bm25", "hybrid"):
             lexical = self.index.lexical.search(question, depth, allowed)
+        elif mode == "bm25-plain":
+            lexical = self.plain_lexical.search(question, depth, allowed)
 
-        ranked = {"dense": dense, "bm25": lexical}.get(mode)
+        ranked = {"dense": dense, "bm25": lexical, "bm25-plain": lexical}.get(mode)
         if ranked is None:
             ranked = reciprocal_rank_fusion([dense, lexical], k=self.config.rrf_k)
         dense_scores, bm25_scores = dict(dense), dict(lexical)

@@ -57,3 +57,29 @@ def test_the_page_renders_report_text_escaped(client):
     assert "<script" not in html and "<img" not in html
     assert "A report quoting markup &lt;b&gt;verbatim&lt;/b&gt;" in html  # titles too
 
+
+
+def test_the_eval_tab_scores_an_uploaded_question_set_and_draws_the_plot(client, tmp_path):
+    from gradio_client import handle_file
+
+    questions = tmp_path / "fixture-questions.jsonl"
+    questions.write_text(
+        json.dumps({"id": "f1", "question": "How many people were held after the Shymkent gas price rally?",
+                    "answers": [{"quote": "detained eleven people at a rally against rising gas prices"}]}) + "\n"
+        + json.dumps({"id": "f2", "question": "How many police vans were near the square on election day?",
+                      "answers": [{"quote": "forty police vans", "doc_id": "fixture-election-page"}]}) + "\n"
+    )
+    table, plot = client.predict("kazakhstan-dev", handle_file(str(questions)), ["hybrid", "bm25"], api_name="/evaluate")
+    assert "fixture-questions: 2 questions" in table
+    assert "| hybrid |" in table and "| bm25 |" in table
+    assert "| f1 |" in table and "| f2 |" in table
+    with open(plot, "rb") as image:
+        assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_eval_tab_explains_a_question_set_that_does_not_fit_the_index(client):
+    # The bundled Kazakhstan set quotes the bundled reports, which this fixture index does not hold.
+    table, plot = client.predict("kazakhstan-dev", None, ["hybrid"], api_name="/evaluate")
+    assert table.startswith("**Cannot use this question set:** question kz01: unknown doc_id "
+                            "'acca-2019-12-almaty-hunger-strike'; the index holds aktobe-atyrau, extra-report")
+    assert plot is None
