@@ -7,6 +7,7 @@ so `verbatim --help` answers at once.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -62,12 +63,12 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, if
             return
         click.echo(f"Building the index at {config.index_dir}: {reason}.")
 
-    bar = tqdm(total=0, unit="passage", desc="Embedding", file=sys.stderr, disable=None)
+    bar = tqdm(total=0, unit="text", desc="Embedding passages and sentences", file=sys.stderr, disable=None)
 
-    def on_corpus(passages: int, skipped) -> None:
+    def on_corpus(texts: int, skipped) -> None:
         for item in skipped:
             click.echo(f"warning: skipped {item.reason}", err=True)
-        bar.total = passages
+        bar.total = texts
         bar.refresh()
 
     try:
@@ -90,15 +91,16 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, if
 @click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]].")
 @click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]].")
 @click.option("--index", "index_dir", type=_PATH, help="The index to ask. [default: build/index]")
+@click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for machines.")
 def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
-        since: str, until: str, index_dir: Path | None, as_json: bool) -> None:
+        since: str, until: str, index_dir: Path | None, reranker: Path | None, as_json: bool) -> None:
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
     from index.search import Filters, Searcher
 
-    searcher = Searcher.open(_config(index_dir=index_dir))
+    searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
     filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until)
     hits = searcher.search(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
     if as_json:
@@ -145,12 +147,13 @@ def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep 127.0.0.1 unless you mean to share.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
 @click.option("--index", "index_dir", type=_PATH, help="The index to serve. [default: build/index]")
-def serve(host: str, port: int, index_dir: Path | None) -> None:
+@click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
+def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None) -> None:
     """Serve the Gradio app (nothing leaves this machine)."""
     from app.web import launch
     from index.search import Searcher
 
-    searcher = Searcher.open(_config(index_dir=index_dir))
+    searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
     searcher.embedder  # load the model now, not on the first question  # noqa: B018
     click.echo(f"Verbatim is serving on http://{host}:{port}")
     launch(searcher, host=host, port=port)
@@ -162,11 +165,12 @@ def serve(host: str, port: int, index_dir: Path | None) -> None:
               help="Evaluate a BEIR benchmark folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) instead.")
 @click.option("--modes", default="hybrid,dense,bm25", show_default=True, help="Comma-separated modes to compare.")
 @click.option("--index", "index_dir", type=_PATH, help="The index to evaluate. [default: build/index]")
+@click.option("--reranker", type=_PATH, help="A local cross-encoder folder, for modes written MODE+rerank.")
 @click.option("--json", "as_json", is_flag=True, help="Print metrics, per-question ranks and runs as one JSON object.")
 @click.option("--report", "report_dir", type=_PATH, help="Also write report.md and recall.png into this folder.")
 @click.option("--worst", type=click.IntRange(0, 100), default=5, show_default=True, help="How many worst questions to show.")
 def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_dir: Path | None,
-             as_json: bool, report_dir: Path | None, worst: int) -> None:
+             reranker: Path | None, as_json: bool, report_dir: Path | None, worst: int) -> None:
     """Measure retrieval: a JSONL question set on the index, or a BEIR benchmark.
 
     \b
@@ -178,9 +182,11 @@ def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_di
     if (questions is None) == (beir_dir is None):
         raise click.UsageError("give a question set (QUESTIONS.jsonl) or --beir DIR, not both and not neither")
     chosen = [m.strip() for m in modes.split(",") if m.strip()]
-    unknown = [m for m in chosen if m not in MODES]
+    unknown = [m for m in chosen if m.partition("+")[0] not in MODES or m.partition("+")[2] not in ("", "rerank")]
     if unknown or not chosen:
-        raise click.UsageError(f"unknown mode {unknown[0] if unknown else modes!r}; use some of {', '.join(MODES)}")
+        raise click.UsageError(
+            f"unknown mode {unknown[0] if unknown else modes!r}; use some of {', '.join(MODES)}, each optionally +rerank"
+        )
     if questions is not None and not questions.is_file():
         raise click.UsageError(f"no question set at {questions}; give a JSONL file, e.g. eval/questions/kazakhstan-dev.jsonl")
     from tqdm import tqdm
@@ -189,19 +195,22 @@ def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_di
     from eval.runner import evaluate_benchmark, evaluate_questions
     from index.search import Searcher
 
-    config = _config(index_dir=index_dir)
+    if any(m.endswith("+rerank") for m in chosen) and reranker is None and not os.environ.get("VERBATIM_RERANKER"):
+        raise click.UsageError("a +rerank mode needs --reranker DIR, a local cross-encoder folder")
+    config = _config(index_dir=index_dir, reranker=reranker)
     if beir_dir is not None:
         from eval.beir import load_benchmark, open_benchmark_index
 
         benchmark = load_benchmark(beir_dir)
-        embedding = tqdm(total=0, unit="passage", desc="Embedding the benchmark corpus", file=sys.stderr, disable=None)
+        embedding = tqdm(total=0, unit="text", desc="Embedding the benchmark's passages and sentences",
+                         file=sys.stderr, disable=None)
 
         def on_build(count: int) -> None:
             embedding.total = count
             embedding.refresh()
 
         try:
-            searcher = open_benchmark_index(beir_dir, config, on_build=on_build, progress=embedding.update)
+            searcher = open_benchmark_index(beir_dir, config, on_start=on_build, progress=embedding.update)
         finally:
             embedding.close()
         total = len(benchmark.queries)

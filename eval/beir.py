@@ -14,7 +14,7 @@ from index.config import Config
 from index.embedder import Embedder, resolve_model
 from index.errors import IndexNotFoundError
 from index.search import Searcher
-from index.store import open_index, read_manifest, write_index
+from index.store import format_reason, open_index, read_manifest, write_index
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def open_benchmark_index(
     folder: Path,
     config: Config,
     *,
-    on_build: Callable[[int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Searcher:
     """Index the BEIR corpus once per corpus checksum and model; later runs reuse the index."""
@@ -71,18 +71,21 @@ def open_benchmark_index(
     benchmark_config = replace(config, index_dir=directory)
     try:
         manifest = read_manifest(directory)
-        current = manifest.get("beir", {}).get("corpus_sha256") == sha and manifest["model"]["name"] == model_name
+        current = (
+            format_reason(manifest) is None
+            and manifest.get("beir", {}).get("corpus_sha256") == sha
+            and manifest["model"]["name"] == model_name
+        )
     except IndexNotFoundError:
         current = False
     if not current:
         documents, passages = load_beir_corpus(folder)
-        if on_build:
-            on_build(len(passages))
         write_index(
             directory,
             documents,
             passages,
             embedder=Embedder(config.model, config.batch_size),
+            on_start=on_start,
             progress=progress,
             extra={"beir": {"name": folder.resolve().name, "corpus_sha256": sha}},
         )

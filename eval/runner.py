@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from eval.beir import Benchmark
 from eval.metrics import compute, first_relevant_rank, judge, ranked_run, recall_curve
 from eval.questions import Question
+from index.config import MODES
+from index.errors import QueryError
 from index.hits import Hit
 from index.search import Searcher
 
@@ -83,13 +85,23 @@ def evaluate_benchmark(
     )
 
 
-def _retrieve(searcher: Searcher, queries: dict[str, str], mode: str, progress: Progress | None) -> dict[str, list[Hit]]:
-    searcher.prepare_queries(list(queries.values()))  # one batched encoding instead of one call per query
+def parse_mode(name: str) -> tuple[str, bool]:
+    """"hybrid" → ("hybrid", False); "hybrid+rerank" → ("hybrid", True)."""
+    mode, _, stage = name.partition("+")
+    if mode not in MODES or stage not in ("", "rerank"):
+        raise QueryError(f"unknown mode {name!r}; use one of {', '.join(MODES)}, each optionally with +rerank")
+    return mode, stage == "rerank"
+
+
+def _retrieve(searcher: Searcher, queries: dict[str, str], name: str, progress: Progress | None) -> dict[str, list[Hit]]:
+    mode, rerank = parse_mode(name)
+    if not mode.startswith("bm25"):
+        searcher.prepare_queries(list(queries.values()))  # one batched encoding instead of one call per query
     hits = {}
     for qid, text in queries.items():
-        hits[qid] = searcher.search(text, mode=mode, k=DEPTH)
+        hits[qid] = searcher.search(text, mode=mode, k=DEPTH, rerank=rerank)
         if progress:
-            progress(mode, 1)
+            progress(name, 1)
     return hits
 
 

@@ -10,8 +10,11 @@ from typing import Literal
 from corpus.chunking import ChunkingOptions
 from corpus.paths import BUNDLED_CORPUS, REPO_ROOT
 
-Mode = Literal["hybrid", "dense", "bm25", "bm25-plain"]
-MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25", "bm25-plain")
+Mode = Literal["hybrid", "hybrid-rrf", "dense-sentences", "dense", "bm25", "bm25-plain"]
+# hybrid: dense-sentences and bm25, min-max fused; hybrid-rrf: dense and bm25, rank-fused;
+# dense-sentences: passage vectors rescored with each passage's best sentence; dense: passage vectors;
+# bm25: stemmed words; bm25-plain: exact words, as Elasticsearch (the BEIR baseline).
+MODES: tuple[Mode, ...] = ("hybrid", "hybrid-rrf", "dense-sentences", "dense", "bm25", "bm25-plain")
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_MODE: Mode = "hybrid"  # the best measured on both SciFact and the Kazakhstan set (see README)
 
@@ -25,8 +28,12 @@ class Config:
     k: int = 10
     chunking: ChunkingOptions = field(default_factory=ChunkingOptions)
     rrf_k: int = 60  # reciprocal rank fusion constant, as in Cormack et al. (2009)
+    dense_weight: float = 0.5  # hybrid: share of the dense side in the min-max fusion; BM25 has the rest
+    sentence_weight: float = 0.5  # dense-sentences: share of the best sentence's cosine; the passage's has the rest
     candidates: int = 100  # how deep each retriever's list goes before fusion
     batch_size: int = 32
+    reranker: Path | None = None  # a local cross-encoder folder; None: no second stage
+    rerank_depth: int = 30  # how many of the top hits the reranker reorders
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -38,5 +45,7 @@ class Config:
             values["index_dir"] = Path(index)
         if model := os.environ.get("VERBATIM_MODEL"):
             values["model"] = model
+        if reranker := os.environ.get("VERBATIM_RERANKER"):
+            values["reranker"] = Path(reranker)
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import numpy as np
 class DenseIndex:
     def __init__(self, index: faiss.Index) -> None:
         self._index = index
+        self._vectors: np.ndarray | None = None
 
     @classmethod
     def build(cls, vectors: np.ndarray) -> DenseIndex:
@@ -25,6 +26,18 @@ class DenseIndex:
     @property
     def dimension(self) -> int:
         return int(self._index.d)
+
+    def scores(self, query: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Exact cosine of the query with the vectors at `positions`."""
+        return self.vectors[positions] @ query.astype(np.float32)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """The stored vectors as one (size, dimension) array: a view, not a copy (flat indexes)."""
+        if self._vectors is None:
+            codes = faiss.vector_to_array(self._index.codes)
+            self._vectors = codes.view(np.float32).reshape(self.size, self.dimension)
+        return self._vectors
 
     def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None

@@ -15,6 +15,8 @@ class Hit:
     document: Document
     dense_score: float | None = None  # cosine similarity, when the dense side saw it
     bm25_score: float | None = None
+    sentence: tuple[int, int, float] | None = None  # the passage's best-matching sentence: start, end, cosine
+    rerank_score: float | None = None  # the cross-encoder's, when a reranker reordered the hits
 
     @property
     def citation(self) -> str:
@@ -53,5 +55,12 @@ class Hit:
             "scores": {
                 "dense": None if self.dense_score is None else round(self.dense_score, 6),
                 "bm25": None if self.bm25_score is None else round(self.bm25_score, 6),
+                "rerank": None if self.rerank_score is None else round(self.rerank_score, 6),
+            },
+            "sentence": None if self.sentence is None else {
+                "start": self.sentence[0],
+                "end": self.sentence[1],
+                "text": d.text[self.sentence[0] : self.sentence[1]],
+                "score": round(self.sentence[2], 6),
             },
         }

@@ -9,7 +9,7 @@ import numpy as np
 
 from index.config import MODES, Config, Mode
 from index.errors import QueryError
-from index.fusion import reciprocal_rank_fusion
+from index.fusion import min_max_fusion, reciprocal_rank_fusion
 from index.hits import Hit
 from index.lexical import LexicalIndex
 from index.store import LoadedIndex, open_index, search_text
@@ -39,6 +39,7 @@ class Searcher:
         self._embedder = None
         self._query_vectors: dict[str, np.ndarray] = {}
         self._plain_lexical: LexicalIndex | None = None
+        self._reranker = None
         self._doc_of_passage = np.array([p.doc_id for p in index.passages], dtype=object)
 
     @classmethod
@@ -52,6 +53,14 @@ class Searcher:
 
             self._embedder = Embedder(self.index.model_name, self.config.batch_size)
         return self._embedder
+
+    @property
+    def reranker(self):
+        if self._reranker is None:
+            from index.rerank import Reranker
+
+            self._reranker = Reranker(self.config.reranker)
+        return self._reranker
 
     @property
     def plain_lexical(self) -> LexicalIndex:
@@ -84,7 +93,10 @@ class Searcher:
         mode: Mode | None = None,
         k: int | None = None,
         filters: Filters | None = None,
+        rerank: bool | None = None,
     ) -> list[Hit]:
+        """The `k` best passages for the question; `rerank` (default: whenever a reranker is configured)
+        lets the cross-encoder reorder the top `config.rerank_depth`."""
         mode = mode or self.config.mode
         k = self.config.k if k is None else k
         question = question.strip()
@@ -98,23 +110,51 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return []
 
-        depth = max(k, self.config.candidates)
+        rerank = self.config.reranker is not None if rerank is None else rerank
+        if rerank and self.config.reranker is None:
+            raise QueryError("no reranker is configured; give --reranker DIR (a local cross-encoder folder)")
+        depth = max(k, self.config.candidates, self.config.rerank_depth if rerank else 0)
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
-        if mode in ("dense", "hybrid"):
-            dense = self.index.dense.search(self._query_vector(question), depth, allowed)
-        if mode in ("bm25", "hybrid"):
-            lexical = self.index.lexical.search(question, depth, allowed)
-        elif mode == "bm25-plain":
-            lexical = self.plain_lexical.search(question, depth, allowed)
+        best_sentences: dict[int, tuple[int, float]] = {}
+        query = None
+        if mode == "bm25-plain":
+            ranked = self.plain_lexical.search(question, depth, allowed)
+        else:
+            if mode in ("bm25", "hybrid", "hybrid-rrf"):
+                lexical = self.index.lexical.search(question, depth, allowed)
+            if mode != "bm25":
+                query = self._query_vector(question)
+                dense = self.index.dense.search(query, depth, allowed)
+            if mode in ("hybrid", "dense-sentences"):
+                rescored, best_sentences = self._rescore_by_sentences(query, dense, depth, allowed)
+            ranked = {
+                "bm25": lexical,
+                "dense": dense,
+                "dense-sentences": rescored if mode == "dense-sentences" else [],
+                "hybrid-rrf": reciprocal_rank_fusion([dense, lexical], k=self.config.rrf_k) if mode == "hybrid-rrf" else [],
+                "hybrid": min_max_fusion(
+                    [rescored, lexical], [self.config.dense_weight, 1 - self.config.dense_weight]
+                ) if mode == "hybrid" else [],
+            }[mode]
 
-        ranked = {"dense": dense, "bm25": lexical, "bm25-plain": lexical}.get(mode)
-        if ranked is None:
-            ranked = reciprocal_rank_fusion([dense, lexical], k=self.config.rrf_k)
+        top = ranked[: max(k, self.config.rerank_depth) if rerank else k]
+        if query is not None and not best_sentences:
+            positions = np.array([position for position, _ in top], dtype=np.int64)
+            best_sentences = self._best_sentences(query, positions)
         dense_scores, bm25_scores = dict(dense), dict(lexical)
+        if query is not None:
+            # Every hit of a mode with a question vector shows its cosine, even one that only BM25 found.
+            missing = np.array([p for p, _ in top if p not in dense_scores], dtype=np.int64)
+            dense_scores.update(zip(missing.tolist(), self.index.dense.scores(query, missing).tolist(), strict=True))
         hits = []
-        for rank, (position, score) in enumerate(ranked[:k], start=1):
+        for rank, (position, score) in enumerate(top, start=1):
             passage = self.index.passages[position]
+            row, sentence_score = best_sentences.get(position, (-1, 0.0))
+            sentence = None
+            if row >= 0:
+                _, start, end = self.index.sentences.spans[row]
+                sentence = (int(start), int(end), float(sentence_score))
             hits.append(
                 Hit(
                     rank=rank,
@@ -123,9 +163,33 @@ class Searcher:
                     document=self.index.documents[passage.doc_id],
                     dense_score=dense_scores.get(position),
                     bm25_score=bm25_scores.get(position),
+                    sentence=sentence,
                 )
             )
-        return hits
+        if rerank:
+            hits = self.reranker.rerank(question, hits, self.config.rerank_depth)
+        return hits[:k]
+
+    def _rescore_by_sentences(
+        self, query: np.ndarray, dense: list[tuple[int, float]], depth: int, allowed: np.ndarray | None
+    ) -> tuple[list[tuple[int, float]], dict[int, tuple[int, float]]]:
+        """Candidates from passage and sentence vectors, scored by passage and best-sentence cosine."""
+        near = self.index.sentences.passages_near(query, depth, allowed)
+        candidates = np.union1d(np.array([p for p, _ in dense], dtype=np.int64), near)
+        if len(candidates) == 0:
+            return [], {}
+        passage_scores = self.index.dense.scores(query, candidates)
+        sentence_scores, rows = self.index.sentences.best(query, candidates)
+        weight = self.config.sentence_weight
+        combined = np.where(rows >= 0, (1 - weight) * passage_scores + weight * sentence_scores, passage_scores)
+        order = np.argsort(-combined, kind="stable")[:depth]
+        ranked = [(int(candidates[i]), float(combined[i])) for i in order]
+        best = {int(candidates[i]): (int(rows[i]), float(sentence_scores[i])) for i in order}
+        return ranked, best
+
+    def _best_sentences(self, query: np.ndarray, positions: np.ndarray) -> dict[int, tuple[int, float]]:
+        scores, rows = self.index.sentences.best(query, positions)
+        return {int(p): (int(r), float(s)) for p, r, s in zip(positions, rows, scores, strict=True)}
 
     def _allowed(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():

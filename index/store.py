@@ -3,7 +3,8 @@
     manifest.json     model, dimension, library versions, corpus checksums, build time
     documents.jsonl   one document a line: metadata and canonical text
     passages.jsonl    one passage a line, in the order of the vectors
-    dense.faiss       the FAISS index
+    dense.faiss       the FAISS index of passage vectors
+    sentences.faiss   the FAISS index of sentence vectors, and sentences.npy their spans
     bm25/             the bm25s index (.npy arrays and JSON; no pickle)
 """
 
@@ -27,8 +28,9 @@ from index.dense import DenseIndex
 from index.embedder import Embedder, resolve_model
 from index.errors import IndexNotFoundError, StaleIndexError
 from index.lexical import LexicalIndex
+from index.sentences import SentenceIndex, passage_sentences
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentence vectors
 MANIFEST = "manifest.json"
 
 
@@ -40,6 +42,7 @@ class LoadedIndex:
     passages: list[Passage]
     dense: DenseIndex
     lexical: LexicalIndex
+    sentences: SentenceIndex
 
     @property
     def model_name(self) -> str:
@@ -69,8 +72,8 @@ def build_index(
 ) -> BuildResult:
     """Build the index of `config.corpus_dir` into `config.index_dir`.
 
-    `on_corpus` hears the passage count and the skipped files before embedding starts;
-    `progress` hears how many passages each embedded batch held.
+    `on_corpus` hears how many texts (passages and their sentences) will be embedded and which
+    files were skipped, before embedding starts; `progress` hears how many texts each batch held.
     """
     started = time.perf_counter()
     fingerprint = corpus_fingerprint(config.corpus_dir) if config.corpus_dir.is_dir() else {}
@@ -80,13 +83,12 @@ def build_index(
             f"no readable reports in {config.corpus_dir}; add .txt, .md, .html or .pdf files"
         )
     passages = [p for d in corpus.documents for p in chunk_document(d, config.chunking)]
-    if on_corpus:
-        on_corpus(len(passages), corpus.skipped)
     write_index(
         config.index_dir,
         corpus.documents,
         passages,
         embedder=embedder or Embedder(config.model, config.batch_size),
+        on_start=(lambda texts: on_corpus(texts, corpus.skipped)) if on_corpus else None,
         progress=progress,
         extra={
             "corpus": {"dir": display_path(config.corpus_dir), "files": fingerprint},
@@ -105,16 +107,23 @@ def write_index(
     passages: list[Passage],
     *,
     embedder: Embedder,
+    on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     extra: dict,
 ) -> None:
-    """Embed and index `passages` into `target`; `extra` goes into the manifest (corpus, chunking).
+    """Embed and index `passages` and their sentences into `target`; `extra` goes into the manifest.
 
     Everything is written to a temporary sibling folder that replaces the old index only when
     complete, so an interrupted build leaves the previous index as it was.
     """
+    by_id = {d.doc_id: d for d in documents}
     texts = [search_text(p) for p in passages]
+    sentence_rows = passage_sentences(by_id, passages)
+    sentences = [" ".join(by_id[passages[p].doc_id].text[a:b].split()) for p, a, b in sentence_rows]
+    if on_start:
+        on_start(len(texts) + len(sentences))
     vectors = embedder.encode_documents(texts, progress)
+    sentence_vectors = embedder.encode_documents(sentences, progress)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_builds(target)
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
@@ -122,6 +131,7 @@ def write_index(
     staging.mkdir()
     try:
         DenseIndex.build(vectors).save(staging / "dense.faiss")
+        SentenceIndex(DenseIndex.build(sentence_vectors), sentence_rows).save(staging)
         (staging / "bm25").mkdir()
         LexicalIndex.build(texts).save(staging / "bm25")
         _write_jsonl(staging / "documents.jsonl", [{**d.metadata(), "text": d.text} for d in documents])
@@ -132,7 +142,7 @@ def write_index(
             "model": {"name": embedder.name, "dimension": embedder.dimension},
             "versions": _versions(),
             **extra,
-            "counts": {"documents": len(documents), "passages": len(passages)},
+            "counts": {"documents": len(documents), "passages": len(passages), "sentences": len(sentences)},
         }
         # The manifest is written last: a folder without one is never a usable index.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
@@ -156,8 +166,8 @@ def read_manifest(directory: Path) -> dict:
 
 def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = None) -> str | None:
     """Why an index no longer matches the model and corpus asked for, or None if it does."""
-    if manifest.get("format") != FORMAT_VERSION:
-        return f"it was written in index format {manifest.get('format')}, this version reads {FORMAT_VERSION}"
+    if reason := format_reason(manifest):
+        return reason
     wanted, _ = resolve_model(config.model)
     if manifest["model"]["name"] != wanted:
         return f"it was built with model {manifest['model']['name']!r}, not {wanted!r}"
@@ -169,6 +179,12 @@ def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = No
     return _corpus_changes(manifest["corpus"]["files"], corpus_fingerprint(corpus_dir))
 
 
+def format_reason(manifest: dict) -> str | None:
+    if manifest.get("format") != FORMAT_VERSION:
+        return f"it was written in index format {manifest.get('format')}, this version reads {FORMAT_VERSION}"
+    return None
+
+
 def manifest_corpus_dir(manifest: dict) -> Path:
     recorded = Path(manifest["corpus"]["dir"])
     return recorded if recorded.is_absolute() else REPO_ROOT / recorded
@@ -178,7 +194,7 @@ def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
     """Load the index at `config.index_dir`, refusing one that is stale for `config`."""
     directory = config.index_dir
     manifest = read_manifest(directory)
-    reason = stale_reason(manifest, config) if check_corpus else None
+    reason = stale_reason(manifest, config) if check_corpus else format_reason(manifest)
     if reason:
         raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
     documents = {}
@@ -189,7 +205,8 @@ def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
     dense = DenseIndex.load(directory / "dense.faiss")
     if dense.size != len(passages):
         raise StaleIndexError(f"the index at {directory} is damaged; rebuild it with `verbatim index`")
-    return LoadedIndex(directory, manifest, documents, passages, dense, LexicalIndex.load(directory / "bm25"))
+    lexical = LexicalIndex.load(directory / "bm25")
+    return LoadedIndex(directory, manifest, documents, passages, dense, lexical, SentenceIndex.load(directory))
 
 
 def _corpus_changes(built: dict[str, str], now: dict[str, str]) -> str | None:

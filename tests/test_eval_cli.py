@@ -68,3 +68,9 @@ def test_beir_benchmark_is_indexed_once_and_scored_on_judged_queries(tmp_path):
     assert again.returncode == 0, again.stderr
     assert (cached / "dense.faiss").stat().st_mtime_ns == built  # reused, not rebuilt
     assert json.loads(again.stdout)["metrics"] == output["metrics"]
+
+
+def test_a_rerank_mode_needs_a_reranker_folder():
+    result = run_verbatim("eval", str(DEV_SET), "--modes", "hybrid+rerank")
+    assert result.returncode == 2
+    assert "a +rerank mode needs --reranker DIR" in result.stderr

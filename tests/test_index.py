@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from corpus.paths import REPO_ROOT
+from index.config import MODES
 from index.errors import IndexNotFoundError, QueryError, StaleIndexError
 from index.search import Filters, Searcher
 from index.store import build_index, open_index
@@ -29,7 +30,7 @@ def bundled(bundled_index, embedder) -> Searcher:
     return searcher
 
 
-@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+@pytest.mark.parametrize("mode", MODES)
 def test_every_mode_finds_the_amnesty_passage_on_election_day_detentions(bundled, mode):
     hits = bundled.search(NUR_SULTAN, mode=mode, k=3)
     assert any(

