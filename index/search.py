@@ -119,29 +119,32 @@ class Searcher:
         best_sentences: dict[int, tuple[int, float]] = {}
         query = None
         if mode == "bm25-plain":
-            ranked = self.plain_lexical.search(question, depth, allowed)
+            lexical = self.plain_lexical.search(question, depth, allowed)
+        elif mode in ("bm25", "hybrid", "hybrid-rrf"):
+            lexical = self.index.lexical.search(question, depth, allowed)
+        if not mode.startswith("bm25"):
+            query = self._query_vector(question)
+            dense = self.index.dense.search(query, depth, allowed)
+        rescored: list[tuple[int, float]] = []
+        if mode in ("hybrid", "dense-sentences"):
+            rescored, best_sentences = self._rescore_by_sentences(query, dense, depth, allowed)
+
+        if mode in ("bm25", "bm25-plain"):
+            ranked = lexical
+        elif mode == "dense":
+            ranked = dense
+        elif mode == "dense-sentences":
+            ranked = rescored
+        elif mode == "hybrid-rrf":
+            ranked = reciprocal_rank_fusion([dense, lexical], k=self.config.rrf_k)
         else:
-            if mode in ("bm25", "hybrid", "hybrid-rrf"):
-                lexical = self.index.lexical.search(question, depth, allowed)
-            if mode != "bm25":
-                query = self._query_vector(question)
-                dense = self.index.dense.search(query, depth, allowed)
-            if mode in ("hybrid", "dense-sentences"):
-                rescored, best_sentences = self._rescore_by_sentences(query, dense, depth, allowed)
-            ranked = {
-                "bm25": lexical,
-                "dense": dense,
-                "dense-sentences": rescored if mode == "dense-sentences" else [],
-                "hybrid-rrf": reciprocal_rank_fusion([dense, lexical], k=self.config.rrf_k) if mode == "hybrid-rrf" else [],
-                "hybrid": min_max_fusion(
-                    [rescored, lexical], [self.config.dense_weight, 1 - self.config.dense_weight]
-                ) if mode == "hybrid" else [],
-            }[mode]
+            ranked = min_max_fusion([rescored, lexical], [self.config.dense_weight, 1 - self.config.dense_weight])
 
         top = ranked[: max(k, self.config.rerank_depth) if rerank else k]
-        if query is not None and not best_sentences:
-            positions = np.array([position for position, _ in top], dtype=np.int64)
-            best_sentences = self._best_sentences(query, positions)
+        if query is not None:
+            # Hits that only BM25 found, or from a mode without the sentence stage, get theirs here.
+            unscored = np.array([position for position, _ in top if position not in best_sentences], dtype=np.int64)
+            best_sentences.update(self._best_sentences(query, unscored))
         dense_scores, bm25_scores = dict(dense), dict(lexical)
         if query is not None:
             # Every hit of a mode with a question vector shows its cosine, even one that only BM25 found.

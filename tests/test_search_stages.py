@@ -37,6 +37,9 @@ def test_hits_point_at_their_best_sentence_inside_the_passage(searcher):
         assert "detained for three hours" in sentence, (mode, sentence)
         assert 0 < score <= 1
         assert hit.to_dict()["sentence"] == {"start": start, "end": end, "text": sentence, "score": round(score, 6)}
+    # Hits that only BM25 found get their best sentence too.
+    hits = searcher.search("Atyrau journalists footage deleted", mode="hybrid", k=10)
+    assert all(h.sentence is not None for h in hits)
 
 
 def test_bm25_modes_need_no_model_and_have_no_sentence(fixture_index):
