@@ -118,6 +118,10 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
         click.echo(f"   {meta}")
         body = " ".join(hit.passage.text.split())
         click.echo(textwrap.fill(body, width=100, initial_indent="   ", subsequent_indent="   "))
+        if hit.sentence is not None:
+            best = " ".join(d.text[hit.sentence[0] : hit.sentence[1]].split())
+            click.echo(click.style(textwrap.fill(f"Best sentence: {best}", width=100, initial_indent="   ",
+                                                 subsequent_indent="   "), fg="yellow"))
         click.echo(click.style(f"   Cite: {hit.citation}", dim=True))
         click.echo()
 

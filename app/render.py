@@ -43,7 +43,7 @@ def _render_hit(hit: Hit) -> str:
     if p.page is not None:
         meta.append(f"p. {p.page}")
     meta_html = " · ".join(escape(m) for m in meta if m)
-    text = escape(" ".join(p.text.split()))
+    text = _passage_html(hit)
     return (
         f'<li class="vb-hit" data-doc="{escape(d.doc_id)}" data-start="{p.start}" data-end="{p.end}">'
         f'<div class="vb-head"><span class="vb-title">{escape(d.title)}</span>'
@@ -53,3 +53,14 @@ def _render_hit(hit: Hit) -> str:
         f'<div class="vb-cite"><span>Cite:</span> <code>{escape(hit.citation)}</code></div>'
         "</li>"
     )
+
+
+def _passage_html(hit: Hit) -> str:
+    """The passage, escaped, with its best-matching sentence in <mark> (escaped like the rest)."""
+    p = hit.passage
+    if hit.sentence is None:
+        return escape(" ".join(p.text.split()))
+    start, end = hit.sentence[0] - p.start, hit.sentence[1] - p.start
+    before, sentence, after = (" ".join(part.split()) for part in (p.text[:start], p.text[start:end], p.text[end:]))
+    marked = f'<mark class="vb-answer">{escape(sentence)}</mark>'
+    return " ".join(part for part in (escape(before), marked, escape(after)) if part)

@@ -42,6 +42,7 @@ CSS = """
 .vb-score { font-weight: 400; color: #777; white-space: nowrap; }
 .vb-meta { color: #555; font-size: 13px; }
 .vb-text { margin: .4em 0; padding-left: .8em; border-left: 3px solid #c9d7f0; }
+.vb-answer { background: #fff3b0; padding: 0 .1em; }
 .vb-cite code { font-size: 12px; white-space: normal; word-break: break-word; }
 """
 

@@ -83,3 +83,11 @@ def test_the_eval_tab_explains_a_question_set_that_does_not_fit_the_index(client
     assert table.startswith("**Cannot use this question set:** question kz01: unknown doc_id "
                             "'acca-2019-12-almaty-hunger-strike'; the index holds aktobe-atyrau, extra-report")
     assert plot is None
+
+
+def test_the_best_sentence_is_marked_and_escaped_like_the_rest(client):
+    html = client.predict("leaflet with a script tag and an image tag", "hybrid", 1, [], [], api_name="/search_html")
+    start = html.index('<mark class="vb-answer">')
+    marked = html[start : html.index("</mark>", start)]
+    assert "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;" in marked
+    assert "<script" not in html and "<img" not in html
