@@ -163,6 +163,37 @@ def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None) -
     launch(searcher, host=host, port=port)
 
 
+@cli.command()
+@click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per record.")
+def verify(records: tuple[Path, ...], as_json: bool) -> None:
+    """Check citation records: is each quote still at its offsets, and is its source unchanged?
+
+    RECORDS are JSON files: one record, a list of them, JSONL, or what `verbatim ask --json` prints.
+    Exits 1 when any record is stale.
+
+    \b
+    Example:
+      verbatim ask "Who was detained in Almaty?" --json > found.json
+      verbatim verify found.json
+    """
+    from corpus.verify import read_records, verify_record
+
+    results = [verify_record(record) for path in records for record in read_records(path)]
+    for result in results:
+        if as_json:
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            continue
+        label = click.style("ok   ", fg="green") if result.ok else click.style("STALE", fg="red", bold=True)
+        where = f"{result.record.get('doc_id') or result.record['path']} [{result.record['start']}:{result.record['end']}]"
+        click.echo(f"{label} {where}: {result.message}")
+    stale = sum(not result.ok for result in results)
+    if not as_json:
+        click.echo(f"{len(results) - stale} of {len(results)} records verified" + (f"; {stale} stale" if stale else "."))
+    if stale:
+        sys.exit(1)
+
+
 @cli.command(name="eval")
 @click.argument("questions", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--beir", "beir_dir", type=click.Path(path_type=Path, file_okay=False),

@@ -7,13 +7,13 @@ chunking changes.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.documents import Document
 from corpus.errors import VerbatimError
 from corpus.paths import REPO_ROOT
+from corpus.quotes import find_quote
 
 BUNDLED_QUESTION_SETS = REPO_ROOT / "eval" / "questions"
 
@@ -45,19 +45,10 @@ class Question:
     tags: tuple[str, ...] = ()
 
 
-def quote_pattern(quote: str) -> re.Pattern[str]:
-    """Matches the quote with any run of whitespace (line breaks, non-breaking spaces) for any other."""
-    words = quote.split()
-    if not words:
-        raise QuestionSetError("an answer quote is empty")
-    return re.compile(r"\s+".join(re.escape(word) for word in words))
-
-
 def locate(quote: str, documents: list[Document]) -> list[AnswerSpan]:
-    pattern = quote_pattern(quote)
-    return [
-        AnswerSpan(d.doc_id, m.start(), m.end()) for d in documents for m in pattern.finditer(d.text)
-    ]
+    if not quote.split():
+        raise QuestionSetError("an answer quote is empty")
+    return [AnswerSpan(d.doc_id, start, end) for d in documents for start, end in find_quote(quote, d.text)]
 
 
 def load_questions(path: Path, documents: dict[str, Document]) -> list[Question]:

@@ -34,6 +34,40 @@ class Hit:
         parts.append(f"{d.path} [{p.start}:{p.end}]")
         return ", ".join(part for part in parts if part)
 
+    @property
+    def citation_markdown(self) -> str:
+        """The quote as a Markdown block quote, attributed, linked to the source when it has a URL."""
+        d, p = self.document, self.passage
+        quote = " ".join(p.text.split())
+        source = f"[{d.title}]({d.url})" if d.url else f"“{d.title}”"
+        first, last = p.paragraphs
+        where = [d.publisher, source, d.date, f"¶ {first}" if first == last else f"¶¶ {first}–{last}"]
+        if p.page is not None:
+            where.append(f"p. {p.page}")
+        where.append(f"`{d.path} [{p.start}:{p.end}]`")
+        return f"> {quote}\n>\n> — {', '.join(part for part in where if part)}"
+
+    def record(self) -> dict[str, object]:
+        """A citation record: everything needed to find the quote again and check it is still there."""
+        d, p = self.document, self.passage
+        return {
+            "quote": p.text,
+            "doc_id": d.doc_id,
+            "title": d.title,
+            "publisher": d.publisher,
+            "date": d.date,
+            "url": d.url,
+            "path": d.path,
+            "start": p.start,
+            "end": p.end,
+            "page": p.page,
+            "section": p.section,
+            "paragraphs": list(p.paragraphs),
+            "sha256": d.sha256,
+            "citation": self.citation,
+            "markdown": self.citation_markdown,
+        }
+
     def to_dict(self) -> dict[str, object]:
         d, p = self.document, self.passage
         return {
@@ -52,6 +86,8 @@ class Hit:
             "paragraphs": list(p.paragraphs),
             "page": p.page,
             "citation": self.citation,
+            "citation_markdown": self.citation_markdown,
+            "record": self.record(),
             "scores": {
                 "dense": None if self.dense_score is None else round(self.dense_score, 6),
                 "bm25": None if self.bm25_score is None else round(self.bm25_score, 6),

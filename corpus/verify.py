@@ -1,0 +1,92 @@
+"""Checking citation records against their sources: is the quote still at its offsets, and is the
+source file still the one that was cited?"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import LoadError, VerbatimError
+from corpus.loaders import load_file
+from corpus.paths import REPO_ROOT
+from corpus.quotes import find_quote
+
+REQUIRED = ("quote", "path", "start", "end", "sha256")
+
+
+class CitationError(VerbatimError):
+    """A citation record file cannot be read as records."""
+
+
+@dataclass(frozen=True)
+class Verification:
+    record: dict
+    ok: bool
+    message: str  # what was found, in words
+    moved_to: tuple[int, int] | None = None  # where the quote is now, when it moved
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "doc_id": self.record.get("doc_id"),
+            "path": self.record["path"],
+            "start": self.record["start"],
+            "end": self.record["end"],
+            "ok": self.ok,
+            "message": self.message,
+            "moved_to": list(self.moved_to) if self.moved_to else None,
+        }
+
+
+def read_records(path: Path) -> list[dict]:
+    """Records from a file: one record, a list of them, JSONL, or the output of `verbatim ask --json`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CitationError(f"{path}: cannot be read ({error})") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as error:
+            message = f"{path}: not JSON or JSONL ({error}); give records as `verbatim ask --json` prints them"
+            raise CitationError(message) from error
+    if isinstance(data, dict):
+        rows = data.get("hits", [data])
+    elif isinstance(data, list):
+        rows = data
+    else:
+        raise CitationError(f"{path}: holds no citation records")
+    if not rows:
+        raise CitationError(f"{path}: holds no citation records")
+    records = []
+    for number, row in enumerate(rows, start=1):
+        record = row.get("record", row) if isinstance(row, dict) else None
+        missing = [field for field in REQUIRED if not isinstance(record, dict) or field not in record]
+        if missing:
+            raise CitationError(f"{path}: record {number} lacks {', '.join(missing)}; records come from `verbatim ask --json`")
+        records.append(record)
+    return records
+
+
+def verify_record(record: dict, root: Path = REPO_ROOT) -> Verification:
+    source = Path(record["path"])
+    source = source if source.is_absolute() else root / source
+    start, end, quote = int(record["start"]), int(record["end"]), record["quote"]
+    try:
+        loaded = load_file(source)
+    except LoadError as error:
+        return Verification(record, False, f"the source cannot be read: {error}")
+    in_place = loaded.text[start:end] == quote
+    same_file = loaded.sha256 == record["sha256"]
+    if in_place and same_file:
+        return Verification(record, True, "the quote is at its offsets and the source is unchanged")
+    if in_place:
+        return Verification(record, False, "the source file changed (SHA-256 differs), but the quote is still at its offsets")
+    found = find_quote(quote, loaded.text) if quote.split() else []
+    if not found:
+        return Verification(record, False, "the quote is no longer in the source")
+    nearest = min(found, key=lambda span: abs(span[0] - start))
+    also = f" (and {len(found) - 1} other place{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
+    return Verification(record, False, f"the quote moved to [{nearest[0]}:{nearest[1]}]{also}", nearest)
