@@ -98,18 +98,27 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
-    from index.search import Filters, Searcher
+    from index.search import Filters, Searcher, verdict_fields
 
     searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
     filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until)
     hits = searcher.search(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
+    verdict = searcher.verdict(question, hits)
     if as_json:
-        payload = {"question": question, "mode": mode, "hits": [hit.to_dict() for hit in hits]}
+        payload = {"question": question, "mode": mode, **verdict_fields(verdict), "hits": [hit.to_dict() for hit in hits]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if not hits:
         click.echo("No passage matches" + (" these filters." if filters.active() else " this question."))
         return
+    if verdict is not None and not verdict.answered:
+        click.echo(click.style(
+            f"No good answer in this collection (confidence {verdict.confidence:.2f}, below {verdict.threshold:.2f}). "
+            "The closest passages follow; read them as leads, not answers.\n", fg="red", bold=True))
+    elif verdict is not None and hits[0].best_quote is not None:
+        quote, citation = hits[0].best_quote
+        click.echo(click.style("Best supporting quote: ", bold=True) + f"“{' '.join(quote.split())}”")
+        click.echo(click.style(f"   {citation}", dim=True) + "\n")
     for hit in hits:
         d = hit.document
         heading = f"{hit.rank}. {d.title}"
@@ -192,6 +201,44 @@ def verify(records: tuple[Path, ...], as_json: bool) -> None:
         click.echo(f"{len(results) - stale} of {len(results)} records verified" + (f"; {stale} stale" if stale else "."))
     if stale:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("questions", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--unanswerable", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="JSONL questions the collection does not answer. [default: eval/calibration/unanswerable.jsonl]")
+@click.option("--mode", type=click.Choice([m for m in MODES if not m.startswith("bm25")]), default=DEFAULT_MODE,
+              show_default=True)
+@click.option("--index", "index_dir", type=_PATH, help="The index to calibrate on. [default: build/index]")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores and rates as JSON.")
+def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str, index_dir: Path | None,
+              as_json: bool) -> None:
+    """Calibrate "not found": the answer-confidence threshold that best separates answerable questions
+    (QUESTIONS, default: the bundled Kazakhstan sets) from unanswerable ones."""
+    from eval.calibration import calibrate as run_calibration
+    from eval.questions import BUNDLED_QUESTION_SETS, load_questions
+    from index.search import Searcher
+
+    searcher = Searcher.open(_config(index_dir=index_dir))
+    paths = questions or tuple(sorted(BUNDLED_QUESTION_SETS.glob("*.jsonl")))
+    answerable = [q for path in paths for q in load_questions(path, searcher.index.documents)]
+    unanswerable_path = unanswerable or BUNDLED_QUESTION_SETS.parent / "calibration" / "unanswerable.jsonl"
+    refused = load_questions(unanswerable_path, searcher.index.documents, answerable=False)
+    calibration = run_calibration(searcher, answerable, refused, mode)
+    chosen, configured = calibration.summary(calibration.threshold), calibration.summary(searcher.config.answer_threshold)
+    if as_json:
+        payload = {"mode": mode, "chosen": chosen, "configured": configured, "spread": calibration.describe(),
+                   "answerable": calibration.answerable, "unanswerable": calibration.unanswerable}
+        click.echo(json.dumps(payload, indent=2))
+        return
+    spread = calibration.describe()
+    click.echo(f"{len(answerable)} answerable and {len(refused)} unanswerable questions, mode {mode}")
+    click.echo(f"confidence of answerable: min {spread['answerable_min']:.3f}, median {spread['answerable_median']:.3f}; "
+               f"of unanswerable: median {spread['unanswerable_median']:.3f}, max {spread['unanswerable_max']:.3f}")
+    for label, row in (("best threshold", chosen), ("configured threshold", configured)):
+        click.echo(f"{label} {row['threshold']:.3f}: false answers {row['false_answers']} of {row['unanswerable']} "
+                   f"({row['false_answer_rate']:.0%}), answerable wrongly refused {row['wrongly_refused']} of "
+                   f"{row['answerable']} ({row['wrongly_refused_rate']:.0%})")
 
 
 @cli.command(name="eval")

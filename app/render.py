@@ -5,10 +5,10 @@ from __future__ import annotations
 from html import escape
 
 from index.hits import Hit
-from index.search import Filters
+from index.search import Filters, Verdict
 
 
-def render_hits(hits: list[Hit], *, mode: str, filters: Filters) -> str:
+def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None) -> str:
     summary = f"{len(hits)} passage{'s' if len(hits) != 1 else ''} · mode {escape(mode)}"
     active = describe_filters(filters)
     if active:
@@ -16,7 +16,32 @@ def render_hits(hits: list[Hit], *, mode: str, filters: Filters) -> str:
     if not hits:
         return f'<div class="vb-results"><p class="vb-summary">{summary}</p><p>No passage matches.</p></div>'
     items = "\n".join(_render_hit(hit) for hit in hits)
-    return f'<div class="vb-results"><p class="vb-summary">{summary}</p><ol class="vb-hits">{items}</ol></div>'
+    unanswered = verdict is not None and not verdict.answered
+    return (
+        f'<div class="vb-results{" vb-unanswered" if unanswered else ""}">{_render_verdict(hits, verdict)}'
+        f'<p class="vb-summary">{summary}</p><ol class="vb-hits">{items}</ol></div>'
+    )
+
+
+def _render_verdict(hits: list[Hit], verdict: Verdict | None) -> str:
+    """At the top: the best supporting quote with its citation, or an honest "no good answer"."""
+    if verdict is None:
+        return ""
+    if not verdict.answered:
+        return (
+            '<div class="vb-notfound" role="status"><strong>No good answer in this collection</strong> '
+            f"(confidence {verdict.confidence:.2f}, below {verdict.threshold:.2f}). The closest passages follow; "
+            "read them as leads, not answers.</div>"
+        )
+    best = hits[0].best_quote
+    if best is None:
+        return ""
+    quote, citation = best
+    return (
+        '<div class="vb-best"><div class="vb-best-label">Best supporting quote</div>'
+        f'<blockquote class="vb-best-quote">“{escape(" ".join(quote.split()))}”</blockquote>'
+        f'<div class="vb-cite"><code>{escape(citation)}</code></div></div>'
+    )
 
 
 def render_message(message: str) -> str:

@@ -23,7 +23,7 @@ from eval.questions import BUNDLED_QUESTION_SETS, load_questions  # noqa: E402
 from eval.report import comparison_table, rank_table, recall_plot, worst_questions  # noqa: E402
 from eval.runner import evaluate_questions  # noqa: E402
 from index.config import MODES  # noqa: E402
-from index.search import Filters, Searcher  # noqa: E402
+from index.search import Filters, Searcher, verdict_fields  # noqa: E402
 
 EXAMPLES = [
     "How many people were detained in Nur-Sultan on the day of the presidential election?",
@@ -43,6 +43,11 @@ CSS = """
 .vb-meta { color: #555; font-size: 13px; }
 .vb-text { margin: .4em 0; padding-left: .8em; border-left: 3px solid #c9d7f0; }
 .vb-answer { background: #fff3b0; padding: 0 .1em; }
+.vb-best { border: 1px solid #c9d7f0; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #f6f9ff; }
+.vb-best-label { font-weight: 600; font-size: 13px; color: #335; }
+.vb-best-quote { margin: .3em 0; font-size: 16px; }
+.vb-notfound { border: 1px solid #e3b4b4; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #fff4f4; }
+.vb-unanswered .vb-hit { opacity: .8; }
 .vb-cite code { font-size: 12px; white-space: normal; word-break: break-word; }
 """
 
@@ -59,7 +64,7 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             hits = searcher.search(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
             return render_message(str(error))
-        return render_hits(hits, mode=mode, filters=filters)
+        return render_hits(hits, mode=mode, filters=filters, verdict=searcher.verdict(question, hits))
 
     def ask(
         question: str,
@@ -80,8 +85,9 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             hits = searcher.search(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
             raise gr.Error(str(error)) from error
+        answer = verdict_fields(searcher.verdict(question, hits))
         return json.dumps(
-            {"question": question, "mode": mode, "hits": [hit.to_dict() for hit in hits]}, ensure_ascii=False
+            {"question": question, "mode": mode, **answer, "hits": [hit.to_dict() for hit in hits]}, ensure_ascii=False
         )
 
     def evaluate(

@@ -51,8 +51,12 @@ def locate(quote: str, documents: list[Document]) -> list[AnswerSpan]:
     return [AnswerSpan(d.doc_id, start, end) for d in documents for start, end in find_quote(quote, d.text)]
 
 
-def load_questions(path: Path, documents: dict[str, Document]) -> list[Question]:
-    """Read a JSONL question set; a quote found nowhere is an error naming the question."""
+def load_questions(path: Path, documents: dict[str, Document], *, answerable: bool = True) -> list[Question]:
+    """Read a JSONL question set; a quote found nowhere is an error naming the question.
+
+    With `answerable=False` the set is of questions the collection does not answer: each must
+    have an empty `answers` list.
+    """
     questions: list[Question] = []
     seen: set[str] = set()
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
@@ -68,6 +72,11 @@ def load_questions(path: Path, documents: dict[str, Document]) -> list[Question]
         if qid in seen:
             raise QuestionSetError(f"{path}:{number}: question id {qid!r} is used twice")
         seen.add(qid)
+        if not answerable:
+            if answers:
+                raise QuestionSetError(f"{path}:{number}: question {qid} is in a set of unanswerable questions but has answers")
+            questions.append(Question(qid, text, (), tuple(row.get("tags", ()))))
+            continue
         located: list[Answer] = []
         for answer in answers:
             doc_id = answer.get("doc_id")

@@ -32,6 +32,9 @@ class Config:
     sentence_weight: float = 0.5  # dense-sentences: share of the best sentence's cosine; the passage's has the rest
     candidates: int = 100  # how deep each retriever's list goes before fusion
     batch_size: int = 32
+    # Below this answer confidence the collection is said to hold no good answer. Calibrated with
+    # `verbatim calibrate` on the Kazakhstan questions and 24 it does not answer (see README).
+    answer_threshold: float = 0.544
     reranker: Path | None = None  # a local cross-encoder folder; None: no second stage
     rerank_depth: int = 30  # how many of the top hits the reranker reorders
 

@@ -21,6 +21,17 @@ class Hit:
     @property
     def citation(self) -> str:
         """A footnote-style line: who, what, when, where in the document, and the exact span."""
+        return self._citation(self.passage.start, self.passage.end)
+
+    @property
+    def best_quote(self) -> tuple[str, str] | None:
+        """The best-matching sentence, verbatim, and a citation of exactly its span."""
+        if self.sentence is None:
+            return None
+        start, end, _ = self.sentence
+        return self.document.text[start:end], self._citation(start, end)
+
+    def _citation(self, start: int, end: int) -> str:
         d, p = self.document, self.passage
         parts = [d.publisher, f"“{d.title}”"]
         if d.date:
@@ -31,7 +42,7 @@ class Hit:
         parts.append(f"¶ {first}" if first == last else f"¶¶ {first}–{last}")
         if p.page is not None:
             parts.append(f"p. {p.page}")
-        parts.append(f"{d.path} [{p.start}:{p.end}]")
+        parts.append(f"{d.path} [{start}:{end}]")
         return ", ".join(part for part in parts if part)
 
     @property

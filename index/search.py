@@ -11,12 +11,31 @@ from index.config import MODES, Config, Mode
 from index.errors import QueryError
 from index.fusion import min_max_fusion, reciprocal_rank_fusion
 from index.hits import Hit
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, tokenize
 from index.store import LoadedIndex, open_index, search_text
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MAX_K = 1000
 _QUERY_CACHE = 4096  # question vectors kept: a repeated question (app, evaluation) is embedded once
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the hits hold a good answer: `confidence` against the calibrated threshold."""
+
+    confidence: float
+    threshold: float
+
+    @property
+    def answered(self) -> bool:
+        return self.confidence >= self.threshold
+
+
+def verdict_fields(verdict: Verdict | None) -> dict[str, object]:
+    """"answered" and "confidence" for JSON answers: null in the BM25 modes, which cannot judge."""
+    if verdict is None:
+        return {"answered": None, "confidence": None}
+    return {"answered": verdict.answered, "confidence": verdict.confidence}
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,21 @@ class Searcher:
         if rerank:
             hits = self.reranker.rerank(question, hits, self.config.rerank_depth)
         return hits[:k]
+
+    def verdict(self, question: str, hits: list[Hit]) -> Verdict | None:
+        """How likely the hits answer the question, or None when there is nothing to judge by.
+
+        The confidence is the mean of two plain signals: the best sentence's cosine among the hits
+        (meaning), and the share of the question's content words found in the first hit (the
+        names, places and numbers a question is about). Hits of the BM25 modes carry no sentence
+        scores and get no verdict.
+        """
+        scores = [hit.sentence[2] for hit in hits if hit.sentence is not None]
+        if not scores:
+            return None
+        words = set(tokenize(question))
+        found = len(words & set(tokenize(hits[0].passage.text))) / len(words) if words else 0.0
+        return Verdict(round(0.5 * max(scores) + 0.5 * found, 4), self.config.answer_threshold)
 
     def _rescore_by_sentences(
         self, query: np.ndarray, dense: list[tuple[int, float]], depth: int, allowed: np.ndarray | None

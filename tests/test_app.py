@@ -91,3 +91,13 @@ def test_the_best_sentence_is_marked_and_escaped_like_the_rest(client):
     marked = html[start : html.index("</mark>", start)]
     assert "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;" in marked
     assert "<script" not in html and "<img" not in html
+
+
+def test_results_lead_with_a_quote_or_say_plainly_that_nothing_answers(client):
+    answered = client.predict("How long were the Atyrau journalists held?", "hybrid", 3, [], [], api_name="/search_html")
+    assert '<div class="vb-best">' in answered and "detained for three hours" in answered.split("vb-best-quote")[1]
+    unrelated = client.predict("What are the main causes of coral reef bleaching?", "hybrid", 3, [], [],
+                               api_name="/search_html")
+    assert "No good answer in this collection" in unrelated and '<div class="vb-best">' not in unrelated
+    answer = json.loads(client.predict(question="What are the main causes of coral reef bleaching?", api_name="/ask"))
+    assert answer["answered"] is False and answer["hits"]

@@ -1,0 +1,56 @@
+"""An honest "not found": answer confidence, a calibrated threshold, and how the CLI says it."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_verbatim
+
+from eval.calibration import choose_threshold
+
+MINSK = "How many people were detained in Minsk after the 2020 presidential election in Belarus?"
+ALMATY = "How many people were detained in Almaty on election day?"
+
+
+def test_the_threshold_splits_the_two_sets_with_fewest_errors_of_either_kind():
+    answerable = {"a1": 0.8, "a2": 0.7, "a3": 0.45}
+    unanswerable = {"u1": 0.3, "u2": 0.5}
+    # Between 0.5 and 0.7: one answerable refused (1/3), no false answer: the lowest summed rate.
+    assert choose_threshold(answerable, unanswerable) == 0.6
+
+
+def test_ask_says_when_the_collection_holds_no_good_answer(bundled_index):
+    result = run_verbatim("ask", MINSK, "-k", "2", "--index", str(bundled_index.index_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No good answer in this collection (confidence ")
+    assert "1. " in result.stdout  # the closest passages still follow
+    answer = json.loads(run_verbatim("ask", MINSK, "--json", "--index", str(bundled_index.index_dir)).stdout)
+    assert answer["answered"] is False and answer["confidence"] < 0.544
+
+
+def test_ask_leads_with_the_best_supporting_quote_when_it_has_one(bundled_index):
+    result = run_verbatim("ask", ALMATY, "-k", "1", "--index", str(bundled_index.index_dir))
+    assert result.stdout.startswith("Best supporting quote: “")
+    quote_line, citation_line = result.stdout.splitlines()[:2]
+    quote = quote_line.removeprefix("Best supporting quote: “").removesuffix("”")
+    assert "detained in Almaty" in quote
+    path, span = citation_line.rsplit(", ", 1)[-1].rsplit(" [", 1)
+    start, end = (int(x) for x in span.rstrip("]").split(":"))
+    from corpus.paths import REPO_ROOT
+
+    assert " ".join((REPO_ROOT / path).read_text(encoding="utf-8")[start:end].split()) == quote
+    answer = json.loads(run_verbatim("ask", ALMATY, "--json", "--index", str(bundled_index.index_dir)).stdout)
+    assert answer["answered"] is True
+    bm25 = json.loads(run_verbatim("ask", ALMATY, "--json", "--mode", "bm25", "--index", str(bundled_index.index_dir)).stdout)
+    assert bm25["answered"] is None  # BM25 alone has no sentence scores to judge by
+
+
+def test_calibrate_reports_false_answers_and_wrongly_refused_questions(bundled_index):
+    result = run_verbatim("calibrate", "--index", str(bundled_index.index_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["answerable"]) == 87 and len(report["unanswerable"]) == 24
+    configured = report["configured"]
+    assert configured["threshold"] == 0.544
+    # Floors that catch a broken signal; the measured rates are in the README.
+    assert configured["false_answer_rate"] <= 0.1 and configured["wrongly_refused_rate"] <= 0.25
