@@ -12,13 +12,23 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 SCIFACT ?= ../shared/benchmarks/scifact
 EVAL_MODES ?= hybrid,hybrid-rrf,dense-sentences,dense,bm25,bm25-plain
 
-.PHONY: run test index eval lint clean
+# The browser tests drive Debian's Chromium through Playwright; no browser is downloaded.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
+
+.PHONY: run test index eval lint clean chromium
 
 run: index
 	$(BIN)/verbatim serve
 
-test: index
+test: index chromium
 	$(BIN)/python -m pytest
+
+# Installs Chromium when it is missing. Where that cannot work, the browser tests fail and say why.
+chromium:
+	@test -x $(CHROMIUM) || { echo "Installing Chromium for the browser tests: apt-get install chromium"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	  || echo "warning: could not install Chromium; the browser tests will fail and say so"; }
 
 # Builds the index of the bundled corpus only when it is missing or stale.
 index: $(STAMP)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote, urlencode
 
+from corpus.documents import Document
 from index.hits import Hit
 from index.search import Filters, Verdict
 
@@ -76,6 +78,7 @@ def _render_hit(hit: Hit) -> str:
         f'<div class="vb-meta">{meta_html}</div>'
         f'<blockquote class="vb-text">{text}</blockquote>'
         f'<div class="vb-cite"><span>Cite:</span> <code>{escape(hit.citation)}</code></div>'
+        f'<a class="vb-source" href="{escape(source_link(hit))}" target="_blank" rel="noopener">View in source</a>'
         "</li>"
     )
 
@@ -89,3 +92,48 @@ def _passage_html(hit: Hit) -> str:
     before, sentence, after = (" ".join(part.split()) for part in (p.text[:start], p.text[start:end], p.text[end:]))
     marked = f'<mark class="vb-answer">{escape(sentence)}</mark>'
     return " ".join(part for part in (escape(before), marked, escape(after)) if part)
+
+
+def source_link(hit: Hit) -> str:
+    """The viewer's address for this hit: its document, scrolled to the passage, the sentence marked."""
+    params = {"start": hit.passage.start, "end": hit.passage.end}
+    if hit.sentence is not None:
+        params.update(s=hit.sentence[0], e=hit.sentence[1])
+    return f"/source/{quote(hit.document.doc_id)}?{urlencode(params)}#passage"
+
+
+SOURCE_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 52em; margin: 1.5em auto; padding: 0 1em; line-height: 1.5; }
+.vb-doc { white-space: pre-wrap; font-size: 15px; }
+.vb-passage { background: #e6eefc; scroll-margin-top: 4em; }
+.vb-answer { background: #fff3b0; }
+.vb-meta { color: #555; font-size: 13px; }
+"""
+
+
+def render_source(document: Document, start: int | None, end: int | None,
+                  sentence: tuple[int, int] | None) -> str:
+    """The whole document, escaped, with the passage (id "passage") and its answer sentence marked."""
+    text = document.text
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        start = end = None
+    if sentence and not (start is not None and start <= sentence[0] < sentence[1] <= end):
+        sentence = None
+    if start is None:
+        body = escape(text)
+    else:
+        inner = escape(text[start:end])
+        if sentence:
+            a, b = sentence[0] - start, sentence[1] - start
+            inner = (escape(text[start : start + a]) + f'<mark class="vb-answer">{escape(text[start + a : start + b])}</mark>'
+                     + escape(text[start + b : end]))
+        body = escape(text[:start]) + f'<mark id="passage" class="vb-passage">{inner}</mark>' + escape(text[end:])
+    meta = " · ".join(escape(x) for x in (document.publisher, document.date, document.path) if x)
+    span = f" · characters [{start}:{end}]" if start is not None else ""
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(document.title)} · Verbatim</title><style>{SOURCE_CSS}</style></head><body>"
+        f"<h1>{escape(document.title)}</h1><p class=\"vb-meta\">{meta}{span}</p>"
+        f'<div class="vb-doc">{body}</div></body></html>'
+    )

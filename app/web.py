@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from html import escape
 from pathlib import Path
 
 # Set before gradio is imported: no analytics, no telemetry, nothing leaves the machine.
@@ -16,8 +17,11 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+from fastapi.responses import HTMLResponse  # noqa: E402
 
-from app.render import render_hits, render_message  # noqa: E402
+from app.export import FORMATS, export_text  # noqa: E402
+from app.render import render_hits, render_message, render_source  # noqa: E402
 from corpus.errors import VerbatimError  # noqa: E402
 from eval.questions import BUNDLED_QUESTION_SETS, load_questions  # noqa: E402
 from eval.report import comparison_table, rank_table, recall_plot, worst_questions  # noqa: E402
@@ -49,26 +53,91 @@ CSS = """
 .vb-notfound { border: 1px solid #e3b4b4; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #fff4f4; }
 .vb-unanswered .vb-hit { opacity: .8; }
 .vb-cite code { font-size: 12px; white-space: normal; word-break: break-word; }
+.vb-source { font-size: 13px; }
+@media (max-width: 640px) { .vb-head { flex-direction: column; gap: 0; } .vb-hits { padding-left: 1.1em; } }
+"""
+
+# Keeps the page address in step with the search, so that it can be shared or reloaded.
+URL_STATE_JS = """
+(question, mode, k, publishers, docs, since, until) => {
+  const params = new URLSearchParams();
+  if (question) params.set("q", question);
+  params.set("mode", mode);
+  params.set("k", k);
+  (publishers || []).forEach((p) => params.append("publisher", p));
+  (docs || []).forEach((d) => params.append("doc", d));
+  if (since) params.set("since", since);
+  if (until) params.set("until", until);
+  window.history.replaceState(null, "", "?" + params.toString());
+  return [question, mode, k, publishers, docs, since, until];
+}
 """
 
 
 def build_app(searcher: Searcher) -> gr.Blocks:
     documents = sorted(searcher.index.documents.values(), key=lambda d: d.title)
     doc_choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in documents]
+    default_mode = searcher.config.mode
 
-    def search_html(question: str, mode: str, k: float, publishers: list[str], doc_ids: list[str]) -> str:
-        filters = Filters(publishers=tuple(publishers or ()), doc_ids=tuple(doc_ids or ()))
+    def run_search(question, mode, k, publishers, doc_ids, since, until) -> tuple[str, list[dict]]:
+        """The results HTML and the hits as dicts (for the collection)."""
         if not (question or "").strip():
-            return render_message("Type a question about the reports, or pick an example.")
+            return render_message("Type a question about the reports, or pick an example."), []
+        filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), (since or "").strip(), (until or "").strip())
         try:
             hits = searcher.search(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
-            return render_message(str(error))
-        return render_hits(hits, mode=mode, filters=filters, verdict=searcher.verdict(question, hits))
+            return render_message(str(error)), []
+        html = render_hits(hits, mode=mode, filters=filters, verdict=searcher.verdict(question, hits))
+        return html, [hit.to_dict() for hit in hits]
+
+    def search(question, mode, k, publishers, doc_ids, since, until):
+        html, found = run_search(question, mode, k, publishers, doc_ids, since, until)
+        choices = [(f"{h['rank']}. {h['title']} [{h['start']}:{h['end']}]", str(n)) for n, h in enumerate(found)]
+        return html, found, gr.update(choices=choices, value=[])
+
+    def search_html(
+        question: str, mode: str = default_mode, k: int = 10, publishers: list[str] | None = None,
+        doc_ids: list[str] | None = None, since: str = "", until: str = "",
+    ) -> str:
+        """The results as the page shows them (escaped HTML)."""
+        return run_search(question, mode, k, publishers, doc_ids, since, until)[0]
+
+    def from_url(request: gr.Request):
+        """Fill the controls from the page address and run that search, so a shared link reproduces it."""
+        params = request.query_params if request else {}
+        question = params.get("q", "")
+        if not question:
+            return [gr.update()] * 10
+        mode = params.get("mode", default_mode)
+        mode = mode if mode in MODES else default_mode
+        try:
+            k = min(max(int(params.get("k", 10)), 1), 50)
+        except ValueError:
+            k = 10
+        publishers = params.getlist("publisher") if hasattr(params, "getlist") else []
+        doc_ids = params.getlist("doc") if hasattr(params, "getlist") else []
+        since, until = params.get("since", ""), params.get("until", "")
+        html, found, picker = search(question, mode, k, publishers, doc_ids, since, until)
+        return question, mode, k, publishers, doc_ids, since, until, html, found, picker
+
+    def add_to_collection(picked: list[str], found: list[dict], collection: list[dict]):
+        have = {(r["doc_id"], r["start"], r["end"]) for r in collection}
+        added = [found[int(n)]["record"] for n in picked or [] if int(n) < len(found)]
+        collection = collection + [r for r in added if (r["doc_id"], r["start"], r["end"]) not in have]
+        return collection, render_collection(collection), gr.update(value=[])
+
+    def export(records: list[dict], format_name: str, name: str) -> str | None:
+        if not records:
+            gr.Warning("Nothing to export yet.")
+            return None
+        path = Path(tempfile.mkdtemp(prefix="verbatim-export-")) / f"{name}.{FORMATS[format_name]}"
+        path.write_text(export_text(records, format_name), encoding="utf-8")
+        return str(path)
 
     def ask(
         question: str,
-        mode: str = searcher.config.mode,
+        mode: str = default_mode,
         k: int = 10,
         publishers: list[str] | None = None,
         doc_ids: list[str] | None = None,
@@ -128,7 +197,36 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             "that points at its exact place in the source."
         )
         with gr.Tab("Search"):
-            search_tab(searcher, search_html, doc_choices)
+            with gr.Row():
+                question = gr.Textbox(
+                    label="Question (Enter searches)", placeholder="e.g. Who was detained in Almaty on 9 June?",
+                    scale=5, elem_id="vb-question",
+                )
+                button = gr.Button("Search", variant="primary", scale=1, elem_id="vb-search")
+            with gr.Row():
+                mode = gr.Radio(list(MODES), value=default_mode, label="Mode", elem_id="vb-mode")
+                k = gr.Slider(1, 50, value=10, step=1, label="Passages", elem_id="vb-k")
+            with gr.Row():
+                publishers = gr.Dropdown(searcher.publishers(), multiselect=True, label="Publisher")
+                doc_ids = gr.Dropdown(doc_choices, multiselect=True, label="Document")
+                since = gr.Textbox(label="Since (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-since")
+                until = gr.Textbox(label="Until (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-until")
+            results = gr.HTML(elem_id="vb-results")
+            found = gr.State([])
+            with gr.Accordion("Collect quotes and export", open=True):
+                picker = gr.CheckboxGroup([], label="Pick hits to add to your collection", elem_id="vb-picker")
+                with gr.Row():
+                    add = gr.Button("Add to collection", elem_id="vb-add")
+                    clear = gr.Button("Empty the collection", elem_id="vb-clear")
+                collection = gr.State([])
+                collection_view = gr.HTML(render_collection([]), elem_id="vb-collection")
+                with gr.Row():
+                    export_format = gr.Radio(list(FORMATS), value="Markdown", label="Export format",
+                                             elem_id="vb-format")
+                    export_collection = gr.Button("Export the collection", elem_id="vb-export-collection")
+                    export_results = gr.Button("Export the current results", elem_id="vb-export-results")
+                download = gr.File(label="Exported file", elem_id="vb-download")
+            gr.Examples(EXAMPLES, inputs=question)
         with gr.Tab("Evaluate"):
             gr.Markdown(
                 "Measure retrieval on a question set: JSONL lines of "
@@ -143,31 +241,51 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             table = gr.Markdown(elem_id="vb-eval-table")
             plot = gr.Image(label="Recall@k", type="filepath", elem_id="vb-eval-plot")
             run.click(evaluate, [question_set, upload, modes], [table, plot], api_name="evaluate")
+
+        inputs = [question, mode, k, publishers, doc_ids, since, until]
+        for trigger in (question.submit, button.click):
+            trigger(search, inputs, [results, found, picker], js=URL_STATE_JS, api_visibility="private")
+        app.load(from_url, None, [*inputs, results, found, picker], api_visibility="private")
+        add.click(add_to_collection, [picker, found, collection], [collection, collection_view, picker],
+                  api_visibility="private")
+        clear.click(lambda: ([], render_collection([])), None, [collection, collection_view], api_visibility="private")
+        export_collection.click(lambda records, fmt: export(records, fmt, "verbatim-collection"),
+                                [collection, export_format], download, api_visibility="private")
+        export_results.click(lambda hits, fmt: export([h["record"] for h in hits], fmt, "verbatim-results"),
+                             [found, export_format], download, api_visibility="private")
+        gr.api(search_html, api_name="search_html")
         gr.api(ask, api_name="ask")
     return app
 
 
-def search_tab(searcher: Searcher, search_html, doc_choices: list[tuple[str, str]]) -> None:
-    with gr.Row():
-        question = gr.Textbox(
-            label="Question", placeholder="e.g. Who was detained in Almaty on 9 June?", scale=5,
-            elem_id="vb-question",
-        )
-        button = gr.Button("Search", variant="primary", scale=1, elem_id="vb-search")
-    with gr.Row():
-        mode = gr.Radio(list(MODES), value=searcher.config.mode, label="Mode")
-        k = gr.Slider(1, 50, value=10, step=1, label="Passages")
-    with gr.Row():
-        publishers = gr.Dropdown(searcher.publishers(), multiselect=True, label="Publisher")
-        doc_ids = gr.Dropdown(doc_choices, multiselect=True, label="Document")
-    results = gr.HTML(elem_id="vb-results")
-    gr.Examples(EXAMPLES, inputs=question)
-    inputs = [question, mode, k, publishers, doc_ids]
-    question.submit(search_html, inputs, results, api_name="search_html")
-    button.click(search_html, inputs, results, api_visibility="private")
+def render_collection(records: list[dict]) -> str:
+    if not records:
+        return '<p class="vb-summary">Your collection is empty: pick hits above and add them.</p>'
+    items = "".join(f"<li><code>{escape(r['citation'])}</code></li>" for r in records)
+    return f'<p class="vb-summary">{len(records)} quote{"s" if len(records) != 1 else ""} collected</p><ol>{items}</ol>'
+
+
+def create_server(searcher: Searcher) -> FastAPI:
+    """The Gradio app at /, and the source viewer at /source/DOC_ID?start=&end=&s=&e=."""
+    server = FastAPI(title="Verbatim")
+
+    @server.get("/source/{doc_id}", response_class=HTMLResponse)
+    def source(doc_id: str, start: int | None = None, end: int | None = None, s: int | None = None,
+               e: int | None = None) -> HTMLResponse:
+        document = searcher.index.documents.get(doc_id)
+        if document is None:
+            known = ", ".join(sorted(searcher.index.documents))
+            return HTMLResponse(f"<p>Unknown document {escape(doc_id)}; known: {escape(known)}</p>", 404)
+        sentence = (s, e) if s is not None and e is not None else None
+        return HTMLResponse(render_source(document, start, end, sentence))
+
+    return gr.mount_gradio_app(
+        server, build_app(searcher), path="/", css=CSS, ssr_mode=False, show_error=True, footer_links=["api"]
+    )
 
 
 def launch(searcher: Searcher, host: str = "127.0.0.1", port: int = 7860) -> None:
-    build_app(searcher).launch(
-        server_name=host, server_port=port, share=False, ssr_mode=False, css=CSS, show_error=True
-    )
+    import uvicorn
+
+    # A bounded graceful shutdown: open event streams would otherwise hold the server up forever.
+    uvicorn.run(create_server(searcher), host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)

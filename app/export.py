@@ -1,0 +1,29 @@
+"""Exporting hits as citation records: CSV, JSON (which `verbatim verify` reads back) and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+FORMATS = {"CSV": "csv", "JSON": "json", "Markdown": "md"}
+CSV_COLUMNS = ("quote", "doc_id", "title", "publisher", "date", "url", "path", "start", "end", "page", "section",
+               "paragraphs", "sha256", "citation")
+
+
+def export_text(records: list[dict], format_name: str) -> str:
+    """The records (as in a hit's "record") in one of FORMATS."""
+    if format_name == "JSON":
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if format_name == "CSV":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for record in records:
+            row = dict(record)
+            row["paragraphs"] = "–".join(str(n) for n in record.get("paragraphs", []))
+            writer.writerow(row)
+        return buffer.getvalue()
+    if format_name == "Markdown":
+        return "# Quotes collected with Verbatim\n\n" + "\n\n".join(r["markdown"] for r in records) + "\n"
+    raise ValueError(f"unknown export format {format_name!r}; use one of {', '.join(FORMATS)}")

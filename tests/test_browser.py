@@ -1,0 +1,150 @@
+"""The app in a real headless browser: Playwright driving Debian's Chromium (no browser download)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import VERBATIM, free_port, wait_for_port
+
+from corpus.paths import REPO_ROOT
+from corpus.verify import verify_record
+
+CHROMIUM = Path(os.environ.get("VERBATIM_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
+QUESTION = "How long were the Atyrau journalists held?"
+
+
+@pytest.fixture(scope="module")
+def app_url(fixture_index):
+    port = free_port()
+    process = subprocess.Popen(
+        [str(VERBATIM), "serve", "--port", str(port), "--index", str(fixture_index.index_dir)],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is not at {CHROMIUM}: the browser tests need it. `make test` installs it with "
+                    "`apt-get install chromium`; where that cannot run, install it another way and set VERBATIM_CHROMIUM.")
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+def ask(page, url: str, question: str):
+    page.goto(url)
+    box = page.locator("#vb-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_selector("#vb-results .vb-hit")
+    return page.locator("#vb-results .vb-hit")
+
+
+def test_asking_shows_ranked_hits_with_the_answer_sentence_marked(page, app_url):
+    hits = ask(page, app_url, QUESTION)
+    assert hits.count() >= 3  # the fixture corpus holds only a few passages
+    first = hits.first
+    assert "detained for three hours" in first.locator("mark.vb-answer").inner_text()
+    assert "detained for three hours" in page.locator(".vb-best-quote").inner_text()
+    assert "Cite:" in first.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
+
+
+def test_a_hit_opens_the_source_viewer_at_its_passage(page, app_url):
+    hits = ask(page, app_url, QUESTION)
+    with page.context.expect_page() as opened:
+        hits.first.locator("a.vb-source").click()
+    viewer = opened.value
+    viewer.wait_for_load_state()
+    passage = viewer.locator("#passage")
+    assert "detained for three hours" in passage.locator("mark.vb-answer").inner_text()
+    box = passage.bounding_box()
+    assert box is not None and 0 <= box["y"] < viewer.viewport_size["height"]  # scrolled into view
+    assert viewer.locator(".vb-doc").inner_text().count("Atyrau") >= 1
+    viewer.screenshot(path=str(SCREENSHOTS / "source-viewer.png"), full_page=False)
+
+
+def test_a_shared_search_address_reproduces_the_same_results(page, browser, app_url):
+    page.goto(app_url)
+    page.locator("#vb-mode").get_by_label("bm25", exact=True).check()
+    hits = ask_on_page(page, "journalists detained footage")
+    spans = [hits.nth(i).get_attribute("data-start") for i in range(hits.count())]
+    shared = page.url
+    assert "q=journalists+detained+footage" in shared and "mode=bm25" in shared
+    other = browser.new_context().new_page()
+    other.set_default_timeout(60_000)
+    other.goto(shared)
+    other.wait_for_selector("#vb-results .vb-hit")
+    again = other.locator("#vb-results .vb-hit")
+    assert [again.nth(i).get_attribute("data-start") for i in range(again.count())] == spans
+    assert other.locator("#vb-question textarea").input_value() == "journalists detained footage"
+    other.screenshot(path=str(SCREENSHOTS / "shared-url.png"), full_page=True)
+    other.context.close()
+
+
+def ask_on_page(page, question: str):
+    box = page.locator("#vb-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_selector("#vb-results .vb-hit")
+    return page.locator("#vb-results .vb-hit")
+
+
+def test_collected_quotes_export_as_json_records_that_verify(page, app_url, tmp_path):
+    ask(page, app_url, QUESTION)
+    picker = page.locator("#vb-picker")
+    picker.locator("input[type=checkbox]").nth(0).check()
+    picker.locator("input[type=checkbox]").nth(1).check()
+    page.locator("#vb-add").click()
+    page.wait_for_selector("#vb-collection li")
+    assert page.locator("#vb-collection li").count() == 2
+    page.locator("#vb-format").get_by_label("JSON", exact=True).check()
+    page.locator("#vb-export-collection").click()
+    link = page.locator("#vb-download a").first
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / "collection.json"
+    download.value.save_as(saved)
+    records = json.loads(saved.read_text())
+    assert len(records) == 2
+    assert all(verify_record(record).ok for record in records)
+    assert "detained for three hours" in records[0]["quote"]
+    page.screenshot(path=str(SCREENSHOTS / "collection.png"), full_page=True)
+
+
+def test_report_markup_renders_as_text_and_runs_no_script(page, app_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    hits = ask(page, app_url, "leaflet with a script tag and an image tag")
+    text = page.locator("#vb-results").inner_text()
+    assert '<script>alert("owned")</script>' in text and "<img src=x onerror=alert(1)>" in text
+    assert hits.first.locator("script").count() == 0 and page.locator("#vb-results img").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    page.screenshot(path=str(SCREENSHOTS / "escaping.png"), full_page=True)
