@@ -98,6 +98,7 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
+    from index.duplicates import fold_near_duplicates, hits_payload
     from index.search import Filters, Searcher, verdict_fields
 
     searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
@@ -105,7 +106,7 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     hits = searcher.search(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
     verdict = searcher.verdict(question, hits)
     if as_json:
-        payload = {"question": question, "mode": mode, **verdict_fields(verdict), "hits": [hit.to_dict() for hit in hits]}
+        payload = {"question": question, "mode": mode, **verdict_fields(verdict), "hits": hits_payload(hits)}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if not hits:
@@ -119,7 +120,8 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
         quote, citation = hits[0].best_quote
         click.echo(click.style("Best supporting quote: ", bold=True) + f"“{' '.join(quote.split())}”")
         click.echo(click.style(f"   {citation}", dim=True) + "\n")
-    for hit in hits:
+    for folded in fold_near_duplicates(hits):
+        hit = folded.hit
         d = hit.document
         heading = f"{hit.rank}. {d.title}"
         click.echo(click.style(heading, bold=True) + f"  (score {hit.score:.4f})")
@@ -132,6 +134,9 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
             click.echo(click.style(textwrap.fill(f"Best sentence: {best}", width=100, initial_indent="   ",
                                                  subsequent_indent="   "), fg="yellow"))
         click.echo(click.style(f"   Cite: {hit.citation}", dim=True))
+        for repeat in folded.also_in:
+            where = f"{repeat.document.doc_id} [{repeat.passage.start}:{repeat.passage.end}]"
+            click.echo(f"   Also in: {repeat.document.title} ({where})")
         click.echo()
 
 

@@ -6,6 +6,7 @@ from html import escape
 from urllib.parse import quote, urlencode
 
 from corpus.documents import Document
+from index.duplicates import fold_near_duplicates
 from index.hits import Hit
 from index.search import Filters, Verdict
 
@@ -17,7 +18,11 @@ def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdic
         summary += f" · filters: {escape(active)}"
     if not hits:
         return f'<div class="vb-results"><p class="vb-summary">{summary}</p><p>No passage matches.</p></div>'
-    items = "\n".join(_render_hit(hit) for hit in hits)
+    folded = fold_near_duplicates(hits)
+    repeats = len(hits) - len(folded)
+    if repeats:
+        summary += f" · {repeats} near-duplicate{'s' if repeats != 1 else ''} shown once"
+    items = "\n".join(_render_hit(f.hit, f.also_in) for f in folded)
     unanswered = verdict is not None and not verdict.answered
     return (
         f'<div class="vb-results{" vb-unanswered" if unanswered else ""}">{_render_verdict(hits, verdict)}'
@@ -63,7 +68,7 @@ def describe_filters(filters: Filters) -> str:
     return "; ".join(parts)
 
 
-def _render_hit(hit: Hit) -> str:
+def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
     d, p = hit.document, hit.passage
     first, last = p.paragraphs
     meta = [d.publisher, d.date, p.section, f"¶ {first}" if first == last else f"¶¶ {first}–{last}"]
@@ -79,7 +84,7 @@ def _render_hit(hit: Hit) -> str:
         f'<blockquote class="vb-text">{text}</blockquote>'
         f'<div class="vb-cite"><span>Cite:</span> <code>{escape(hit.citation)}</code></div>'
         f'<a class="vb-source" href="{escape(source_link(hit))}" target="_blank" rel="noopener">View in source</a>'
-        "</li>"
+        f"{_render_also_in(also_in)}</li>"
     )
 
 
@@ -92,6 +97,17 @@ def _passage_html(hit: Hit) -> str:
     before, sentence, after = (" ".join(part.split()) for part in (p.text[:start], p.text[start:end], p.text[end:]))
     marked = f'<mark class="vb-answer">{escape(sentence)}</mark>'
     return " ".join(part for part in (escape(before), marked, escape(after)) if part)
+
+
+def _render_also_in(also_in: tuple[Hit, ...]) -> str:
+    if not also_in:
+        return ""
+    links = ", ".join(
+        f'<a href="{escape(source_link(h))}" target="_blank" rel="noopener">{escape(h.document.title)} '
+        f"[{h.passage.start}:{h.passage.end}]</a>"
+        for h in also_in
+    )
+    return f'<div class="vb-also">Also in: {links}</div>'
 
 
 def source_link(hit: Hit) -> str:

@@ -27,6 +27,7 @@ from eval.questions import BUNDLED_QUESTION_SETS, load_questions  # noqa: E402
 from eval.report import comparison_table, rank_table, recall_plot, worst_questions  # noqa: E402
 from eval.runner import evaluate_questions  # noqa: E402
 from index.config import MODES  # noqa: E402
+from index.duplicates import hits_payload  # noqa: E402
 from index.search import Filters, Searcher, verdict_fields  # noqa: E402
 
 EXAMPLES = [
@@ -53,7 +54,7 @@ CSS = """
 .vb-notfound { border: 1px solid #e3b4b4; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #fff4f4; }
 .vb-unanswered .vb-hit { opacity: .8; }
 .vb-cite code { font-size: 12px; white-space: normal; word-break: break-word; }
-.vb-source { font-size: 13px; }
+.vb-source, .vb-also { font-size: 13px; }
 @media (max-width: 640px) { .vb-head { flex-direction: column; gap: 0; } .vb-hits { padding-left: 1.1em; } }
 """
 
@@ -156,7 +157,7 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             raise gr.Error(str(error)) from error
         answer = verdict_fields(searcher.verdict(question, hits))
         return json.dumps(
-            {"question": question, "mode": mode, **answer, "hits": [hit.to_dict() for hit in hits]}, ensure_ascii=False
+            {"question": question, "mode": mode, **answer, "hits": hits_payload(hits)}, ensure_ascii=False
         )
 
     def evaluate(
