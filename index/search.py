@@ -144,6 +144,10 @@ class Searcher:
         if not mode.startswith("bm25"):
             query = self._query_vector(question)
             dense = self.index.dense.search(query, depth, allowed)
+        elif self._embedder is not None:
+            # The model is loaded anyway (the app): BM25 hits get their best sentence too. A BM25
+            # search from the command line stays model-free and fast.
+            query = self._query_vector(question)
         rescored: list[tuple[int, float]] = []
         if mode in ("hybrid", "dense-sentences"):
             rescored, best_sentences = self._rescore_by_sentences(query, dense, depth, allowed)

@@ -56,6 +56,7 @@ def test_the_page_renders_report_text_escaped(client):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script" not in html and "<img" not in html
     assert "A report quoting markup &lt;b&gt;verbatim&lt;/b&gt;" in html  # titles too
+    assert '<mark class="vb-answer">' in html  # the app has the model loaded: BM25 hits are marked too
 
 
 

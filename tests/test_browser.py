@@ -148,3 +148,14 @@ def test_report_markup_renders_as_text_and_runs_no_script(page, app_url):
     page.wait_for_timeout(500)
     assert dialogs == []
     page.screenshot(path=str(SCREENSHOTS / "escaping.png"), full_page=True)
+
+
+def test_the_page_fits_a_narrow_screen(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    ask(page, app_url, QUESTION)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+    page.screenshot(path=str(SCREENSHOTS / "narrow.png"), full_page=False)
+    context.close()
