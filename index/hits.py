@@ -38,12 +38,15 @@ class Hit:
             parts.append(d.date)
         if p.section:
             parts.append(f"section “{p.section}”")
-        first, last = p.paragraphs
-        parts.append(f"¶ {first}" if first == last else f"¶¶ {first}–{last}")
+        parts.append(self._paragraph_label())
         if p.page is not None:
             parts.append(f"p. {p.page}")
         parts.append(f"{d.path} [{start}:{end}]")
         return ", ".join(part for part in parts if part)
+
+    def _paragraph_label(self) -> str:
+        first, last = self.passage.paragraphs
+        return f"¶ {first}" if first == last else f"¶¶ {first}–{last}"
 
     @property
     def citation_markdown(self) -> str:
@@ -51,8 +54,7 @@ class Hit:
         d, p = self.document, self.passage
         quote = " ".join(p.text.split())
         source = f"[{d.title}]({d.url})" if d.url else f"“{d.title}”"
-        first, last = p.paragraphs
-        where = [d.publisher, source, d.date, f"¶ {first}" if first == last else f"¶¶ {first}–{last}"]
+        where = [d.publisher, source, d.date, self._paragraph_label()]
         if p.page is not None:
             where.append(f"p. {p.page}")
         where.append(f"`{d.path} [{p.start}:{p.end}]`")
@@ -80,25 +82,16 @@ class Hit:
         }
 
     def to_dict(self) -> dict[str, object]:
-        d, p = self.document, self.passage
+        record = self.record()
+        located = ("doc_id", "title", "publisher", "date", "url", "path", "start", "end")
         return {
             "rank": self.rank,
             "score": round(self.score, 6),
-            "doc_id": d.doc_id,
-            "title": d.title,
-            "publisher": d.publisher,
-            "date": d.date,
-            "url": d.url,
-            "path": d.path,
-            "start": p.start,
-            "end": p.end,
-            "text": p.text,
-            "section": p.section,
-            "paragraphs": list(p.paragraphs),
-            "page": p.page,
-            "citation": self.citation,
-            "citation_markdown": self.citation_markdown,
-            "record": self.record(),
+            **{key: record[key] for key in located},
+            "text": self.passage.text,
+            **{key: record[key] for key in ("section", "paragraphs", "page", "citation")},
+            "citation_markdown": record["markdown"],
+            "record": record,
             "scores": {
                 "dense": None if self.dense_score is None else round(self.dense_score, 6),
                 "bm25": None if self.bm25_score is None else round(self.bm25_score, 6),
@@ -107,7 +100,7 @@ class Hit:
             "sentence": None if self.sentence is None else {
                 "start": self.sentence[0],
                 "end": self.sentence[1],
-                "text": d.text[self.sentence[0] : self.sentence[1]],
+                "text": self.document.text[self.sentence[0] : self.sentence[1]],
                 "score": round(self.sentence[2], 6),
             },
         }

@@ -98,3 +98,19 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 180) ->
                 return
         time.sleep(0.5)
     raise TimeoutError(f"nothing listened on port {port} within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def app_url(fixture_index):
+    """`verbatim serve` on the fixture index, on a free port, for the HTTP and browser tests."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(VERBATIM), "serve", "--port", str(port), "--index", str(fixture_index.index_dir)],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -3,27 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
-from conftest import VERBATIM, free_port, wait_for_port
-
-from corpus.paths import REPO_ROOT
-
-
-@pytest.fixture(scope="module")
-def app_url(fixture_index):
-    port = free_port()
-    process = subprocess.Popen(
-        [str(VERBATIM), "serve", "--port", str(port), "--index", str(fixture_index.index_dir)],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import VERBATIM, free_port, wait_for_port
 
 from corpus.paths import REPO_ROOT
 from corpus.verify import verify_record
@@ -16,21 +14,6 @@ from corpus.verify import verify_record
 CHROMIUM = Path(os.environ.get("VERBATIM_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
 QUESTION = "How long were the Atyrau journalists held?"
-
-
-@pytest.fixture(scope="module")
-def app_url(fixture_index):
-    port = free_port()
-    process = subprocess.Popen(
-        [str(VERBATIM), "serve", "--port", str(port), "--index", str(fixture_index.index_dir)],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
