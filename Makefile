@@ -16,7 +16,7 @@ EVAL_MODES ?= hybrid,hybrid-rrf,dense-sentences,dense,bm25,bm25-plain
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: run test index eval lint clean chromium
+.PHONY: run test index eval bench lint clean chromium
 
 run: index
 	$(BIN)/verbatim serve
@@ -42,8 +42,12 @@ eval: index
 	@test -d "$(SCIFACT)" || { echo "make eval: no SciFact at $(SCIFACT); give SCIFACT=DIR (a BEIR folder)"; exit 2; }
 	$(BIN)/verbatim eval --beir $(SCIFACT) --modes $(EVAL_MODES) --report build/eval/scifact --worst 0
 
+# Speed and memory on this machine: build/bench/report.md and report.json.
+bench: index
+	$(BIN)/python -m bench.run --scifact $(SCIFACT)
+
 lint: $(STAMP)
-	$(BIN)/ruff check corpus index app eval tests
+	$(BIN)/ruff check corpus index app eval bench tests
 
 # torch goes in first: the CPU build lies on disk here; installed later, as a dependency,
 # pip would fetch a multi-GB CUDA build instead.

@@ -1,0 +1,278 @@
+"""`make bench`: build speed, query latency per mode (in-process and over HTTP), cold start, memory,
+and a load test against the running app. Writes build/bench/report.md and report.json.
+
+Usage: python -m bench.run [--out DIR] [--scifact DIR] [--no-scifact]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench.timing import children_peak_rss_mb, process_memory_mb, spread, summary_ms  # noqa: E402
+from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
+
+VERBATIM = Path(sys.executable).parent / "verbatim"
+QUESTION_SETS = [REPO_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
+ROUNDS = 3
+
+
+def questions() -> list[str]:
+    return [json.loads(line)["question"] for path in QUESTION_SETS for line in path.read_text().splitlines() if line]
+
+
+def machine() -> dict:
+    versions = {}
+    for package in ("verbatim", "torch", "sentence-transformers", "faiss-cpu", "bm25s", "gradio", "numpy"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = ""
+    return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "versions": versions, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def build_bundled(index_dir: Path) -> dict:
+    """Build the bundled index ROUNDS times in a subprocess, as a user would."""
+    seconds = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        subprocess.run([str(VERBATIM), "index", "--corpus", str(BUNDLED_CORPUS), "--index", str(index_dir)],
+                       check=True, capture_output=True, stdin=subprocess.DEVNULL)
+        seconds.append(time.perf_counter() - started)
+    manifest = json.loads((index_dir / "manifest.json").read_text())
+    texts = manifest["counts"]["passages"] + manifest["counts"]["sentences"]
+    return {"passages": manifest["counts"]["passages"], "sentences": manifest["counts"]["sentences"],
+            "seconds": spread(seconds), "texts_per_second": round(texts / min(seconds), 1),
+            "peak_rss_mb": children_peak_rss_mb(),
+            "note": "wall time of `verbatim index`, model load included"}
+
+
+def in_process_latency(searcher, queries: list[str], modes) -> dict:
+    """Each query searched once per round, with no cached question vectors: the embedding is timed."""
+    results = {}
+    for mode in modes:
+        rounds, everything = [], []
+        for _ in range(ROUNDS):
+            searcher._query_vectors.clear()  # time the question's embedding too, as a new question would
+            timings = []
+            for query in queries:
+                started = time.perf_counter()
+                searcher.search(query, mode=mode, k=10)
+                timings.append(time.perf_counter() - started)
+            rounds.append(summary_ms(timings)["p50_ms"])
+            everything += timings
+        results[mode] = {**summary_ms(everything), "p50_per_round_ms": rounds}
+    return results
+
+
+def cold_start_ask(index_dir: Path) -> dict:
+    seconds = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        subprocess.run([str(VERBATIM), "ask", "How many people were detained in Almaty on election day?", "-k", "5",
+                        "--index", str(index_dir)], check=True, capture_output=True, stdin=subprocess.DEVNULL)
+        seconds.append(time.perf_counter() - started)
+    return {"seconds": spread(seconds), "note": "launching `verbatim ask` to the printed answer"}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serving(index_dir: Path, queries: list[str]) -> dict:
+    from gradio_client import Client
+
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen([str(VERBATIM), "serve", "--port", str(port), "--index", str(index_dir)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        client = None
+        while client is None:
+            if server.poll() is not None or time.perf_counter() - started > 300:
+                raise RuntimeError("`verbatim serve` did not come up within 300 s")
+            try:
+                client = Client(url, verbose=False)
+                client.predict(question=queries[0], k=10, api_name="/ask")
+            except Exception:  # noqa: BLE001 - not up yet
+                client = None
+                time.sleep(0.25)
+        first_answer = time.perf_counter() - started
+        http = {}
+        for mode in ("hybrid", "bm25"):
+            timings = []
+            for query in queries[:60]:
+                t0 = time.perf_counter()
+                client.predict(question=query, mode=mode, k=10, api_name="/ask")
+                timings.append(time.perf_counter() - t0)
+            http[mode] = summary_ms(timings)
+        before = process_memory_mb(server.pid)
+        load = load_test(url, queries, clients=8, per_client=40)
+        after = process_memory_mb(server.pid)
+        return {"serve_to_first_answer_s": round(first_answer, 2), "http_latency": http, "load_test": load,
+                "memory_before_load": before, "memory_after_load": after}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def load_test(url: str, queries: list[str], *, clients: int, per_client: int, limit_s: float = 600) -> dict:
+    """`clients` threads, each with its own connection, asking mixed questions in mixed modes."""
+    from gradio_client import Client
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + limit_s
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        client = Client(url, verbose=False)
+        for _ in range(per_client):
+            if time.perf_counter() > deadline:
+                return
+            query, mode = rng.choice(queries), rng.choice(["hybrid", "hybrid", "dense", "bm25"])
+            t0 = time.perf_counter()
+            try:
+                json.loads(client.predict(question=query, mode=mode, k=10, api_name="/ask"))
+                with lock:
+                    latencies.append(time.perf_counter() - t0)
+            except Exception as error:  # noqa: BLE001 - counted and reported
+                with lock:
+                    errors.append(repr(error)[:200])
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"clients": clients, "requests": len(latencies) + len(errors), "errors": len(errors),
+            "error_examples": errors[:3], "seconds": round(elapsed, 1),
+            "throughput_qps": round(len(latencies) / elapsed, 2), **summary_ms(latencies)}
+
+
+def scifact(folder: Path, queries_limit: int = 300) -> dict:
+    from eval.beir import load_benchmark, open_benchmark_index
+    from index.config import MODES, Config
+
+    started = time.perf_counter()
+    built = []
+    searcher = open_benchmark_index(folder, Config(), on_start=built.append)
+    opened = time.perf_counter() - started
+    result = {"passages": len(searcher.index.passages), "sentences": int(searcher.index.manifest["counts"]["sentences"])}
+    if built:
+        result["build_seconds"] = round(opened, 1)
+        result["texts_per_second"] = round(built[0] / opened, 1)
+    else:
+        result["build"] = "reused the cached index (delete build/beir to time a build)"
+    queries = list(load_benchmark(folder).queries.values())[:queries_limit]
+    searcher.search(queries[0], k=10)
+    result["latency"] = in_process_latency(searcher, queries[:100], [m for m in MODES if m != "bm25-plain"])
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "bench")
+    parser.add_argument("--scifact", type=Path, default=REPO_ROOT.parent / "shared" / "benchmarks" / "scifact")
+    parser.add_argument("--no-scifact", action="store_true", help="Skip the SciFact part.")
+    args = parser.parse_args(argv)
+    from index.config import MODES, Config
+    from index.search import Searcher
+
+    report: dict = {"command": "make bench (python -m bench.run " + " ".join(argv or sys.argv[1:]) + ")",
+                    "machine": machine()}
+    asked = questions()
+    with tempfile.TemporaryDirectory(prefix="verbatim-bench-") as scratch:
+        index_dir = Path(scratch) / "index"
+        print("build: bundled corpus", flush=True)
+        report["build_bundled"] = build_bundled(index_dir)
+        print("latency: in-process", flush=True)
+        searcher = Searcher.open(Config(index_dir=index_dir))
+        searcher.search(asked[0], k=10)  # load the model before timing
+        report["latency_bundled"] = in_process_latency(searcher, asked, MODES)
+        print("cold start: verbatim ask", flush=True)
+        report["cold_start_ask"] = cold_start_ask(index_dir)
+        print("serving: HTTP latency and load test", flush=True)
+        report["serving"] = serving(index_dir, asked)
+    if not args.no_scifact and args.scifact.is_dir():
+        print("SciFact: index (cached after the first run) and latency", flush=True)
+        report["scifact"] = scifact(args.scifact)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    (args.out / "report.md").write_text(markdown(report))
+    print(f"Wrote {args.out / 'report.md'} and {args.out / 'report.json'}")
+
+
+def _spread(row: dict, unit: str = "s") -> str:
+    return f"median {row['median']} {unit} ({row['min']}–{row['max']}, {row['runs']} runs)"
+
+
+def _memory(row: dict) -> str:
+    return f"RSS {row['rss_mb']} MB (peak {row['peak_rss_mb']} MB)"
+
+
+def markdown(report: dict) -> str:
+    m = report["machine"]
+    lines = [
+        "# Verbatim benchmark", "",
+        f"{m['date']}, {m['cores']} cores, Python {m['python']}, "
+        + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v) + ".", "",
+        f"Produced by `{report['command']}`. Every timing is repeated; spreads are given.", "",
+        "## Query latency, in-process (bundled corpus, 87 questions × 3 rounds, question embedding included)", "",
+        "| mode | p50 ms | p95 ms | p99 ms | p50 per round |", "|---|---|---|---|---|",
+    ]
+    for mode, row in report["latency_bundled"].items():
+        lines.append(f"| {mode} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['p50_per_round_ms']} |")
+    if "scifact" in report:
+        s = report["scifact"]
+        lines += ["", f"## Query latency, in-process (SciFact, {s['passages']} passages, {s['sentences']} sentences, "
+                  "100 claims × 3 rounds)", "", "| mode | p50 ms | p95 ms |", "|---|---|---|"]
+        lines += [f"| {mode} | {r['p50_ms']} | {r['p95_ms']} |" for mode, r in s["latency"].items()]
+        if "texts_per_second" in s:
+            lines.append(f"\nSciFact build: {s['build_seconds']} s, {s['texts_per_second']} texts (passages, sentences) per s.")
+    b, c, srv = report["build_bundled"], report["cold_start_ask"], report["serving"]
+    load = srv["load_test"]
+    lines += [
+        "", "## Build, start-up and memory", "",
+        f"- Bundled corpus build ({b['passages']} passages, {b['sentences']} sentences): {_spread(b['seconds'])}, "
+        f"{b['texts_per_second']} texts/s at best; peak RSS {b['peak_rss_mb']} MB.",
+        f"- `verbatim ask` cold start: {_spread(c['seconds'])}.",
+        f"- `verbatim serve` to the first answered `/ask`: {srv['serve_to_first_answer_s']} s.",
+        f"- Serving memory: {_memory(srv['memory_before_load'])} before the load test, "
+        f"{_memory(srv['memory_after_load'])} after it.",
+        "", "## Over HTTP (gradio_client → `/ask`, 60 questions, sequential)", "",
+        "| mode | p50 ms | p95 ms |", "|---|---|---|",
+    ]
+    lines += [f"| {mode} | {r['p50_ms']} | {r['p95_ms']} |" for mode, r in srv["http_latency"].items()]
+    lines += [
+        "", f"## Load test ({load['clients']} concurrent clients, mixed questions and modes)", "",
+        f"{load['requests']} requests in {load['seconds']} s: {load['throughput_qps']} per s; latency p50 "
+        f"{load['p50_ms']} ms, p95 {load['p95_ms']} ms, p99 {load['p99_ms']} ms; errors: {load['errors']}.", "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
