@@ -54,15 +54,24 @@ class SentenceIndex:
 
     def best(self, query: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each passage position: the best sentence's cosine and its row in `spans` (-1 if none)."""
+        positions = np.asarray(positions, dtype=np.int64)
         scores = np.full(len(positions), -1.0, dtype=np.float32)
         rows = np.full(len(positions), -1, dtype=np.int64)
-        vectors = self.vectors.vectors
-        for n, position in enumerate(positions):
-            if position + 1 >= len(self._first):
-                continue
-            first, last = self._first[position], self._first[position + 1]
-            if last > first:
-                cosines = vectors[first:last] @ query
-                best = int(np.argmax(cosines))
-                scores[n], rows[n] = cosines[best], first + best
+        known = positions + 1 < len(self._first)
+        firsts = np.where(known, self._first[np.minimum(positions, len(self._first) - 1)], 0)
+        lasts = np.where(known, self._first[np.minimum(positions + 1, len(self._first) - 1)], 0)
+        counts = lasts - firsts
+        has = counts > 0
+        if not has.any():
+            return scores, rows
+        # All candidates' sentences in one matrix product, then the best per passage.
+        sentence_rows = np.concatenate([np.arange(a, b) for a, b in zip(firsts[has], lasts[has], strict=True)])
+        cosines = self.vectors.vectors[sentence_rows] @ query
+        starts = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
+        best = np.maximum.reduceat(cosines, starts)
+        # The first row of each group that holds the group's maximum.
+        maxima = np.flatnonzero(cosines == np.repeat(best, counts[has]))
+        winners = maxima[np.searchsorted(maxima, starts)] - starts
+        scores[has] = best
+        rows[has] = firsts[has] + winners
         return scores, rows
