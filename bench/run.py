@@ -28,6 +28,7 @@ from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
 VERBATIM = Path(sys.executable).parent / "verbatim"
 QUESTION_SETS = [REPO_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
 ROUNDS = 3
+SCALE_SIZES = (10_000, 100_000, 1_000_000)
 
 
 def questions() -> list[str]:
@@ -189,6 +190,10 @@ def scifact(folder: Path, queries_limit: int = 300) -> dict:
     queries = list(load_benchmark(folder).queries.values())[:queries_limit]
     searcher.search(queries[0], k=10)
     result["latency"] = in_process_latency(searcher, queries[:100], [m for m in MODES if m != "bm25-plain"])
+    from bench.scale import scale_run
+
+    claims = searcher.embedder.encode_queries(queries[:100])
+    result["scale"] = [scale_run(searcher.index.dense.vectors, claims, size) for size in SCALE_SIZES]
     return result
 
 
@@ -250,6 +255,14 @@ def markdown(report: dict) -> str:
         lines += ["", f"## Query latency, in-process (SciFact, {s['passages']} passages, {s['sentences']} sentences, "
                   "100 claims × 3 rounds)", "", "| mode | p50 ms | p95 ms |", "|---|---|---|"]
         lines += [f"| {mode} | {r['p50_ms']} | {r['p95_ms']} |" for mode, r in s["latency"].items()]
+        lines += ["", "## Dense search at scale (SciFact vectors and noisy copies; 100 real claims)", "",
+                  "| passages | vectors MB | flat p50 / p95 ms | IVF nlist | IVF build s | nprobe: p50 ms, recall@10 vs flat |",
+                  "|---|---|---|---|---|---|"]
+        for row in s.get("scale", []):
+            f, i = row["flat"], row["ivf"]
+            probes = "; ".join(f"{p['nprobe']}: {p['p50_ms']} ms, {p['recall_at_10_vs_exact']}" for p in i["by_nprobe"])
+            lines.append(f"| {row['passages']:,} | {row['vector_mb']} | {f['p50_ms']} / {f['p95_ms']} | {i['nlist']} | "
+                         f"{i['build_s']} | {probes} |")
         if "texts_per_second" in s:
             lines.append(f"\nSciFact build: {s['build_seconds']} s, {s['texts_per_second']} texts (passages, sentences) per s.")
     b, c, srv = report["build_bundled"], report["cold_start_ask"], report["serving"]

@@ -21,3 +21,18 @@ def test_summaries_are_in_milliseconds_with_their_spread():
 def test_memory_of_a_running_process_is_read_from_proc():
     memory = process_memory_mb(os.getpid())
     assert 0 < memory["rss_mb"] <= memory["peak_rss_mb"]
+
+
+def test_scaled_collections_keep_the_real_vectors_and_add_unit_length_copies():
+    import numpy as np
+
+    from bench.scale import grown, scale_run
+
+    rng = np.random.default_rng(5)
+    real = rng.normal(size=(50, 8)).astype(np.float32)
+    real /= np.linalg.norm(real, axis=1, keepdims=True)
+    data = grown(real, 400)
+    assert data.shape == (400, 8) and np.array_equal(data[:50], real)
+    assert np.allclose(np.linalg.norm(data, axis=1), 1.0, atol=1e-5)
+    row = scale_run(real, real[:5], 400, nprobes=(80,))
+    assert row["ivf"]["by_nprobe"][0]["recall_at_10_vs_exact"] == 1.0  # probing every list is exact
