@@ -120,16 +120,17 @@ def write_index(
     texts = [search_text(p) for p in passages]
     sentence_rows = passage_sentences(by_id, passages)
     sentences = [" ".join(by_id[passages[p].doc_id].text[a:b].split()) for p, a, b in sentence_rows]
-    if on_start:
-        on_start(len(texts) + len(sentences))
-    vectors = embedder.encode_documents(texts, progress)
-    sentence_vectors = embedder.encode_documents(sentences, progress)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_builds(target)
+    # The staging folder exists for the whole build, embedding included: it marks a build in progress.
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
+        if on_start:
+            on_start(len(texts) + len(sentences))
+        vectors = embedder.encode_documents(texts, progress)
+        sentence_vectors = embedder.encode_documents(sentences, progress)
         DenseIndex.build(vectors).save(staging / "dense.faiss")
         SentenceIndex(DenseIndex.build(sentence_vectors), sentence_rows).save(staging)
         (staging / "bm25").mkdir()

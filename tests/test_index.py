@@ -157,7 +157,8 @@ def test_a_killed_build_leaves_the_old_index_working(fixture_index, tmp_path, em
     config = replace(fixture_index, index_dir=tmp_path / "index")
     build_index(config, embedder=embedder)
     before = (config.index_dir / "manifest.json").read_text()
-    # A larger corpus, so the build is still embedding when it is killed.
+    # A larger corpus, so the build is still embedding when it is killed (the staging folder
+    # appears before embedding starts).
     corpus = tmp_path / "big"
     shutil.copytree(REPO_ROOT / "corpus" / "reports", corpus)
     process = subprocess.Popen(
