@@ -1,4 +1,9 @@
-"""Exact inner-product search over normalised vectors with FAISS (inner product = cosine)."""
+"""Inner-product search over normalised vectors with FAISS (inner product = cosine).
+
+Exact (flat) up to EXACT_UP_TO vectors; above it an inverted-file index (IVF), with nprobe chosen
+so that recall@10 against exact search stays at or above 0.98 as measured by `make bench` on
+SciFact vectors (README): nprobe 64 below a million vectors, 32 from a million on.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,42 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+EXACT_UP_TO = 100_000  # flat search measured p50 20 ms at 100k vectors and 141 ms at 1M on 2 cores
+
+
+def ivf_parameters(size: int) -> tuple[int, int]:
+    """(nlist, nprobe) for an IVF index of `size` vectors."""
+    return int(4 * np.sqrt(size)), (32 if size >= 1_000_000 else 64)
+
 
 class DenseIndex:
     def __init__(self, index: faiss.Index) -> None:
         self._index = index
         self._vectors: np.ndarray | None = None
+        self._ivf = faiss.try_extract_index_ivf(index)
+        if self._ivf is not None:
+            self._ivf.nprobe = ivf_parameters(int(index.ntotal))[1]
 
     @classmethod
-    def build(cls, vectors: np.ndarray) -> DenseIndex:
-        index = faiss.IndexFlatIP(vectors.shape[1])
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    def build(cls, vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO) -> DenseIndex:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        size, dimension = vectors.shape
+        if size <= exact_up_to:
+            index = faiss.IndexFlatIP(dimension)
+        else:
+            nlist, _ = ivf_parameters(size)
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimension), dimension, nlist, faiss.METRIC_INNER_PRODUCT)
+            sample = np.random.default_rng(0).choice(size, min(size, 40 * nlist), replace=False)
+            index.train(vectors[np.sort(sample)])
+        index.add(vectors)
         return cls(index)
+
+    @property
+    def kind(self) -> dict[str, object]:
+        """What the manifest records: the FAISS index type and its search parameters."""
+        if self._ivf is None:
+            return {"type": "flat"}
+        return {"type": "ivf", "nlist": int(self._ivf.nlist), "nprobe": int(self._ivf.nprobe)}
 
     @property
     def size(self) -> int:
@@ -29,26 +59,39 @@ class DenseIndex:
 
     def scores(self, query: np.ndarray, positions: np.ndarray) -> np.ndarray:
         """Exact cosine of the query with the vectors at `positions`."""
-        return self.vectors[positions] @ query.astype(np.float32)
+        return self.rows(positions) @ query.astype(np.float32)
 
-    @property
-    def vectors(self) -> np.ndarray:
-        """The stored vectors as one (size, dimension) array: a view, not a copy (flat indexes)."""
-        if self._vectors is None:
-            codes = faiss.vector_to_array(self._index.codes)
-            self._vectors = codes.view(np.float32).reshape(self.size, self.dimension)
-        return self._vectors
+    def rows(self, positions: np.ndarray) -> np.ndarray:
+        """The stored vectors at `positions`, as a (len(positions), dimension) array."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if self._ivf is None:
+            if self._vectors is None:  # a view of the flat index's storage, not a copy
+                codes = faiss.vector_to_array(self._index.codes)
+                self._vectors = codes.view(np.float32).reshape(self.size, self.dimension)
+            return self._vectors[positions]
+        if len(positions) == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        self._ivf.make_direct_map()  # cheap when it is already there
+        return self._index.reconstruct_batch(positions)
 
     def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
-        """Best `k` passages as (position, cosine); `allowed` restricts to those positions."""
+        """Best `k` passages as (position, cosine); `allowed` restricts to those positions.
+
+        An IVF index looks only in the `nprobe` nearest lists, so with a narrow filter it may
+        return fewer than `k`.
+        """
         k = min(k, self.size if allowed is None else len(allowed))
         if k <= 0:
             return []
         params = None
         if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
+            selector = faiss.IDSelectorBatch(allowed.astype(np.int64))
+            params = (
+                faiss.SearchParameters(sel=selector) if self._ivf is None
+                else faiss.SearchParametersIVF(sel=selector, nprobe=self._ivf.nprobe)
+            )
         scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 

@@ -66,7 +66,7 @@ class SentenceIndex:
             return scores, rows
         # All candidates' sentences in one matrix product, then the best per passage.
         sentence_rows = np.concatenate([np.arange(a, b) for a, b in zip(firsts[has], lasts[has], strict=True)])
-        cosines = self.vectors.vectors[sentence_rows] @ query
+        cosines = self.vectors.rows(sentence_rows) @ query
         starts = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
         best = np.maximum.reduceat(cosines, starts)
         # The first row of each group that holds the group's maximum.

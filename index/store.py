@@ -131,8 +131,10 @@ def write_index(
             on_start(len(texts) + len(sentences))
         vectors = embedder.encode_documents(texts, progress)
         sentence_vectors = embedder.encode_documents(sentences, progress)
-        DenseIndex.build(vectors).save(staging / "dense.faiss")
-        SentenceIndex(DenseIndex.build(sentence_vectors), sentence_rows).save(staging)
+        dense = DenseIndex.build(vectors)
+        dense.save(staging / "dense.faiss")
+        sentence_index = DenseIndex.build(sentence_vectors)
+        SentenceIndex(sentence_index, sentence_rows).save(staging)
         (staging / "bm25").mkdir()
         LexicalIndex.build(texts).save(staging / "bm25")
         _write_jsonl(staging / "documents.jsonl", [{**d.metadata(), "text": d.text} for d in documents])
@@ -141,6 +143,7 @@ def write_index(
             "format": FORMAT_VERSION,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "model": {"name": embedder.name, "dimension": embedder.dimension},
+            "faiss": {"passages": dense.kind, "sentences": sentence_index.kind},
             "versions": _versions(),
             **extra,
             "counts": {"documents": len(documents), "passages": len(passages), "sentences": len(sentences)},

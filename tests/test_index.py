@@ -86,6 +86,7 @@ def test_the_index_folder_is_plain_files_with_a_manifest(bundled_index):
     folder = bundled_index.index_dir
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["model"] == {"name": "all-MiniLM-L6-v2", "dimension": 384}
+    assert manifest["faiss"] == {"passages": {"type": "flat"}, "sentences": {"type": "flat"}}  # small: exact
     assert {"faiss-cpu", "bm25s", "sentence-transformers", "numpy"} <= manifest["versions"].keys()
     assert len(manifest["corpus"]["files"]) == 6  # five reports and the manifest
     assert manifest["built_at"].endswith("Z")
