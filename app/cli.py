@@ -268,12 +268,15 @@ def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_di
     """
     if (questions is None) == (beir_dir is None):
         raise click.UsageError("give a question set (QUESTIONS.jsonl) or --beir DIR, not both and not neither")
+    from eval.runner import parse_mode
+    from index.errors import QueryError
+
     chosen = [m.strip() for m in modes.split(",") if m.strip()]
-    unknown = [m for m in chosen if m.partition("+")[0] not in MODES or m.partition("+")[2] not in ("", "rerank")]
-    if unknown or not chosen:
-        raise click.UsageError(
-            f"unknown mode {unknown[0] if unknown else modes!r}; use some of {', '.join(MODES)}, each optionally +rerank"
-        )
+    try:
+        for name in chosen or [modes]:
+            parse_mode(name)
+    except QueryError as error:
+        raise click.UsageError(str(error)) from error
     if questions is not None and not questions.is_file():
         raise click.UsageError(f"no question set at {questions}; give a JSONL file, e.g. eval/questions/kazakhstan-dev.jsonl")
     from tqdm import tqdm
