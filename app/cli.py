@@ -43,7 +43,8 @@ def cli() -> None:
 @cli.command()
 @click.option("--corpus", "corpus_dir", type=_PATH, help="Folder of reports. [default: corpus/reports; env VERBATIM_CORPUS]")
 @click.option("--index", "index_dir", type=_PATH, help="Where to write the index. [default: build/index; env VERBATIM_INDEX]")
-@click.option("--model", help="all-MiniLM-L6-v2 (bundled) or a local sentence-transformers folder. [env VERBATIM_MODEL]")
+@click.option("--model", help="all-MiniLM-L6-v2-int8 (default: int8 ONNX, no torch at query time), all-MiniLM-L6-v2 (torch) "
+              "or a local sentence-transformers folder. [env VERBATIM_MODEL]")
 @click.option("--if-stale", is_flag=True, help="Build only if the index is missing or out of date.")
 def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, if_stale: bool) -> None:
     """Build the index of a folder of reports (.txt, .md, .html, .pdf)."""

@@ -1,16 +1,29 @@
-"""Search at 10k, 100k and 1M passages. Embedding a million passages is out of reach on 2 cores,
-so the vectors are SciFact's real passage embeddings plus perturbed copies of them (each copy a
-real vector with Gaussian noise, re-normalised), and the questions are real SciFact claims.
-Exact (flat) search is the reference for the recall of the approximate (IVF) index."""
+"""Hybrid search at 10k, 100k and 1M passages, through the real Searcher and the real index files.
+
+Embedding a million passages is out of reach on 2 cores, so a collection of N passages is grown from
+SciFact's real index: passage i > 5,183 is a copy of a randomly picked real passage, with its vector
+perturbed (Gaussian noise, re-normalised), its sentences' vectors and spans copied, and its text
+copied for BM25. The questions are 100 real SciFact claims.
+
+Two phases, each in its own process so that memory is measured cleanly:
+    python -m bench.scale build  --source BEIR_INDEX --size N --into DIR --queries FILE
+    python -m bench.scale search --source BEIR_INDEX --into DIR --queries FILE
+The search phase loads the files with the same loaders `verbatim` uses and prints JSON.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
 import time
+from pathlib import Path
 
-import faiss
 import numpy as np
 
 from bench.timing import summary_ms
+
+ROUNDS = 3
 
 
 def grown(vectors: np.ndarray, size: int, noise: float = 0.05, seed: int = 0) -> np.ndarray:
@@ -25,36 +38,146 @@ def grown(vectors: np.ndarray, size: int, noise: float = 0.05, seed: int = 0) ->
     return np.vstack([vectors, copies]).astype(np.float32)
 
 
-def scale_run(vectors: np.ndarray, queries: np.ndarray, size: int, nprobes=(8, 16, 32, 64), k: int = 10) -> dict:
-    data = grown(vectors, size)
-    flat = faiss.IndexFlatIP(data.shape[1])
+def picks_for(real: int, size: int, seed: int = 0) -> np.ndarray:
+    """The real passage each of the `size` passages copies: the real ones first, then random picks.
+    Drawn with the same generator as `grown`, so passage i's vector is a noisy copy of picks[i]'s."""
+    rng = np.random.default_rng(seed)
+    extra = max(0, size - real)
+    return np.concatenate([np.arange(min(size, real)), rng.integers(0, real, extra)]).astype(np.int64)
+
+
+def build(source: Path, size: int, into: Path, queries: list[str]) -> dict:
+    import bm25s
+
+    from bench.timing import memory_breakdown_mb
+    from index.dense import DenseIndex
+    from index.embedder import Embedder
+    from index.lexical import LexicalIndex, tokenize
+    from index.sentences import SPANS, VECTORS
+    from index.store import read_jsonl, read_manifest
+
+    into.mkdir(parents=True, exist_ok=True)
+    real_dense = DenseIndex.load(source / "dense.faiss")
+    real_vectors = real_dense.rows(np.arange(real_dense.size))
+    picks = picks_for(len(real_vectors), size)
+    timings = {}
+
+    data = grown(real_vectors, size)
     started = time.perf_counter()
-    flat.add(data)
-    flat_build = time.perf_counter() - started
-    nlist = int(4 * np.sqrt(size))
-    ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(data.shape[1]), data.shape[1], nlist, faiss.METRIC_INNER_PRODUCT)
+    dense = DenseIndex.build(data)
+    timings["dense_build_s"] = round(time.perf_counter() - started, 1)
+    dense.save(into / "dense.faiss")
+    recall = approximate_recall(dense if dense.kind["type"] == "ivf" else DenseIndex.build(data, exact_up_to=0), data,
+                                Embedder(read_manifest(source)["model"]["name"]).encode_queries(queries))
+    kind = dense.kind
+    del dense, data
+
     started = time.perf_counter()
-    ivf.train(data[np.random.default_rng(1).choice(size, min(size, 40 * nlist), replace=False)])
-    ivf.add(data)
-    ivf_build = time.perf_counter() - started
-    flat_times, exact = [], []
-    for query in queries:
+    tokens = [tokenize(" ".join(row["text"].split())) or ["\u2205"] for row in read_jsonl(source / "passages.jsonl")]
+    retriever = bm25s.BM25()
+    retriever.index([tokens[p] for p in picks], show_progress=False)
+    LexicalIndex(retriever).save(into / "bm25")
+    timings["bm25_build_s"] = round(time.perf_counter() - started, 1)
+    del retriever, tokens
+
+    started = time.perf_counter()
+    spans = np.load(source / SPANS)
+    real_vectors_16 = np.load(source / VECTORS, mmap_mode="r")
+    first = np.searchsorted(spans[:, 0], np.arange(len(real_vectors) + 1))
+    counts = first[1:] - first[:-1]
+    rows = np.concatenate([np.arange(first[p], first[p + 1]) for p in picks])
+    owners = np.repeat(np.arange(size), counts[picks])
+    np.save(into / SPANS, np.column_stack([owners, spans[rows, 1], spans[rows, 2]]), allow_pickle=False)
+    vectors = np.lib.format.open_memmap(into / VECTORS, mode="w+", dtype=np.float16, shape=(len(rows), real_vectors_16.shape[1]))
+    for begin in range(0, len(rows), 1_000_000):
+        vectors[begin : begin + 1_000_000] = real_vectors_16[rows[begin : begin + 1_000_000]]
+    vectors.flush()
+    timings["sentences_copy_s"] = round(time.perf_counter() - started, 1)
+    np.save(into / "picks.npy", picks, allow_pickle=False)
+    return {"passages": size, "sentences": len(rows), "faiss": kind, **timings, "dense_recall": recall,
+            "disk_mb": {p.name: round(_size(p) / 2**20, 1) for p in sorted(into.iterdir()) if p.name != "picks.npy"},
+            "build_peak_rss_mb": memory_breakdown_mb()["peak_rss_mb"]}
+
+
+def approximate_recall(index, data: np.ndarray, claims: np.ndarray, nprobes=(32, 64, 128), k: int = 10) -> dict:
+    """Recall@10 of the IVF index against exact search of the same vectors, by nprobe, with latencies."""
+    import faiss
+
+    exact = faiss.IndexFlatIP(data.shape[1])
+    exact.add(data)
+    truth, flat_times = [], []
+    for claim in claims:
         t0 = time.perf_counter()
-        exact.append(flat.search(query.reshape(1, -1), k)[1][0])
+        truth.append({int(i) for i in exact.search(claim.reshape(1, -1), k)[1][0]})
         flat_times.append(time.perf_counter() - t0)
-    probes = []
-    for nprobe in nprobes:
-        ivf.nprobe = nprobe
+    chosen = index.kind["nprobe"]
+    by_nprobe = []
+    for nprobe in sorted({*nprobes, chosen}):
+        index.set_nprobe(nprobe)
         times, recalls = [], []
-        for query, truth in zip(queries, exact, strict=True):
+        for claim, expected in zip(claims, truth, strict=True):
             t0 = time.perf_counter()
-            found = ivf.search(query.reshape(1, -1), k)[1][0]
+            found = {i for i, _ in index.search(claim, k)}
             times.append(time.perf_counter() - t0)
-            recalls.append(len(set(truth) & set(found)) / k)
-        probes.append({"nprobe": nprobe, **summary_ms(times), "recall_at_10_vs_exact": round(float(np.mean(recalls)), 4)})
-    return {
-        "passages": size,
-        "vector_mb": round(data.nbytes / 2**20, 1),
-        "flat": {"build_s": round(flat_build, 2), **summary_ms(flat_times)},
-        "ivf": {"nlist": nlist, "build_s": round(ivf_build, 2), "by_nprobe": probes},
-    }
+            recalls.append(len(found & expected) / k)
+        by_nprobe.append({"nprobe": nprobe, **summary_ms(times), "recall_at_10": round(float(np.mean(recalls)), 4)})
+    index.set_nprobe(chosen)
+    return {"flat": summary_ms(flat_times), "ivf": {"codec": index.kind["codec"], "nlist": index.kind["nlist"],
+                                                   "chosen_nprobe": chosen, "by_nprobe": by_nprobe}}
+
+
+def search(source: Path, into: Path, queries: list[str]) -> dict:
+    from bench.timing import memory_breakdown_mb
+    from index.config import Config
+    from index.dense import DenseIndex
+    from index.lexical import LexicalIndex
+    from index.search import Searcher
+    from index.sentences import SentenceIndex
+    from index.store import LoadedIndex, read_documents, read_manifest, read_passages
+
+    manifest = read_manifest(source)
+    documents, real_passages = read_documents(source), read_passages(source)
+    before = memory_breakdown_mb()
+    started = time.perf_counter()
+    picks = np.load(into / "picks.npy")
+    passages = [real_passages[p] for p in picks]  # shared objects: see the note on passage text in the report
+    index = LoadedIndex(into, manifest, documents, passages, DenseIndex.load(into / "dense.faiss"),
+                        LexicalIndex.load(into / "bm25"), SentenceIndex.load(into))
+    searcher = Searcher(index, Config(index_dir=into))
+    load_s = time.perf_counter() - started
+    searcher.search(queries[0], k=10)  # load the model before timing
+    latency = {}
+    for mode in ("hybrid", "dense", "bm25"):
+        timings = []
+        for _ in range(ROUNDS):
+            searcher._query_vectors.clear()  # the question's embedding is timed too
+            for query in queries:
+                t0 = time.perf_counter()
+                searcher.search(query, mode=mode, k=10)
+                timings.append(time.perf_counter() - t0)
+        latency[mode] = summary_ms(timings)
+    after = memory_breakdown_mb()
+    return {"load_s": round(load_s, 1), "latency": latency, "memory_before_index_mb": before, "memory_serving_mb": after}
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("phase", choices=("build", "search"))
+    parser.add_argument("--source", type=Path, required=True)
+    parser.add_argument("--into", type=Path, required=True)
+    parser.add_argument("--size", type=int)
+    parser.add_argument("--queries", type=Path)
+    args = parser.parse_args(argv)
+    if args.phase == "build":
+        result = build(args.source, args.size, args.into, json.loads(args.queries.read_text()))
+    else:
+        result = search(args.source, args.into, json.loads(args.queries.read_text()))
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -66,8 +66,10 @@ def open_benchmark_index(
     if not corpus_path.is_file():
         raise QuestionSetError(f"{corpus_path} is missing; a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/test.tsv")
     sha = file_sha256(corpus_path)
-    model_name, _ = resolve_model(config.model)
-    directory = config.index_dir.parent / "beir" / f"{folder.resolve().name}-{sha[:12]}"
+    model_name = resolve_model(config.model).name
+    # One folder per corpus checksum and model, so indexes of two models can be compared side by side.
+    model_slug = "".join(c if c.isalnum() or c in "-." else "_" for c in Path(model_name).name)
+    directory = config.index_dir.parent / "beir" / f"{folder.resolve().name}-{sha[:12]}-{model_slug}"
     benchmark_config = replace(config, index_dir=directory)
     try:
         manifest = read_manifest(directory)

