@@ -150,7 +150,7 @@ class Searcher:
             query = self._query_vector(question)
         rescored: list[tuple[int, float]] = []
         if mode in ("hybrid", "dense-sentences"):
-            rescored, best_sentences = self._rescore_by_sentences(query, dense, depth, allowed)
+            rescored, best_sentences = self._rescore_by_sentences(query, dense, depth)
 
         if mode in ("bm25", "bm25-plain"):
             ranked = lexical
@@ -212,11 +212,10 @@ class Searcher:
         return Verdict(round(0.5 * max(scores) + 0.5 * found, 4), self.config.answer_threshold)
 
     def _rescore_by_sentences(
-        self, query: np.ndarray, dense: list[tuple[int, float]], depth: int, allowed: np.ndarray | None
+        self, query: np.ndarray, dense: list[tuple[int, float]], depth: int
     ) -> tuple[list[tuple[int, float]], dict[int, tuple[int, float]]]:
-        """Candidates from passage and sentence vectors, scored by passage and best-sentence cosine."""
-        near = self.index.sentences.passages_near(query, depth, allowed)
-        candidates = np.union1d(np.array([p for p, _ in dense], dtype=np.int64), near)
+        """The dense candidates, scored by passage and best-sentence cosine."""
+        candidates = np.array([p for p, _ in dense], dtype=np.int64)
         if len(candidates) == 0:
             return [], {}
         passage_scores = self.index.dense.scores(query, candidates)

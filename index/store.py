@@ -4,7 +4,7 @@
     documents.jsonl   one document a line: metadata and canonical text
     passages.jsonl    one passage a line, in the order of the vectors
     dense.faiss       the FAISS index of passage vectors
-    sentences.faiss   the FAISS index of sentence vectors, and sentences.npy their spans
+    sentence_vectors.npy  float16 sentence vectors, and sentences.npy their spans
     bm25/             the bm25s index (.npy arrays and JSON; no pickle)
 """
 
@@ -30,7 +30,7 @@ from index.errors import IndexNotFoundError, StaleIndexError
 from index.lexical import LexicalIndex
 from index.sentences import SentenceIndex, passage_sentences
 
-FORMAT_VERSION = 2  # 2: sentence vectors
+FORMAT_VERSION = 3  # 2: sentence vectors; 3: sentence vectors as memory-mapped float16
 MANIFEST = "manifest.json"
 
 
@@ -126,6 +126,7 @@ def write_index(
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    started = time.perf_counter()
     try:
         if on_start:
             on_start(len(texts) + len(sentences))
@@ -133,8 +134,7 @@ def write_index(
         sentence_vectors = embedder.encode_documents(sentences, progress)
         dense = DenseIndex.build(vectors)
         dense.save(staging / "dense.faiss")
-        sentence_index = DenseIndex.build(sentence_vectors)
-        SentenceIndex(sentence_index, sentence_rows).save(staging)
+        SentenceIndex.build(sentence_vectors, sentence_rows).save(staging)
         (staging / "bm25").mkdir()
         LexicalIndex.build(texts).save(staging / "bm25")
         _write_jsonl(staging / "documents.jsonl", [{**d.metadata(), "text": d.text} for d in documents])
@@ -142,11 +142,13 @@ def write_index(
         manifest = {
             "format": FORMAT_VERSION,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "model": {"name": embedder.name, "dimension": embedder.dimension},
-            "faiss": {"passages": dense.kind, "sentences": sentence_index.kind},
+            "model": {"name": embedder.name, "dimension": embedder.dimension, "runtime": getattr(embedder, "runtime", None)},
+            "faiss": {"passages": dense.kind},
+            "sentence_vectors": "float16, rescoring candidates only",
             "versions": _versions(),
             **extra,
             "counts": {"documents": len(documents), "passages": len(passages), "sentences": len(sentences)},
+            "build_seconds": round(time.perf_counter() - started, 1),  # embedding and indexing, model load excluded
         }
         # The manifest is written last: a folder without one is never a usable index.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
@@ -172,7 +174,7 @@ def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = No
     """Why an index no longer matches the model and corpus asked for, or None if it does."""
     if reason := format_reason(manifest):
         return reason
-    wanted, _ = resolve_model(config.model)
+    wanted = resolve_model(config.model).name
     if manifest["model"]["name"] != wanted:
         return f"it was built with model {manifest['model']['name']!r}, not {wanted!r}"
     if manifest.get("chunking") != asdict(config.chunking):
@@ -201,16 +203,24 @@ def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
     reason = stale_reason(manifest, config) if check_corpus else format_reason(manifest)
     if reason:
         raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
-    documents = {}
-    for row in _read_jsonl(directory / "documents.jsonl"):
-        row["page_starts"] = tuple(row.get("page_starts", ()))
-        documents[row["doc_id"]] = Document(**row)
-    passages = [Passage.from_dict(row) for row in _read_jsonl(directory / "passages.jsonl")]
+    documents, passages = read_documents(directory), read_passages(directory)
     dense = DenseIndex.load(directory / "dense.faiss")
     if dense.size != len(passages):
         raise StaleIndexError(f"the index at {directory} is damaged; rebuild it with `verbatim index`")
     lexical = LexicalIndex.load(directory / "bm25")
     return LoadedIndex(directory, manifest, documents, passages, dense, lexical, SentenceIndex.load(directory))
+
+
+def read_documents(directory: Path) -> dict[str, Document]:
+    documents = {}
+    for row in read_jsonl(directory / "documents.jsonl"):
+        row["page_starts"] = tuple(row.get("page_starts", ()))
+        documents[row["doc_id"]] = Document(**row)
+    return documents
+
+
+def read_passages(directory: Path) -> list[Passage]:
+    return [Passage.from_dict(row) for row in read_jsonl(directory / "passages.jsonl")]
 
 
 def _corpus_changes(built: dict[str, str], now: dict[str, str]) -> str | None:
@@ -253,7 +263,7 @@ def _alive(pid: int) -> bool:
 
 def _versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
-    for package in ("verbatim", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "numpy"):
+    for package in ("verbatim", "sentence-transformers", "torch", "onnxruntime", "faiss-cpu", "bm25s", "numpy"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -267,6 +277,6 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]

