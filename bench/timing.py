@@ -46,3 +46,15 @@ def process_memory_mb(pid: int) -> dict[str, float]:
         if key in ("VmRSS", "VmHWM"):
             fields[key] = round(int(value.split()[0]) / 1024, 1)
     return {"rss_mb": fields.get("VmRSS", float("nan")), "peak_rss_mb": fields.get("VmHWM", float("nan"))}
+
+
+def memory_breakdown_mb(pid: int | str = "self") -> dict[str, float]:
+    """Resident memory of a process, split into anonymous (heap, arrays) and file-backed pages
+    (memory-mapped files, which the kernel can drop and re-read), plus the peak."""
+    wanted = {"VmRSS": "rss_mb", "RssAnon": "anon_mb", "RssFile": "file_mb", "VmHWM": "peak_rss_mb"}
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in wanted:
+            fields[wanted[key]] = round(int(value.split()[0]) / 1024, 1)
+    return fields

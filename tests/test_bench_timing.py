@@ -26,7 +26,7 @@ def test_memory_of_a_running_process_is_read_from_proc():
 def test_scaled_collections_keep_the_real_vectors_and_add_unit_length_copies():
     import numpy as np
 
-    from bench.scale import grown, scale_run
+    from bench.scale import grown, picks_for
 
     rng = np.random.default_rng(5)
     real = rng.normal(size=(50, 8)).astype(np.float32)
@@ -34,5 +34,33 @@ def test_scaled_collections_keep_the_real_vectors_and_add_unit_length_copies():
     data = grown(real, 400)
     assert data.shape == (400, 8) and np.array_equal(data[:50], real)
     assert np.allclose(np.linalg.norm(data, axis=1), 1.0, atol=1e-5)
-    row = scale_run(real, real[:5], 400, nprobes=(80,))
-    assert row["ivf"]["by_nprobe"][0]["recall_at_10_vs_exact"] == 1.0  # probing every list is exact
+    picks = picks_for(50, 400)
+    assert (data[50:] * real[picks[50:]]).sum(axis=1).min() > 0.5  # each copy stays near the passage it copies
+
+
+def test_a_grown_collection_is_searched_through_the_real_index_files(fixture_index, tmp_path):
+    """bench/scale.py end to end on the fixture index grown to 300 passages, in subprocesses as `make bench` runs it."""
+    import json
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from index.store import read_manifest
+
+    claims = tmp_path / "claims.json"
+    claims.write_text(json.dumps(["Who was detained in Almaty?", "hunger strike"]))
+    common = ["--source", str(fixture_index.index_dir), "--into", str(tmp_path / "grown"), "--queries", str(claims)]
+    run = lambda *args: json.loads(subprocess.run([sys.executable, "-m", "bench.scale", *args], check=True,  # noqa: E731
+                                                  capture_output=True, text=True).stdout)
+    built = run("build", "--size", "300", *common)
+    searched = run("search", *common)
+    real = read_manifest(fixture_index.index_dir)["counts"]
+    assert built["passages"] == 300 and built["sentences"] > real["sentences"]
+    spans = np.load(tmp_path / "grown" / "sentences.npy")
+    assert np.array_equal(np.unique(spans[:, 0]), np.arange(300))  # every copy owns its sentences
+    probes = built["dense_recall"]["ivf"]["by_nprobe"]
+    assert probes[-1]["nprobe"] >= built["dense_recall"]["ivf"]["nlist"] and probes[-1]["recall_at_10"] == 1.0
+    assert set(searched["latency"]) == {"hybrid", "dense", "bm25"}
+    assert searched["latency"]["hybrid"]["n"] == 2 * 3
+    assert searched["memory_serving_mb"]["rss_mb"] > 0

@@ -1,0 +1,69 @@
+"""Verbatim side by side with peers on a BEIR folder: txtai (hybrid) and a plain LangChain + FAISS
+pipeline, each installed into its own virtual environment under build/bench/venvs/ (torch's CPU
+build first, as for Verbatim), each using the same local all-MiniLM-L6-v2 folder. Their rankings
+are scored here with the same qrels and metric code as Verbatim's own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.timing import summary_ms
+from corpus.paths import REPO_ROOT
+
+HERE = Path(__file__).resolve().parent
+VENVS = REPO_ROOT / "build" / "bench" / "venvs"
+TORCH = "torch==2.13.0"  # the CPU build that lies on disk here; installed first, as in the Makefile
+PEERS = {
+    "txtai (hybrid)": ("txtai", ["txtai"], "txtai_hybrid.py"),
+    "LangChain + FAISS": (
+        "langchain", ["langchain-community", "langchain-huggingface", "sentence-transformers", "faiss-cpu"], "langchain_faiss.py"
+    ),
+}
+
+
+def environment(name: str, packages: list[str]) -> Path:
+    """The Python of the peer's own virtual environment, created on first use."""
+    folder = VENVS / name
+    python = folder / "bin" / "python"
+    stamp = folder / ".installed"
+    wanted = json.dumps([TORCH, *packages])
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return python
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
+    for group in ([TORCH], packages):
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *group], check=True, stdin=subprocess.DEVNULL)
+    stamp.write_text(wanted)
+    return python
+
+
+def run_peers(beir: Path, model_dir: Path, queries: int = 300) -> dict:
+    from eval.beir import load_benchmark
+    from eval.metrics import compute, ranked_run
+
+    benchmark = load_benchmark(beir)
+    results = {}
+    for label, (name, packages, script) in PEERS.items():
+        print(f"peer: {label}", flush=True)
+        try:
+            started = time.perf_counter()
+            python = environment(name, packages)
+            install_s = time.perf_counter() - started
+            output = subprocess.run([str(python), str(HERE / script), str(beir), str(queries), str(model_dir)],
+                                    check=True, capture_output=True, text=True, cwd=HERE, stdin=subprocess.DEVNULL)
+        except subprocess.CalledProcessError as error:
+            tail = (error.stderr or "").strip().splitlines()[-3:]
+            results[label] = {"error": f"{error.cmd[1] if error.cmd else ''} failed: {' / '.join(tail)}"}
+            continue
+        found = json.loads(output.stdout)
+        qrels = {qid: benchmark.qrels[qid] for qid in found["ranked"]}
+        metrics = compute(qrels, ranked_run(found["ranked"]))
+        results[label] = {"documents": found["documents"], "install_s": round(install_s, 1),
+                          "build_s": round(found["build_seconds"], 1),
+                          "passages_per_s": round(found["documents"] / found["build_seconds"], 1),
+                          "latency": summary_ms(found["query_seconds"]), "nDCG@10": round(metrics["nDCG@10"], 4),
+                          "queries": len(found["ranked"])}
+    return results

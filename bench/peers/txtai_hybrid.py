@@ -1,0 +1,29 @@
+"""txtai over a BEIR folder: the same local all-MiniLM-L6-v2 folder, hybrid search (BM25 + dense) on.
+
+Usage (in txtai's own environment): python txtai_hybrid.py BEIR_DIR [QUERIES] MODEL_DIR
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from common import run  # noqa: E402
+from txtai import Embeddings  # noqa: E402
+
+embeddings = Embeddings(path=sys.argv[-1], hybrid=True, content=False)
+
+
+def build(corpus: list[tuple[str, str]]) -> None:
+    embeddings.index([(doc_id, text, None) for doc_id, text in corpus])
+
+
+def search(query: str, k: int) -> list[str]:
+    return [str(doc_id) for doc_id, _ in embeddings.search(query, k)]
+
+
+if __name__ == "__main__":
+    run(build, search, sys.argv[:-1])
