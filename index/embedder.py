@@ -97,7 +97,7 @@ class Embedder:
     """The model named in a manifest, behind one interface; vectors come out L2-normalised
     (dot product = cosine)."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 8) -> None:
         spec = resolve_model(model)
         self.name = spec.name
         self.runtime = spec.runtime
