@@ -228,6 +228,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-scifact", action="store_true", help="Skip the SciFact part (and with it scale and peers).")
     parser.add_argument("--no-peers", action="store_true", help="Skip txtai and LangChain.")
     args = parser.parse_args(argv)
+    if not args.no_scifact and not args.scifact.is_dir():
+        parser.error(f"no BEIR SciFact folder at {args.scifact}; give --scifact DIR (make bench SCIFACT=DIR) or --no-scifact")
     from index.config import MODES, Config
     from index.search import Searcher
 
