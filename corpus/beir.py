@@ -8,6 +8,7 @@ from pathlib import Path
 
 from corpus.documents import Document, Passage
 from corpus.errors import CorpusError
+from corpus.language import detect_language
 from corpus.paths import display_path
 
 
@@ -42,7 +43,7 @@ def load_beir_corpus(folder: Path) -> tuple[list[Document], list[Passage]]:
                 raise CorpusError(f"{path}:{number}: not a BEIR corpus line with _id, title and text ({error})") from error
             text = f"{title} {body}".strip()
             documents.append(Document(doc_id, title, "", "", "", "en", display_path(path), sha, text))
-            passages.append(Passage(doc_id, 0, len(text), text, "", (1, 1)))
+            passages.append(Passage(doc_id, 0, len(text), text, "", (1, 1), language=detect_language(text)))
     if not documents:
         raise CorpusError(f"{path} holds no documents")
     return documents, passages

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from corpus.documents import Document, Passage
+from corpus.language import detect_language
 from corpus.paragraphs import Paragraph, find_paragraphs, heading_title
 from corpus.sentences import sentence_spans
 
@@ -57,6 +58,7 @@ def chunk_document(document: Document, options: ChunkingOptions | None = None) -
                     section=section,
                     paragraphs=(number_at(unit.start), number_at(unit.end - 1)),
                     page=document.page_at(unit.start),
+                    language=detect_language(text[unit.start : unit.end]) or document.language,
                 )
             )
     return passages

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from corpus.documents import Document
 from corpus.errors import CorpusError, LoadError
+from corpus.language import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
 from corpus.paths import REPO_ROOT, display_path
 
@@ -64,7 +65,8 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
                 publisher=(entry or {}).get("publisher", ""),
                 date=(entry or {}).get("date", ""),
                 url=(entry or {}).get("url", ""),
-                language=(entry or {}).get("language", ""),
+                # The manifest's word, else the language most of the text is in.
+                language=(entry or {}).get("language") or detect_language(loaded.text[:20_000]),
                 path=display_path(path, root),
                 sha256=loaded.sha256,
                 text=loaded.text,

@@ -52,6 +52,7 @@ class Passage:
     section: str  # heading path, e.g. "2. Violent dispersal … › Preventive detentions"
     paragraphs: tuple[int, int]  # first and last paragraph number, 1-based
     page: int | None = None
+    language: str = ""  # "en", "ru" or "kk", detected from the passage's own text (corpus/language.py)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -62,6 +63,7 @@ class Passage:
             "section": self.section,
             "paragraphs": list(self.paragraphs),
             "page": self.page,
+            "language": self.language,
         }
 
     @classmethod
@@ -74,4 +76,5 @@ class Passage:
             section=data["section"],
             paragraphs=(data["paragraphs"][0], data["paragraphs"][1]),
             page=data.get("page"),
+            language=data.get("language", ""),
         )
