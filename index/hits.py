@@ -74,6 +74,7 @@ class Hit:
             "start": p.start,
             "end": p.end,
             "page": p.page,
+            "language": p.language,
             "section": p.section,
             "paragraphs": list(p.paragraphs),
             "sha256": d.sha256,
@@ -89,7 +90,7 @@ class Hit:
             "score": round(self.score, 6),
             **{key: record[key] for key in located},
             "text": self.passage.text,
-            **{key: record[key] for key in ("section", "paragraphs", "page", "citation")},
+            **{key: record[key] for key in ("section", "paragraphs", "page", "language", "citation")},
             "citation_markdown": record["markdown"],
             "record": record,
             "scores": {

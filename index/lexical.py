@@ -1,8 +1,14 @@
 """BM25 over the same passages, with bm25s.
 
-Two analyzers: "english" (stopwords out, Snowball stems; the default, and better measured) and
-"plain" (lower-cased words only, k1=1.2, b=0.75: Elasticsearch's defaults, as in the BEIR paper's
-BM25 baseline, which it reproduces).
+Two analyzers: "english" (the default, and better measured) and "plain" (lower-cased words only,
+k1=1.2, b=0.75: Elasticsearch's defaults, as in the BEIR paper's BM25 baseline, which it reproduces).
+
+The "english" analyzer reads each word in its own script: Latin words lose English stopwords and
+get Snowball English stems; Cyrillic words in a Russian passage or question lose Russian stopwords
+and get Snowball Russian stems; Kazakh has no Snowball stemmer, so Kazakh words are kept whole
+(lower-cased), and match only the same word form. With `transliterate` (the default) every Cyrillic
+word also yields its Latin spelling, English-stemmed, so Токаев finds Tokayev and Алматы finds
+Almaty, whichever side is Cyrillic.
 """
 
 from __future__ import annotations
@@ -13,33 +19,65 @@ from pathlib import Path
 
 import numpy as np
 
+from index.transliterate import CYRILLIC, transliterate
+
 _TOKEN = re.compile(r"\w+")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f](?=\d{3}\b)")
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
     import Stemmer
 
-    return Stemmer.Stemmer("english")
+    return Stemmer.Stemmer(language)
 
 
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
+@lru_cache(maxsize=4)
+def _stopwords(language: str) -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_RUSSIAN
 
-    return frozenset(STOPWORDS_EN)
+    return frozenset({"english": STOPWORDS_EN, "russian": STOPWORDS_RUSSIAN}.get(language, ()))
 
 
-def tokenize(text: str) -> list[str]:
-    """Lower-cased word stems without stopwords; '1,000' is one token, as is '9'."""
+def tokenize(text: str, language: str = "en", transliterate_names: bool = False) -> list[str]:
+    """Lower-cased word stems without stopwords; '1,000' is one token, as is '9'. `language` is
+    the text's ("en", "ru", "kk"): it says how its Cyrillic words are stemmed."""
     words = _TOKEN.findall(_THOUSANDS.sub("", text.lower()))
-    stopwords = _stopwords()
+    latin = [w for w in words if not CYRILLIC.search(w)]
+    tokens = _stems(latin, "english")
+    cyrillic = [w for w in words if CYRILLIC.search(w)]
+    if cyrillic:
+        native = _stems(cyrillic, "russian" if language != "kk" else "kazakh")
+        tokens += native
+        if transliterate_names:
+            kept = [w for w in cyrillic if w not in _stopwords("russian")]
+            forms = {transliterate(w) for w in kept} | {transliterate(stem) for stem in native}
+            if language == "kk":
+                forms |= {transliterate(strip_kazakh_case(w)) for w in kept}
+            tokens += sorted(set(_stemmer("english").stemWords(sorted(forms))))
+    return tokens
+
+
+# The commonest Kazakh case endings, longest first: Алматыда → Алматы, Тоқаевтың → Тоқаев. Not a
+# stemmer (Snowball has none for Kazakh); it only lets a declined name meet its English spelling.
+_KAZAKH_CASE = re.compile(
+    r"(ындағы|індегі|ндағы|ндегі|дағы|дегі|тағы|тегі|ның|нің|дың|дің|тың|тің|нан|нен|дан|ден|тан|тен|мен|бен|пен|"
+    r"ға|ге|қа|ке|на|не|да|де|та|те|ны|ні|ды|ді|ты|ті)$"
+)
+
+
+def strip_kazakh_case(word: str) -> str:
+    stripped = _KAZAKH_CASE.sub("", word)
+    return stripped if len(stripped) >= 3 else word
+
+
+def _stems(words: list[str], language: str) -> list[str]:
+    stopwords = _stopwords(language)
     kept = [w for w in words if w not in stopwords and (len(w) > 1 or w.isdigit())]
-    return _stemmer().stemWords(kept)
+    return kept if language == "kazakh" else _stemmer(language).stemWords(kept)
 
 
-def tokenize_plain(text: str) -> list[str]:
+def tokenize_plain(text: str, language: str = "en", transliterate_names: bool = False) -> list[str]:
     """Lower-cased words, nothing removed or stemmed."""
     return _TOKEN.findall(text.lower())
 
@@ -48,25 +86,32 @@ ANALYZERS = {"english": (tokenize, {}), "plain": (tokenize_plain, {"k1": 1.2, "b
 
 
 class LexicalIndex:
-    def __init__(self, retriever, analyzer: str = "english") -> None:  # a bm25s.BM25
+    def __init__(self, retriever, analyzer: str = "english", transliterate_names: bool = False) -> None:  # a bm25s.BM25
         self._retriever = retriever
         self._tokenize = ANALYZERS[analyzer][0]
+        self.transliterate_names = transliterate_names
 
     @classmethod
-    def build(cls, texts: list[str], analyzer: str = "english") -> LexicalIndex:
+    def build(
+        cls, texts: list[str], languages: list[str] | None = None, analyzer: str = "english", transliterate_names: bool = False
+    ) -> LexicalIndex:
         import bm25s
 
         tokenize_text, parameters = ANALYZERS[analyzer]
+        languages = languages or ["en"] * len(texts)
         retriever = bm25s.BM25(**parameters)
         # An empty passage would leave bm25s with a document of no tokens: give it a placeholder.
-        retriever.index([tokenize_text(t) or ["\u2205"] for t in texts], show_progress=False)
-        return cls(retriever, analyzer)
+        retriever.index(
+            [tokenize_text(t, lang, transliterate_names) or ["\u2205"] for t, lang in zip(texts, languages, strict=True)],
+            show_progress=False,
+        )
+        return cls(retriever, analyzer, transliterate_names)
 
     def search(
-        self, query: str, k: int, allowed: np.ndarray | None = None
+        self, query: str, k: int, allowed: np.ndarray | None = None, language: str = "en"
     ) -> list[tuple[int, float]]:
         """Best `k` passages as (position, BM25 score); passages sharing no term are left out."""
-        tokens = self._tokenize(query)
+        tokens = self._tokenize(query, language, self.transliterate_names)
         if not tokens:
             return []
         scores = self._retriever.get_scores(tokens)
@@ -85,7 +130,7 @@ class LexicalIndex:
         self._retriever.save(str(folder), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
+    def load(cls, folder: Path, transliterate_names: bool = False) -> LexicalIndex:
         import bm25s
 
-        return cls(bm25s.BM25.load(str(folder), show_progress=False, allow_pickle=False))
+        return cls(bm25s.BM25.load(str(folder), show_progress=False, allow_pickle=False), transliterate_names=transliterate_names)

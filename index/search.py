@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.language import detect_language
 from index.config import MODES, Config, Mode
 from index.errors import QueryError
-from index.fusion import min_max_fusion, reciprocal_rank_fusion
+from index.fusion import language_aware_fusion, reciprocal_rank_fusion
 from index.hits import Hit
 from index.lexical import LexicalIndex, tokenize
 from index.store import LoadedIndex, open_index, search_text
@@ -44,9 +45,10 @@ class Filters:
     doc_ids: tuple[str, ...] = ()
     since: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; documents without a date are left out
     until: str = ""
+    languages: tuple[str, ...] = ()  # passage languages: "en", "ru", "kk"
 
     def active(self) -> bool:
-        return bool(self.publishers or self.doc_ids or self.since or self.until)
+        return bool(self.publishers or self.doc_ids or self.since or self.until or self.languages)
 
 
 class Searcher:
@@ -60,6 +62,7 @@ class Searcher:
         self._plain_lexical: LexicalIndex | None = None
         self._reranker = None
         self._doc_of_passage = np.array([p.doc_id for p in index.passages], dtype=object)
+        self._language_of_passage = np.array([p.language for p in index.passages], dtype=object)
 
     @classmethod
     def open(cls, config: Config) -> Searcher:
@@ -137,10 +140,11 @@ class Searcher:
         lexical: list[tuple[int, float]] = []
         best_sentences: dict[int, tuple[int, float]] = {}
         query = None
+        language = detect_language(question) or "en"
         if mode == "bm25-plain":
             lexical = self.plain_lexical.search(question, depth, allowed)
         elif mode in ("bm25", "hybrid", "hybrid-rrf"):
-            lexical = self.index.lexical.search(question, depth, allowed)
+            lexical = self.index.lexical.search(question, depth, allowed, language)
         if not mode.startswith("bm25"):
             query = self._query_vector(question)
             dense = self.index.dense.search(query, depth, allowed)
@@ -161,7 +165,9 @@ class Searcher:
         elif mode == "hybrid-rrf":
             ranked = reciprocal_rank_fusion([dense, lexical], k=self.config.rrf_k)
         else:
-            ranked = min_max_fusion([rescored, lexical], [self.config.dense_weight, 1 - self.config.dense_weight])
+            candidates = {p for p, _ in rescored} | {p for p, _ in lexical}
+            other = {p for p in candidates if self._language_of_passage[p] not in ("", language)}
+            ranked = language_aware_fusion(rescored, lexical, self.config.dense_weight, other, self.config.cross_lingual_bm25)
 
         top = ranked[: max(k, self.config.rerank_depth) if rerank else k]
         if query is not None:
@@ -209,7 +215,7 @@ class Searcher:
             return None
         words = set(tokenize(question))
         found = len(words & set(tokenize(hits[0].passage.text))) / len(words) if words else 0.0
-        return Verdict(round(0.5 * max(scores) + 0.5 * found, 4), self.config.answer_threshold)
+        return Verdict(round(0.5 * max(scores) + 0.5 * found, 4), self.config.threshold_for(self.index.model_name))
 
     def _rescore_by_sentences(
         self, query: np.ndarray, dense: list[tuple[int, float]], depth: int
@@ -260,7 +266,17 @@ class Searcher:
                 if d.date and _date_bounds(d.date)[1] >= low and _date_bounds(d.date)[0] <= high
             ]
         keep = {d.doc_id for d in documents}
-        return np.flatnonzero(np.isin(self._doc_of_passage, list(keep)))
+        allowed = np.isin(self._doc_of_passage, list(keep))
+        if filters.languages:
+            present = sorted({str(x) for x in self._language_of_passage if x})
+            unknown = [x for x in filters.languages if x not in present]
+            if unknown:
+                raise QueryError(f"no passage in language {unknown[0]!r}; this index has {', '.join(present)}")
+            allowed &= np.isin(self._language_of_passage, list(filters.languages))
+        return np.flatnonzero(allowed)
+
+    def languages(self) -> list[str]:
+        return sorted({str(x) for x in self._language_of_passage if x})
 
 
 def _date_bounds(value: str, name: str = "date") -> tuple[str, str]:

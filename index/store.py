@@ -15,6 +15,7 @@ import os
 import platform
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -30,7 +31,7 @@ from index.errors import IndexNotFoundError, StaleIndexError
 from index.lexical import LexicalIndex
 from index.sentences import SentenceIndex, passage_sentences
 
-FORMAT_VERSION = 3  # 2: sentence vectors; 3: sentence vectors as memory-mapped float16
+FORMAT_VERSION = 4  # 2: sentence vectors; 3: sentence vectors read from disk; 4: passage languages, script-aware BM25
 MANIFEST = "manifest.json"
 
 
@@ -90,6 +91,7 @@ def build_index(
         embedder=embedder or Embedder(config.model, config.batch_size),
         on_start=(lambda texts: on_corpus(texts, corpus.skipped)) if on_corpus else None,
         progress=progress,
+        transliterate=config.transliterate,
         extra={
             "corpus": {"dir": display_path(config.corpus_dir), "files": fingerprint},
             "chunking": asdict(config.chunking),
@@ -110,6 +112,7 @@ def write_index(
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     extra: dict,
+    transliterate: bool = True,
 ) -> None:
     """Embed and index `passages` and their sentences into `target`; `extra` goes into the manifest.
 
@@ -136,7 +139,8 @@ def write_index(
         dense.save(staging / "dense.faiss")
         SentenceIndex.build(sentence_vectors, sentence_rows).save(staging)
         (staging / "bm25").mkdir()
-        LexicalIndex.build(texts).save(staging / "bm25")
+        languages = [p.language for p in passages]
+        LexicalIndex.build(texts, languages, transliterate_names=transliterate).save(staging / "bm25")
         _write_jsonl(staging / "documents.jsonl", [{**d.metadata(), "text": d.text} for d in documents])
         _write_jsonl(staging / "passages.jsonl", [p.to_dict() for p in passages])
         manifest = {
@@ -145,6 +149,8 @@ def write_index(
             "model": {"name": embedder.name, "dimension": embedder.dimension, "runtime": getattr(embedder, "runtime", None)},
             "faiss": {"passages": dense.kind},
             "sentence_vectors": "float16, rescoring candidates only",
+            "lexical": {"analyzer": "english", "transliterate": transliterate},
+            "languages": dict(sorted(Counter(languages).items())),
             "versions": _versions(),
             **extra,
             "counts": {"documents": len(documents), "passages": len(passages), "sentences": len(sentences)},
@@ -170,12 +176,13 @@ def read_manifest(directory: Path) -> dict:
         ) from error
 
 
-def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = None) -> str | None:
-    """Why an index no longer matches the model and corpus asked for, or None if it does."""
+def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = None, check_model: bool = True) -> str | None:
+    """Why an index no longer matches the model and corpus asked for, or None if it does. Asking an
+    index uses the model it was built with (`check_model=False`); building decides on the model."""
     if reason := format_reason(manifest):
         return reason
     wanted = resolve_model(config.model).name
-    if manifest["model"]["name"] != wanted:
+    if check_model and manifest["model"]["name"] != wanted:
         return f"it was built with model {manifest['model']['name']!r}, not {wanted!r}"
     if manifest.get("chunking") != asdict(config.chunking):
         return "its passages were cut with other chunking settings"
@@ -200,14 +207,14 @@ def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
     """Load the index at `config.index_dir`, refusing one that is stale for `config`."""
     directory = config.index_dir
     manifest = read_manifest(directory)
-    reason = stale_reason(manifest, config) if check_corpus else format_reason(manifest)
+    reason = stale_reason(manifest, config, check_model=False) if check_corpus else format_reason(manifest)
     if reason:
         raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
     documents, passages = read_documents(directory), read_passages(directory)
     dense = DenseIndex.load(directory / "dense.faiss")
     if dense.size != len(passages):
         raise StaleIndexError(f"the index at {directory} is damaged; rebuild it with `verbatim index`")
-    lexical = LexicalIndex.load(directory / "bm25")
+    lexical = LexicalIndex.load(directory / "bm25", transliterate_names=manifest["lexical"]["transliterate"])
     return LoadedIndex(directory, manifest, documents, passages, dense, lexical, SentenceIndex.load(directory))
 
 
