@@ -66,6 +66,18 @@ def fixture_index(fixture_corpus, tmp_path_factory, embedder) -> Config:
 
 
 @pytest.fixture(scope="session")
+def multilingual_index(tmp_path_factory) -> Config:
+    """Short English, Russian and Kazakh reports (no manifest: languages are detected), indexed with
+    the real multilingual model."""
+    from index.store import build_index
+
+    config = Config(corpus_dir=FIXTURES / "multilingual", index_dir=tmp_path_factory.mktemp("multilingual") / "index",
+                    model="multilingual")
+    build_index(config)
+    return config
+
+
+@pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory, embedder) -> Config:
     from index.store import build_index
 

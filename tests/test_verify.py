@@ -12,7 +12,7 @@ from corpus.verify import CitationError, read_records, verify_record
 from index.search import Searcher
 from index.store import build_index
 
-RECORD_FIELDS = {"quote", "doc_id", "title", "publisher", "date", "url", "path", "start", "end", "page", "section",
+RECORD_FIELDS = {"quote", "doc_id", "title", "publisher", "date", "url", "path", "start", "end", "page", "language", "section",
                  "paragraphs", "sha256", "citation", "markdown"}
 
 
