@@ -16,7 +16,7 @@ EVAL_MODES ?= hybrid,hybrid-rrf,dense-sentences,dense,bm25,bm25-plain
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: run test index eval bench lint clean chromium
+.PHONY: run test index eval eval-languages eval-scifact-model bench lint clean chromium
 
 run: index
 	$(BIN)/verbatim serve
@@ -41,6 +41,17 @@ eval: index
 	$(BIN)/verbatim eval eval/questions/kazakhstan-heldout.jsonl --modes $(EVAL_MODES) --report build/eval/kazakhstan-heldout --worst 0
 	@test -d "$(SCIFACT)" || { echo "make eval: no SciFact at $(SCIFACT); give SCIFACT=DIR (a BEIR folder)"; exit 2; }
 	$(BIN)/verbatim eval --beir $(SCIFACT) --modes $(EVAL_MODES) --report build/eval/scifact --worst 0
+
+# Per language pair (en→en, ru→en, kk→en) on the default index and on a multilingual index of the
+# bundled corpus (built here once, about 2 minutes): build/eval/languages.md. SciFact with the
+# multilingual model: MODEL=multilingual make eval-scifact-model (about 25 minutes the first time).
+eval-languages: index
+	$(BIN)/verbatim index --model multilingual --index build/index-multilingual --if-stale
+	$(BIN)/python -m eval.languages --index build/index --multilingual-index build/index-multilingual
+
+MODEL ?= multilingual
+eval-scifact-model: $(STAMP)
+	VERBATIM_MODEL=$(MODEL) $(BIN)/verbatim eval --beir $(SCIFACT) --modes hybrid,dense-sentences,dense --report build/eval/scifact-$(MODEL) --worst 0
 
 # Speed and memory on this machine: build/bench/report.md and report.json.
 bench: index
