@@ -314,7 +314,7 @@ def markdown(report: dict) -> str:
             f"{s['nDCG@10']['hybrid'] - peer['nDCG@10']:+.3f} in Verbatim's favour"
             for name, peer in report["peers"].items() if "error" not in peer
         ]
-        lines += ["", "Ratios: " + "; ".join(ratios) + ".", "",
+        lines += ["", ("Ratios: " + "; ".join(ratios) + ".") if ratios else "No peer ran: see the errors above.", "",
                   "Verbatim's build embeds every sentence as well as every passage (about ten texts per passage "
                   "on SciFact); the peers embed passages only."]
     if report.get("scale"):

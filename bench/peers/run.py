@@ -44,6 +44,7 @@ def run_peers(beir: Path, model_dir: Path, queries: int = 300) -> dict:
     from eval.beir import load_benchmark
     from eval.metrics import compute, ranked_run
 
+    beir, model_dir = beir.resolve(), model_dir.resolve()  # the peer scripts run from their own folder
     benchmark = load_benchmark(beir)
     results = {}
     for label, (name, packages, script) in PEERS.items():
