@@ -25,13 +25,7 @@ def min_max_fusion(
     """
     fused: dict[int, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
-        if not ranking:
-            continue
-        scores = [score for _, score in ranking]
-        low, high = min(scores), max(scores)
-        span = high - low
-        for item, score in ranking:
-            scaled = (score - low) / span if span > 0 else 1.0
+        for item, scaled in _scaled(ranking).items():
             fused[item] = fused.get(item, 0.0) + weight * scaled
     return sorted(fused.items(), key=lambda pair: -pair[1])
 
