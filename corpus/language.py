@@ -15,6 +15,7 @@ LANGUAGES = ("en", "ru", "kk")
 NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 _LETTER = re.compile(r"[^\W\d_]")
 # Letters of the Kazakh Cyrillic alphabet that Russian does not have: one is decisive.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
 
@@ -31,5 +32,7 @@ def detect_language(text: str) -> str:
         return ""
     if _KAZAKH_LETTERS.search(text):
         return "kk"
+    if not _CYRILLIC.search(text):
+        return "en"  # of the three, only English is written in Latin letters: no model needed
     language, _ = _identifier().classify(text)
     return str(language)

@@ -142,21 +142,13 @@ class Embedder:
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for begin in range(0, len(texts), self.batch_size):
             batch = order[begin : begin + self.batch_size]
-            vectors[batch] = self._encode([texts[i] for i in batch])
+            vectors[batch] = self._encoder.encode([texts[i] for i in batch])
             if progress:
                 progress(len(batch))
         return vectors
 
     def count_tokens(self, text: str) -> int:
         return self._encoder.token_count(text)
-
-    def _encode(self, texts: list[str], query: bool = False) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = np.concatenate(
-            [self._encoder.encode(texts[i : i + self.batch_size], query) for i in range(0, len(texts), self.batch_size)]
-        )
-        return np.asarray(vectors, dtype=np.float32)
 
 
 def _load(spec: ModelSpec) -> Encoder:
