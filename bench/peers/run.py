@@ -1,13 +1,18 @@
 """Verbatim side by side with peers on a BEIR folder: txtai (hybrid) and a plain LangChain + FAISS
-pipeline, each installed into its own virtual environment under build/bench/venvs/ (torch's CPU
-build first, as for Verbatim), each using the same local all-MiniLM-L6-v2 folder. Their rankings
-are scored here with the same qrels and metric code as Verbatim's own."""
+pipeline, each installed into its own virtual environment under build/bench/venvs/, each using the
+same local all-MiniLM-L6-v2 folder. Their rankings are scored here with the same qrels and metric
+code as Verbatim's own.
+
+A peer's environment sees Verbatim's installed packages underneath its own (a .pth file), so torch,
+transformers and sentence-transformers are not installed three times: pip adds only what the peer
+needs beyond them, into the peer's folder, and Verbatim's environment is never written to."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
@@ -16,7 +21,6 @@ from corpus.paths import REPO_ROOT
 
 HERE = Path(__file__).resolve().parent
 VENVS = REPO_ROOT / "build" / "bench" / "venvs"
-TORCH = "torch==2.13.0"  # the CPU build that lies on disk here; installed first, as in the Makefile
 PEERS = {
     "txtai (hybrid)": ("txtai", ["txtai"], "txtai_hybrid.py"),
     "LangChain + FAISS": (
@@ -30,12 +34,17 @@ def environment(name: str, packages: list[str]) -> Path:
     folder = VENVS / name
     python = folder / "bin" / "python"
     stamp = folder / ".installed"
-    wanted = json.dumps([TORCH, *packages])
+    shared = sysconfig.get_paths()["purelib"]  # Verbatim's site-packages
+    wanted = json.dumps({"shared": shared, "packages": packages})
     if stamp.is_file() and stamp.read_text() == wanted:
         return python
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
-    for group in ([TORCH], packages):
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *group], check=True, stdin=subprocess.DEVNULL)
+    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    # After the peer's own site-packages on sys.path: whatever pip installs for the peer wins.
+    (Path(own) / "_verbatim_shared.pth").write_text(shared + "\n")
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
+                   check=True, stdin=subprocess.DEVNULL)
     stamp.write_text(wanted)
     return python
 

@@ -1,5 +1,9 @@
 """txtai over a BEIR folder: the same local all-MiniLM-L6-v2 folder, hybrid search (BM25 + dense) on.
 
+`method="sentence-transformers"` runs the folder as its sentence-transformers config says (mean
+pooling, 256 tokens), as Verbatim and LangChain do; left to guess from a local path, txtai would
+use its plain transformers pooling with the tokenizer's 512-token limit.
+
 Usage (in txtai's own environment): python txtai_hybrid.py BEIR_DIR [QUERIES] MODEL_DIR
 """
 
@@ -14,7 +18,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from common import run  # noqa: E402
 from txtai import Embeddings  # noqa: E402
 
-embeddings = Embeddings(path=sys.argv[-1], hybrid=True, content=False)
+embeddings = Embeddings(path=sys.argv[-1], method="sentence-transformers", hybrid=True, content=False)
 
 
 def build(corpus: list[tuple[str, str]]) -> None:
