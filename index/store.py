@@ -26,7 +26,7 @@ from corpus.errors import CorpusError
 from corpus.paths import REPO_ROOT, display_path
 from index.config import Config
 from index.dense import DenseIndex
-from index.embedder import Embedder, resolve_model
+from index.embedder import Embedder, reads_titles, resolve_model
 from index.errors import IndexNotFoundError, StaleIndexError
 from index.lexical import LexicalIndex
 from index.sentences import SentenceIndex, passage_sentences
@@ -62,6 +62,18 @@ class BuildResult:
 def search_text(passage: Passage) -> str:
     """What the retrievers read: the passage with its line breaks and indentation folded."""
     return " ".join(passage.text.split())
+
+
+def titled_text(passage: Passage, document: Document) -> str:
+    """The document's title, then the passage: what a passage's vector is made from for a model
+    that reads titles (`reads_titles`). A passage rarely restates what its report is about ("as
+    many as 1,000 people were detained in Nur-Sultan" never says "after the presidential
+    election"; the title does). BM25 and the sentences read the passage alone, and quotes and
+    offsets never include the title."""
+    text, title = search_text(passage), " ".join(document.title.split())
+    if not title or text.startswith(title):  # a BEIR passage already starts with its title
+        return text
+    return f"{title}. {text}"
 
 
 def build_index(
@@ -133,7 +145,10 @@ def write_index(
     try:
         if on_start:
             on_start(len(texts) + len(sentences))
-        vectors = embedder.encode_documents(texts, progress)
+        titled = getattr(embedder, "titled_passages", False)
+        vectors = embedder.encode_documents(
+            [titled_text(p, by_id[p.doc_id]) for p in passages] if titled else texts, progress
+        )
         sentence_vectors = embedder.encode_documents(sentences, progress)
         dense = DenseIndex.build(vectors)
         dense.save(staging / "dense.faiss")
@@ -148,6 +163,7 @@ def write_index(
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "model": {"name": embedder.name, "dimension": embedder.dimension, "runtime": getattr(embedder, "runtime", None)},
             "faiss": {"passages": dense.kind},
+            "passage_vectors": "title + passage" if titled else "passage",
             "sentence_vectors": "float16, rescoring candidates only",
             "lexical": {"analyzer": "english", "transliterate": transliterate},
             "languages": dict(sorted(Counter(languages).items())),
@@ -195,6 +211,9 @@ def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = No
 def format_reason(manifest: dict) -> str | None:
     if manifest.get("format") != FORMAT_VERSION:
         return f"it was written in index format {manifest.get('format')}, this version reads {FORMAT_VERSION}"
+    wanted = "title + passage" if reads_titles(manifest["model"]["name"]) else "passage"
+    if manifest.get("passage_vectors", "passage") != wanted:
+        return f"its passage vectors were made from {manifest.get('passage_vectors', 'the passage')}, this version uses {wanted}"
     return None
 
 

@@ -10,6 +10,8 @@ import pytest
 from conftest import run_verbatim
 
 from corpus.language import detect_language
+from corpus.paths import BUNDLED_CORPUS
+from index.config import Config
 from index.errors import QueryError
 from index.fusion import language_aware_fusion, min_max_fusion
 from index.lexical import strip_kazakh_case, tokenize
@@ -114,3 +116,38 @@ def test_the_cli_asks_the_multilingual_index_and_reports_each_hits_language(mult
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)["hits"]
     assert hits and {h["language"] for h in hits} == {"en"} and hits[0]["record"]["language"] == "en"
+
+
+def test_the_multilingual_model_embeds_each_passage_after_its_reports_title(searcher, fixture_index):
+    from index.store import format_reason, read_manifest, titled_text
+
+    manifest = searcher.index.manifest
+    assert manifest["passage_vectors"] == "title + passage"
+    assert read_manifest(fixture_index.index_dir)["passage_vectors"] == "passage"  # MiniLM reads the passage alone
+    opening = searcher.index.passages[0]  # starts with its heading, the title: nothing is added
+    document = searcher.index.documents[opening.doc_id]
+    assert titled_text(opening, document) == " ".join(opening.text.split())
+    later = replace(opening, text="Police detained about 500 people.")
+    assert titled_text(later, document) == "Detentions on election day. Police detained about 500 people."
+    # An index whose passage vectors were made the other way is rebuilt, not silently mixed.
+    assert "title + passage" in format_reason({**manifest, "passage_vectors": "passage"})
+
+
+@pytest.fixture(scope="module")
+def bundled_multilingual_index(tmp_path_factory) -> Config:
+    """The five bundled English reports, indexed with the multilingual model (about a minute)."""
+    from index.store import build_index
+
+    config = Config(corpus_dir=BUNDLED_CORPUS, index_dir=tmp_path_factory.mktemp("bundled-multilingual") / "index",
+                    model="multilingual")
+    build_index(config)
+    return config
+
+
+def test_a_russian_question_finds_the_english_amnesty_answer_in_the_top_three(bundled_multilingual_index):
+    result = run_verbatim("ask", "Сколько человек задержали в Нур-Султане в день выборов?",
+                          "--index", str(bundled_multilingual_index.index_dir), "-k", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)["hits"]
+    answer = "as many as 1,000 people were detained in Nur-Sultan"
+    assert any(h["doc_id"] == "amnesty-2019-06-election-detentions" and answer in " ".join(h["text"].split()) for h in hits)
