@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -116,7 +116,7 @@ class OnnxEncoder:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self.max_tokens = max_tokens
         self.dimension = int(self._session.get_outputs()[0].shape[-1] or 384)
-        self._workers = threading.local()
+        self._spare_sessions: queue.SimpleQueue = queue.SimpleQueue()  # single-threaded ones, made once for builds
 
     def _new_session(self, threads: int):  # an onnxruntime.InferenceSession
         import onnxruntime
@@ -151,9 +151,14 @@ class OnnxEncoder:
             return
 
         def work(batch: Sequence[str]) -> np.ndarray:
-            if not hasattr(self._workers, "session"):
-                self._workers.session = self._new_session(1)
-            return self._run(self._workers.session, batch)
+            try:
+                session = self._spare_sessions.get_nowait()
+            except queue.Empty:
+                session = self._new_session(1)
+            try:
+                return self._run(session, batch)
+            finally:
+                self._spare_sessions.put(session)
 
         with ThreadPoolExecutor(self._cores, thread_name_prefix="embed") as pool:
             yield from pool.map(work, batches)
