@@ -54,10 +54,6 @@ class ModelSpec:
     runtime: Runtime
     folder: Path  # the sentence-transformers folder the model comes from
 
-    @property
-    def titled_passages(self) -> bool:
-        return reads_titles(self.name)
-
 
 def reads_titles(model: str) -> bool:
     """Whether the model's passage vectors are made from the document's title and the passage.
@@ -133,7 +129,6 @@ class Embedder:
         spec = resolve_model(model)
         self.name = spec.name
         self.runtime = spec.runtime
-        self.titled_passages = spec.titled_passages
         self.batch_size = batch_size
         self._encoder = _load(spec)
         self.dimension = self._encoder.dimension

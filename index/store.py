@@ -145,7 +145,7 @@ def write_index(
     try:
         if on_start:
             on_start(len(texts) + len(sentences))
-        titled = getattr(embedder, "titled_passages", False)
+        titled = reads_titles(embedder.name)
         vectors = embedder.encode_documents(
             [titled_text(p, by_id[p.doc_id]) for p in passages] if titled else texts, progress
         )
@@ -163,7 +163,7 @@ def write_index(
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "model": {"name": embedder.name, "dimension": embedder.dimension, "runtime": getattr(embedder, "runtime", None)},
             "faiss": {"passages": dense.kind},
-            "passage_vectors": "title + passage" if titled else "passage",
+            "passage_vectors": _passage_vectors(embedder.name),
             "sentence_vectors": "float16, rescoring candidates only",
             "lexical": {"analyzer": "english", "transliterate": transliterate},
             "languages": dict(sorted(Counter(languages).items())),
@@ -211,10 +211,15 @@ def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = No
 def format_reason(manifest: dict) -> str | None:
     if manifest.get("format") != FORMAT_VERSION:
         return f"it was written in index format {manifest.get('format')}, this version reads {FORMAT_VERSION}"
-    wanted = "title + passage" if reads_titles(manifest["model"]["name"]) else "passage"
+    wanted = _passage_vectors(manifest["model"]["name"])
     if manifest.get("passage_vectors", "passage") != wanted:
         return f"its passage vectors were made from {manifest.get('passage_vectors', 'the passage')}, this version uses {wanted}"
     return None
+
+
+def _passage_vectors(model: str) -> str:
+    """What the manifest says a model's passage vectors are made from."""
+    return "title + passage" if reads_titles(model) else "passage"
 
 
 def manifest_corpus_dir(manifest: dict) -> Path:
