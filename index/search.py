@@ -61,8 +61,8 @@ class Searcher:
         self._query_vectors: dict[str, np.ndarray] = {}
         self._plain_lexical: LexicalIndex | None = None
         self._reranker = None
-        self._doc_of_passage = np.array([p.doc_id for p in index.passages], dtype=object)
-        self._language_of_passage = np.array([p.language for p in index.passages], dtype=object)
+        self._language_of_passage = index.passages.languages
+        self._languages = sorted(set(self._language_of_passage) - {""})
 
     @classmethod
     def open(cls, config: Config) -> Searcher:
@@ -106,7 +106,7 @@ class Searcher:
         return vector
 
     def publishers(self) -> list[str]:
-        return sorted({d.publisher for d in self.index.documents.values() if d.publisher})
+        return sorted(set(self.index.documents.publishers) - {""})
 
     def search(
         self,
@@ -238,37 +238,35 @@ class Searcher:
         return {int(p): (int(r), float(s)) for p, r, s in zip(positions, rows, scores, strict=True)}
 
     def _allowed(self, filters: Filters) -> np.ndarray | None:
+        """Positions of the passages the filters let through, or None when no filter is set."""
         if not filters.active():
             return None
-        documents = list(self.index.documents.values())
+        documents = self.index.documents  # filtered by its columns: no document is read from disk
+        keep = np.ones(len(documents), dtype=bool)
         if filters.doc_ids:
-            unknown = [d for d in filters.doc_ids if d not in self.index.documents]
+            unknown = [d for d in filters.doc_ids if d not in documents]
             if unknown:
-                raise QueryError(
-                    f"unknown document {unknown[0]!r}; known: {', '.join(sorted(self.index.documents))}"
-                )
-            documents = [d for d in documents if d.doc_id in filters.doc_ids]
+                raise QueryError(f"unknown document {unknown[0]!r}; known: {', '.join(sorted(documents))}")
+            keep[:] = False
+            keep[[documents.number(d) for d in filters.doc_ids]] = True
         if filters.publishers:
             wanted = [p.casefold() for p in filters.publishers]
+            publishers = {p: p.casefold() for p in set(documents.publishers)}
             for name in wanted:
-                if not any(name in d.publisher.casefold() for d in self.index.documents.values()):
-                    raise QueryError(
-                        f"unknown publisher {name!r}; known: {'; '.join(self.publishers())}"
-                    )
-            documents = [d for d in documents if any(w in d.publisher.casefold() for w in wanted)]
+                if not any(name in folded for folded in publishers.values()):
+                    raise QueryError(f"unknown publisher {name!r}; known: {'; '.join(self.publishers())}")
+            chosen = {p for p, folded in publishers.items() if any(w in folded for w in wanted)}
+            keep &= np.array([p in chosen for p in documents.publishers], dtype=bool)
         if filters.since or filters.until:
             low = _date_bounds(filters.since, "since")[0] if filters.since else "0000-00-00"
             high = _date_bounds(filters.until, "until")[1] if filters.until else "9999-99-99"
             if low > high:
                 raise QueryError(f"the date range is empty: since {filters.since} is after until {filters.until}")
-            documents = [
-                d for d in documents
-                if d.date and _date_bounds(d.date)[1] >= low and _date_bounds(d.date)[0] <= high
-            ]
-        keep = {d.doc_id for d in documents}
-        allowed = np.isin(self._doc_of_passage, list(keep))
+            dates = {d for d in set(documents.dates) if d and _date_bounds(d)[1] >= low and _date_bounds(d)[0] <= high}
+            keep &= np.array([d in dates for d in documents.dates], dtype=bool)
+        allowed = keep[self.index.passages.document_numbers]
         if filters.languages:
-            present = sorted({str(x) for x in self._language_of_passage if x})
+            present = self.languages()
             unknown = [x for x in filters.languages if x not in present]
             if unknown:
                 raise QueryError(f"no passage in language {unknown[0]!r}; this index has {', '.join(present)}")
@@ -276,7 +274,7 @@ class Searcher:
         return np.flatnonzero(allowed)
 
     def languages(self) -> list[str]:
-        return sorted({str(x) for x in self._language_of_passage if x})
+        return list(self._languages)
 
 
 def _date_bounds(value: str, name: str = "date") -> tuple[str, str]:

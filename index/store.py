@@ -2,7 +2,8 @@
 
     manifest.json     model, dimension, library versions, corpus checksums, build time
     documents.jsonl   one document a line: metadata and canonical text
-    passages.jsonl    one passage a line, in the order of the vectors
+    passages.jsonl    one passage a line, in the order of the vectors (both read line by line on
+                      demand once loaded: index/tables.py)
     dense.faiss       the FAISS index of passage vectors
     sentence_vectors.npy  float16 sentence vectors, and sentences.npy their spans
     bm25/             the bm25s index (.npy arrays and JSON; no pickle)
@@ -30,6 +31,7 @@ from index.embedder import Embedder, reads_titles, resolve_model
 from index.errors import IndexNotFoundError, StaleIndexError
 from index.lexical import LexicalIndex
 from index.sentences import SentenceIndex, passage_sentences
+from index.tables import DocumentTable, PassageTable, open_tables
 
 FORMAT_VERSION = 4  # 2: sentence vectors; 3: sentence vectors read from disk; 4: passage languages, script-aware BM25
 MANIFEST = "manifest.json"
@@ -39,8 +41,8 @@ MANIFEST = "manifest.json"
 class LoadedIndex:
     directory: Path
     manifest: dict
-    documents: dict[str, Document]
-    passages: list[Passage]
+    documents: DocumentTable
+    passages: PassageTable
     dense: DenseIndex
     lexical: LexicalIndex
     sentences: SentenceIndex
@@ -234,24 +236,15 @@ def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
     reason = stale_reason(manifest, config, check_model=False) if check_corpus else format_reason(manifest)
     if reason:
         raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
-    documents, passages = read_documents(directory), read_passages(directory)
+    try:
+        documents, passages = open_tables(directory)
+    except (OSError, ValueError, KeyError, TypeError) as error:  # a missing, cut or hand-edited line
+        raise StaleIndexError(f"the index at {directory} is damaged ({error!r}); rebuild it with `verbatim index`") from error
     dense = DenseIndex.load(directory / "dense.faiss")
     if dense.size != len(passages):
         raise StaleIndexError(f"the index at {directory} is damaged; rebuild it with `verbatim index`")
     lexical = LexicalIndex.load(directory / "bm25", transliterate_names=manifest["lexical"]["transliterate"])
     return LoadedIndex(directory, manifest, documents, passages, dense, lexical, SentenceIndex.load(directory))
-
-
-def read_documents(directory: Path) -> dict[str, Document]:
-    documents = {}
-    for row in read_jsonl(directory / "documents.jsonl"):
-        row["page_starts"] = tuple(row.get("page_starts", ()))
-        documents[row["doc_id"]] = Document(**row)
-    return documents
-
-
-def read_passages(directory: Path) -> list[Passage]:
-    return [Passage.from_dict(row) for row in read_jsonl(directory / "passages.jsonl")]
 
 
 def _corpus_changes(built: dict[str, str], now: dict[str, str]) -> str | None:

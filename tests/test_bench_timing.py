@@ -61,6 +61,23 @@ def test_a_grown_collection_is_searched_through_the_real_index_files(fixture_ind
     assert np.array_equal(np.unique(spans[:, 0]), np.arange(300))  # every copy owns its sentences
     probes = built["dense_recall"]["ivf"]["by_nprobe"]
     assert probes[-1]["nprobe"] >= built["dense_recall"]["ivf"]["nlist"] and probes[-1]["recall_at_10"] == 1.0
+    # Every copy is a document and passage of its own, read from disk like any index's.
+    from bench.scale import picks_for
+    from index.lexical import LexicalIndex, tokenize
+    from index.tables import open_tables
+
+    documents, passages = open_tables(tmp_path / "grown")
+    originals = list(open_tables(fixture_index.index_dir)[1])
+    picks = picks_for(len(originals), 300)
+    assert len(passages) == 300 and len(documents) == len(set(p.doc_id for p in originals)) + 300 - len(originals)
+    copy = passages[299]
+    assert copy.doc_id == f"{originals[picks[299]].doc_id}~299" and copy.text == originals[picks[299]].text
+    assert documents[copy.doc_id].text[copy.start : copy.end] == copy.text
+    # BM25 built from word ids scores exactly as BM25 built from the copies' words.
+    grown_bm25 = LexicalIndex.load(tmp_path / "grown" / "bm25")
+    from_words = LexicalIndex.build([" ".join(originals[p].text.split()) for p in picks])
+    for claim in ("Who was detained in Almaty?", "hunger strike"):
+        assert np.allclose(grown_bm25._retriever.get_scores(tokenize(claim)), from_words._retriever.get_scores(tokenize(claim)))
     assert set(searched["latency"]) == {"hybrid", "dense", "bm25"}
     assert searched["latency"]["hybrid"]["n"] == 2 * 3
     assert searched["memory_serving_mb"]["rss_mb"] > 0

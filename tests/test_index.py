@@ -182,3 +182,42 @@ def test_a_killed_build_leaves_the_old_index_working(fixture_index, tmp_path, em
         process.wait(timeout=30)
     assert (config.index_dir / "manifest.json").read_text() == before
     assert Searcher.open(config).search("police vans near the square", mode="bm25")
+
+
+def test_documents_and_passages_are_read_from_disk_line_by_line(bundled_index):
+    index = open_index(bundled_index)
+    manifest = index.manifest["counts"]
+    assert len(index.passages) == manifest["passages"] and len(index.documents) == manifest["documents"]
+    for position in (0, len(index.passages) // 2, len(index.passages) - 1, -1):
+        passage = index.passages[position]
+        document = index.documents[passage.doc_id]
+        assert document.text[passage.start : passage.end] == passage.text
+        assert index.documents.ids[index.passages.document_numbers[position]] == passage.doc_id
+    assert [p.language for p in index.passages] == list(index.passages.languages)
+    lines = (index.directory / "documents.jsonl").read_text().splitlines()
+    assert sorted(index.documents) == sorted(json.loads(line)["doc_id"] for line in lines)
+    assert "Amnesty International" in index.documents.publishers and "no-such-report" not in index.documents
+    with pytest.raises(IndexError):
+        index.passages[len(index.passages)]
+
+
+def test_a_searcher_keeps_reading_its_own_files_while_a_rebuild_replaces_them(fixture_index, tmp_path, embedder):
+    config = replace(fixture_index, index_dir=tmp_path / "index")
+    build_index(config, embedder=embedder)
+    searcher = Searcher.open(config)
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    first = sorted(p for p in fixture_index.corpus_dir.iterdir() if p.suffix in {".txt", ".md"})[0]
+    shutil.copy(first, smaller)
+    build_index(replace(config, corpus_dir=smaller), embedder=embedder)
+    for hit in searcher.search("police vans near the square", mode="bm25", k=20):
+        assert hit.document.text[hit.passage.start : hit.passage.end] == hit.passage.text
+
+
+def test_a_damaged_passage_file_is_reported_with_the_fix(fixture_index, tmp_path, embedder):
+    config = replace(fixture_index, index_dir=tmp_path / "index")
+    build_index(config, embedder=embedder)
+    passages = config.index_dir / "passages.jsonl"
+    passages.write_text(passages.read_text()[:-200])  # cut inside the last line
+    with pytest.raises(StaleIndexError, match="damaged.*rebuild it with `verbatim index`"):
+        open_index(config)

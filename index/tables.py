@@ -1,0 +1,134 @@
+"""An index's documents and passages, read from its JSON Lines files line by line, when asked for.
+
+Texts are most of what a collection weighs: a million SciFact-like passages with their documents
+held 4 GB of Python objects in memory, more than the vectors, BM25 and the model together. So only
+what every query needs stays in memory: where each line begins and ends, each passage's document
+and language, and each document's id, publisher and date (the filters). A hit's passage and document
+are read from disk with os.pread (safe across threads), and the most recent documents are kept,
+since the hits of one question often share a report. Opening scans each file once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from corpus.documents import Document, Passage
+
+_RECENT_DOCUMENTS = 64
+
+
+class _Lines:
+    """Byte ranges of a JSON Lines file's non-blank lines, and reads of one line by number."""
+
+    def __init__(self, path: Path, on_row: Callable[[dict], None]) -> None:  # called with every row, in order
+        starts, ends = [], []
+        position = 0
+        with path.open("rb") as handle:
+            for line in handle:
+                if line.strip():
+                    starts.append(position)
+                    ends.append(position + len(line))
+                    on_row(json.loads(line))
+                position += len(line)
+        self.path = path
+        self._starts = np.array(starts, dtype=np.int64)
+        self._ends = np.array(ends, dtype=np.int64)
+        self._fd = os.open(path, os.O_RDONLY)  # kept: a rebuild renames a new file in, this one stays readable
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def row(self, number: int) -> dict:
+        start = int(self._starts[number])
+        return json.loads(os.pread(self._fd, int(self._ends[number]) - start, start))
+
+    def __del__(self) -> None:
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)
+
+
+def _interned() -> Callable[[str], str]:
+    """Returns one shared str object per distinct value: a million dates are a few hundred strings."""
+    seen: dict[str, str] = {}
+    return lambda value: seen.setdefault(value, value)
+
+
+class DocumentTable(Mapping[str, Document]):
+    """documents.jsonl as a read-only mapping from document id to Document."""
+
+    def __init__(self, path: Path) -> None:
+        self.ids: list[str] = []
+        self.publishers: list[str] = []
+        self.dates: list[str] = []
+        intern = _interned()
+
+        def keep(row: dict) -> None:
+            self.ids.append(row["doc_id"])
+            self.publishers.append(intern(row.get("publisher", "")))
+            self.dates.append(intern(row.get("date", "")))
+
+        self._lines = _Lines(path, keep)
+        self._numbers = {doc_id: number for number, doc_id in enumerate(self.ids)}
+        self.document = lru_cache(maxsize=_RECENT_DOCUMENTS)(self._read)
+
+    def number(self, doc_id: str) -> int:
+        """The document's line number; KeyError for an unknown id."""
+        return self._numbers[doc_id]
+
+    def _read(self, number: int) -> Document:
+        row = self._lines.row(number)
+        row["page_starts"] = tuple(row.get("page_starts", ()))
+        return Document(**row)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        return self.document(self._numbers[doc_id])
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class PassageTable(Sequence[Passage]):
+    """passages.jsonl as a read-only sequence of Passages, in the order of the vectors, with two
+    columns in memory: `document_numbers` (each passage's line in documents.jsonl) and `languages`."""
+
+    def __init__(self, path: Path, documents: DocumentTable) -> None:
+        numbers: list[int] = []
+        languages: list[str] = []
+        intern = _interned()
+
+        def keep(row: dict) -> None:
+            numbers.append(documents.number(row["doc_id"]))
+            languages.append(intern(row.get("language", "")))
+
+        self._lines = _Lines(path, keep)
+        self.document_numbers = np.array(numbers, dtype=np.int64)
+        self.languages = np.array(languages, dtype=object)
+
+    def __getitem__(self, position: int) -> Passage:  # type: ignore[override]  # one passage, not slices
+        if not -len(self) <= position < len(self):
+            raise IndexError(f"passage {position} of {len(self)}")
+        return Passage.from_dict(self._lines.row(position % len(self)))
+
+    def __iter__(self) -> Iterator[Passage]:
+        for position in range(len(self)):
+            yield Passage.from_dict(self._lines.row(position))
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+def open_tables(directory: Path) -> tuple[DocumentTable, PassageTable]:
+    documents = DocumentTable(directory / "documents.jsonl")
+    return documents, PassageTable(directory / "passages.jsonl", documents)
