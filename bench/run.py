@@ -320,8 +320,9 @@ def markdown(report: dict) -> str:
     if report.get("scale"):
         lines += ["", "## At scale: SciFact grown to 10k, 100k and 1M passages (100 real claims × 3 rounds)", "",
                   "Passages beyond SciFact's 5,183 are copies of real ones: vector plus Gaussian noise (σ 0.05, "
-                  "re-normalised), sentence vectors and spans copied, text copied for BM25; in memory each copy is a "
-                  "document and passage of its own, with its own copy of the text, as a real collection's would be. "
+                  "re-normalised), sentence vectors and spans copied, words copied for BM25, and each copy a line of "
+                  "its own in passages.jsonl and in documents.jsonl (own id, own copy of the text), as a real "
+                  "collection's would be. "
                   "Searched through the real `Searcher` over the real index files, each size in a fresh process.", "",
                   "| passages | sentences | FAISS | hybrid p50 / p95 ms | dense p50 / p95 | bm25 p50 / p95 | "
                   "serving RSS MB (anon + file) | of which documents and passages | disk MB | build s (dense, BM25) |",
@@ -345,8 +346,8 @@ def markdown(report: dict) -> str:
                                for p in r["ivf"]["by_nprobe"])
             lines.append(f"| {row['passages']:,} | {r['flat']['p50_ms']} | {r['ivf']['nlist']} | {probes} |")
         lines += ["", "Bold: the nprobe Verbatim uses at that size. Serving RSS is the whole process: search "
-                  "structures (vectors, BM25, sentence spans), the model, the libraries, and every document and "
-                  "passage with its text, which Verbatim keeps in memory."]
+                  "structures (vectors, BM25, sentence spans), the model, the libraries, and the documents' and "
+                  "passages' tables: their texts stay on disk and are read when a hit needs them."]
     b, c, srv = report["build_bundled"], report["cold_start_ask"], report["serving"]
     load = srv["load_test"]
     lines += [

@@ -81,3 +81,15 @@ def test_a_grown_collection_is_searched_through_the_real_index_files(fixture_ind
     assert set(searched["latency"]) == {"hybrid", "dense", "bm25"}
     assert searched["latency"]["hybrid"]["n"] == 2 * 3
     assert searched["memory_serving_mb"]["rss_mb"] > 0
+
+
+def test_peers_run_with_their_own_openmp_default_unless_the_user_set_one():
+    import subprocess
+    import sys
+
+    probe = "import index; from bench.peers.run import peer_environment; print(peer_environment().get('OMP_WAIT_POLICY'))"
+    environment = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    ours = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True)
+    users = subprocess.run([sys.executable, "-c", probe], env={**environment, "OMP_WAIT_POLICY": "ACTIVE"},
+                           capture_output=True, text=True, check=True)
+    assert ours.stdout.strip() == "None" and users.stdout.strip() == "ACTIVE"

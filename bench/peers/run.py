@@ -49,6 +49,20 @@ def environment(name: str, packages: list[str]) -> Path:
     return python
 
 
+def peer_environment() -> dict[str, str]:
+    """The environment a peer runs in: ours, less OMP_WAIT_POLICY when Verbatim set it for itself
+    (idle OpenMP threads sleep between its queries). torch, which the peers embed with, then runs
+    with its own default, as their users would have it."""
+    import os
+
+    import index
+
+    environment = dict(os.environ)
+    if index.OMP_WAIT_POLICY_SET_HERE:
+        environment.pop("OMP_WAIT_POLICY", None)
+    return environment
+
+
 def run_peers(beir: Path, model_dir: Path, queries: int = 300) -> dict:
     from eval.beir import load_benchmark
     from eval.metrics import compute, ranked_run
@@ -63,7 +77,8 @@ def run_peers(beir: Path, model_dir: Path, queries: int = 300) -> dict:
             python = environment(name, packages)
             install_s = time.perf_counter() - started
             output = subprocess.run([str(python), str(HERE / script), str(beir), str(queries), str(model_dir)],
-                                    check=True, capture_output=True, text=True, cwd=HERE, stdin=subprocess.DEVNULL)
+                                    check=True, capture_output=True, text=True, cwd=HERE, stdin=subprocess.DEVNULL,
+                                    env=peer_environment())
         except subprocess.CalledProcessError as error:
             tail = (error.stderr or "").strip().splitlines()[-3:]
             results[label] = {"error": f"{error.cmd[1] if error.cmd else ''} failed: {' / '.join(tail)}"}
