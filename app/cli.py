@@ -111,8 +111,7 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
 
     searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
     filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until, languages=languages)
-    hits = searcher.search(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
-    verdict = searcher.verdict(question, hits)
+    hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
     if as_json:
         payload = {"question": question, "mode": mode, **verdict_fields(verdict), "hits": hits_payload(hits)}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -219,7 +218,8 @@ def verify(records: tuple[Path, ...], as_json: bool) -> None:
 @cli.command()
 @click.argument("questions", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--unanswerable", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="JSONL questions the collection does not answer. [default: eval/calibration/unanswerable.jsonl]")
+              help="JSONL questions the collection does not answer. [default: eval/calibration/unanswerable.jsonl, "
+                   "and its -ru and -kk versions for a multilingual index]")
 @click.option("--mode", type=click.Choice([m for m in MODES if not m.startswith("bm25")]), default=DEFAULT_MODE,
               show_default=True)
 @click.option("--index", "index_dir", type=_PATH, help="The index to calibrate on. [default: build/index]")
@@ -239,8 +239,11 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     paths = questions or tuple(p for p in sorted(BUNDLED_QUESTION_SETS.glob("*.jsonl"))
                                if multilingual or not p.stem.endswith(("-ru", "-kk")))
     answerable = [q for path in paths for q in load_questions(path, searcher.index.documents)]
-    unanswerable_path = unanswerable or BUNDLED_QUESTION_SETS.parent / "calibration" / "unanswerable.jsonl"
-    refused = load_questions(unanswerable_path, searcher.index.documents, answerable=False)
+    # Likewise the Russian and Kazakh versions of the unanswerable questions.
+    unanswerable_paths = (unanswerable,) if unanswerable else tuple(
+        p for p in sorted((BUNDLED_QUESTION_SETS.parent / "calibration").glob("unanswerable*.jsonl"))
+        if multilingual or not p.stem.endswith(("-ru", "-kk")))
+    refused = [q for path in unanswerable_paths for q in load_questions(path, searcher.index.documents, answerable=False)]
     calibration = run_calibration(searcher, answerable, refused, mode)
     configured_threshold = searcher.config.threshold_for(searcher.index.model_name)
     chosen, configured = calibration.summary(calibration.threshold), calibration.summary(configured_threshold)

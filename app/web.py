@@ -89,10 +89,10 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), (since or "").strip(), (until or "").strip(),
                           tuple(languages or ()))
         try:
-            hits = searcher.search(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
+            hits, verdict = searcher.answer(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
             return render_message(str(error)), []
-        html = render_hits(hits, mode=mode, filters=filters, verdict=searcher.verdict(question, hits))
+        html = render_hits(hits, mode=mode, filters=filters, verdict=verdict)
         return html, [hit.to_dict() for hit in hits]
 
     def search(question, mode, k, publishers, doc_ids, since, until, languages):
@@ -157,10 +157,10 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         """
         filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), since or "", until or "", tuple(languages or ()))
         try:
-            hits = searcher.search(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
+            hits, verdict = searcher.answer(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
             raise gr.Error(str(error)) from error
-        answer = verdict_fields(searcher.verdict(question, hits))
+        answer = verdict_fields(verdict)
         return json.dumps(
             {"question": question, "mode": mode, **answer, "hits": hits_payload(hits)}, ensure_ascii=False
         )

@@ -48,7 +48,7 @@ def confidences(searcher: Searcher, questions: Sequence[Question], mode: str) ->
     searcher.prepare_queries([q.text for q in questions])
     scores = {}
     for question in questions:
-        verdict = searcher.verdict(question.text, searcher.search(question.text, mode=mode, k=10))
+        _, verdict = searcher.answer(question.text, mode=mode, k=10)
         if verdict is None:
             raise QueryError(f"mode {mode} gives no answer confidence; calibrate a mode that uses the model")
         scores[question.qid] = verdict.confidence

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.language import detect_language
-from index.config import MODES, Config, Mode
+from index.config import LIFT_CONFIDENCE_MODELS, LIFT_SAMPLE, LIFT_SCALE, MODES, Config, Mode
 from index.errors import QueryError
 from index.fusion import language_aware_fusion, reciprocal_rank_fusion
 from index.hits import Hit
@@ -17,6 +17,7 @@ from index.store import LoadedIndex, open_index, search_text
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MAX_K = 1000
+VERDICT_DEPTH = 10  # hits a verdict reads, whatever `k` the user asked for
 _QUERY_CACHE = 4096  # question vectors kept: a repeated question (app, evaluation) is embedded once
 
 
@@ -61,6 +62,7 @@ class Searcher:
         self._query_vectors: dict[str, np.ndarray] = {}
         self._plain_lexical: LexicalIndex | None = None
         self._reranker = None
+        self._sample: np.ndarray | None = None  # for the lift verdict, read on first use
         self._language_of_passage = index.passages.languages
         self._languages = sorted(set(self._language_of_passage) - {""})
 
@@ -202,20 +204,46 @@ class Searcher:
             hits = self.reranker.rerank(question, hits, self.config.rerank_depth)
         return hits[:k]
 
+    def answer(
+        self, question: str, *, mode: Mode | None = None, k: int | None = None, filters: Filters | None = None
+    ) -> tuple[list[Hit], Verdict | None]:
+        """The `k` best passages and the verdict on them, judged on the first VERDICT_DEPTH hits
+        whatever `k` is: the depth the thresholds were calibrated at."""
+        k = self.config.k if k is None else k
+        hits = self.search(question, mode=mode, k=max(k, VERDICT_DEPTH), filters=filters)
+        return hits[:k], self.verdict(question, hits)
+
     def verdict(self, question: str, hits: list[Hit]) -> Verdict | None:
         """How likely the hits answer the question, or None when there is nothing to judge by.
 
-        The confidence is the mean of two plain signals: the best sentence's cosine among the hits
-        (meaning), and the share of the question's content words found in the first hit (the
-        names, places and numbers a question is about). Hits of the BM25 modes carry no sentence
+        For most models the confidence is the mean of two plain signals: the best sentence's cosine
+        among the hits (meaning), and the share of the question's content words found in the first
+        hit (the names, places and numbers a question is about). For a multilingual model neither
+        works: a Russian question shares no words with an English answer, and E5's cosines bunch
+        high whatever the question (an unanswerable English question's best sentence scored higher
+        than a Russian question's true answer). There the confidence is the best sentence's lift
+        over the collection: its cosine minus the question's median cosine with the passages (a
+        sample of up to LIFT_SAMPLE), times LIFT_SCALE. Hits of the BM25 modes carry no sentence
         scores and get no verdict.
         """
-        scores = [hit.sentence[2] for hit in hits if hit.sentence is not None]
+        scores = [hit.sentence[2] for hit in hits[:VERDICT_DEPTH] if hit.sentence is not None]
         if not scores:
             return None
+        threshold = self.config.threshold_for(self.index.model_name)
+        if self.index.model_name in LIFT_CONFIDENCE_MODELS:
+            typical = float(np.median(self._lift_sample() @ self._query_vector(question)))
+            return Verdict(round(min(1.0, max(0.0, LIFT_SCALE * (max(scores) - typical))), 4), threshold)
         words = set(tokenize(question))
         found = len(words & set(tokenize(hits[0].passage.text))) / len(words) if words else 0.0
-        return Verdict(round(0.5 * max(scores) + 0.5 * found, 4), self.config.threshold_for(self.index.model_name))
+        return Verdict(round(0.5 * max(scores) + 0.5 * found, 4), threshold)
+
+    def _lift_sample(self) -> np.ndarray:
+        """Passage vectors spread evenly over the collection: what a typical passage is like."""
+        if self._sample is None:
+            size = self.index.dense.size
+            positions = np.unique(np.linspace(0, size - 1, min(size, LIFT_SAMPLE)).astype(np.int64))
+            self._sample = np.ascontiguousarray(self.index.dense.rows(positions), dtype=np.float32)
+        return self._sample
 
     def _rescore_by_sentences(
         self, query: np.ndarray, dense: list[tuple[int, float]], depth: int

@@ -151,3 +151,15 @@ def test_a_russian_question_finds_the_english_amnesty_answer_in_the_top_three(bu
     hits = json.loads(result.stdout)["hits"]
     answer = "as many as 1,000 people were detained in Nur-Sultan"
     assert any(h["doc_id"] == "amnesty-2019-06-election-detentions" and answer in " ".join(h["text"].split()) for h in hits)
+
+
+def test_the_multilingual_index_answers_a_russian_question_and_refuses_one_it_cannot_answer(bundled_multilingual_index):
+    """E5's verdict: how far the best sentence lifts above the collection's typical passage, in any language."""
+    searcher = Searcher.open(bundled_multilingual_index)
+    _, answered = searcher.answer("Сколько человек задержали в Нур-Султане в день выборов?")
+    _, unanswerable = searcher.answer("Сколько человек задержали в Минске после президентских выборов 2020 года в Беларуси?")
+    assert answered.answered and not unanswerable.answered
+    assert answered.confidence > unanswerable.confidence
+    # The verdict reads the first ten hits whatever k is: showing one hit does not change it.
+    one, verdict = searcher.answer("Сколько человек задержали в Нур-Султане в день выборов?", k=1)
+    assert len(one) == 1 and verdict == answered
