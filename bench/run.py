@@ -130,6 +130,7 @@ def serving(index_dir: Path, queries: list[str]) -> dict:
         before = process_memory_mb(server.pid)
         load = load_test(url, queries, clients=8, per_client=40)
         after = process_memory_mb(server.pid)
+        client.close()
         return {"serve_to_first_answer_s": round(first_answer, 2), "http_latency": http, "load_test": load,
                 "memory_before_load": before, "memory_after_load": after}
     finally:
@@ -151,7 +152,7 @@ def load_test(url: str, queries: list[str], *, clients: int, per_client: int, li
         client = Client(url, verbose=False)
         for _ in range(per_client):
             if time.perf_counter() > deadline:
-                return
+                break
             query, mode = rng.choice(queries), rng.choice(["hybrid", "hybrid", "dense", "bm25"])
             t0 = time.perf_counter()
             try:
@@ -161,6 +162,7 @@ def load_test(url: str, queries: list[str], *, clients: int, per_client: int, li
             except Exception as error:  # noqa: BLE001 - counted and reported
                 with lock:
                     errors.append(repr(error)[:200])
+        client.close()  # its heartbeat thread stops with it
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
