@@ -44,7 +44,7 @@ eval: index
 
 # Per language pair (en→en, ru→en, kk→en) on the default index and on a multilingual index of the
 # bundled corpus (built here once, about 2 minutes): build/eval/languages.md. SciFact with the
-# multilingual model: MODEL=multilingual make eval-scifact-model (about 25 minutes the first time).
+# multilingual model: make eval-scifact-model (about 75 minutes of embedding the first time).
 eval-languages: index
 	$(BIN)/verbatim index --model multilingual --index build/index-multilingual --if-stale
 	$(BIN)/python -m eval.languages --index build/index --multilingual-index build/index-multilingual
