@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+import bm25s
 import numpy as np
 
 from bench.timing import summary_ms
@@ -107,58 +108,49 @@ def build(source: Path, size: int, into: Path, queries: list[str]) -> dict:
             "build_peak_rss_mb": memory_breakdown_mb()["peak_rss_mb"]}
 
 
-def _copies_bm25_class():
-    import bm25s
+class CopiesBM25(bm25s.BM25):
+    """bm25s's Lucene BM25 over a corpus whose documents are copies of a few thousand real ones.
 
-    class CopiesBM25(bm25s.BM25):
-        """bm25s's Lucene BM25 over a corpus whose documents are copies of a few thousand real ones.
+    bm25s scores every document's words in a Python loop (two minutes at a million); here each
+    real document's row is scored once, with the whole corpus's document frequencies and mean
+    length, and repeated for its copies: the same matrix. `build_index_from_ids` is the method
+    bm25s documents for building its index another way."""
 
-        bm25s scores every document's words in a Python loop (two minutes at a million); here each
-        real document's row is scored once, with the whole corpus's document frequencies and mean
-        length, and repeated for its copies: the same matrix. `build_index_from_ids` is the method
-        bm25s documents for building its index another way."""
+    def __init__(self, real_ids: list[list[int]], picks: np.ndarray) -> None:
+        super().__init__()
+        self._real_ids, self._picks = real_ids, picks
 
-        def __init__(self, real_ids: list[list[int]], picks: np.ndarray) -> None:
-            super().__init__()
-            self._real_ids, self._picks = real_ids, picks
+    def build_index_from_ids(self, unique_token_ids, corpus_token_ids, show_progress=True, leave_progress=False):
+        import scipy.sparse as sp
 
-        def build_index_from_ids(self, unique_token_ids, corpus_token_ids, show_progress=True, leave_progress=False):
-            import scipy.sparse as sp
-
-            picks, n_docs, n_vocab = self._picks, len(corpus_token_ids), len(unique_token_ids)
-            if self.method != "lucene" or n_docs != len(picks):
-                raise ValueError("CopiesBM25 scores the Lucene variant of the corpus it was made for")
-            copies = np.bincount(picks, minlength=len(self._real_ids))
-            lengths = np.array([len(ids) for ids in self._real_ids])
-            avg_doc_len = lengths[picks].mean()
-            rows = [np.unique(np.asarray(ids, dtype=np.int64), return_counts=True) for ids in self._real_ids]
-            doc_frequencies = np.zeros(n_vocab, dtype=np.int64)
-            for (words, _), count in zip(rows, copies, strict=True):
-                doc_frequencies[words] += count
-            seen = doc_frequencies > 0
-            idf = np.zeros(n_vocab, dtype=self.dtype)
-            idf[seen] = np.log(1 + (n_docs - doc_frequencies[seen] + 0.5) / (doc_frequencies[seen] + 0.5))
-            weights = [
-                (idf[words] * (counts / (self.k1 * ((1 - self.b) + self.b * length / avg_doc_len) + counts))).astype(self.dtype)
-                for (words, counts), length in zip(rows, lengths, strict=True)
-            ]
-            width = np.array([len(words) for words, _ in rows])
-            offsets = np.concatenate([[0], np.cumsum(width)])
-            all_words = np.concatenate([words for words, _ in rows])
-            all_weights = np.concatenate(weights)
-            # Entry j of copy d is entry j of its real document's row.
-            spans = width[picks]
-            source = np.repeat(offsets[picks] - np.concatenate([[0], np.cumsum(spans)[:-1]]), spans) + np.arange(spans.sum())
-            matrix = sp.csc_matrix((all_weights[source], (np.repeat(np.arange(n_docs), spans), all_words[source])),
-                                   shape=(n_docs, n_vocab), dtype=self.dtype)
-            self.nonoccurrence_array = None
-            return {"data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr.astype(np.int64), "num_docs": n_docs}
-
-    return CopiesBM25
-
-
-def CopiesBM25(real_ids: list[list[int]], picks: np.ndarray):  # noqa: N802  # bm25s is imported only when used
-    return _copies_bm25_class()(real_ids, picks)
+        picks, n_docs, n_vocab = self._picks, len(corpus_token_ids), len(unique_token_ids)
+        if self.method != "lucene" or n_docs != len(picks):
+            raise ValueError("CopiesBM25 scores the Lucene variant of the corpus it was made for")
+        copies = np.bincount(picks, minlength=len(self._real_ids))
+        lengths = np.array([len(ids) for ids in self._real_ids])
+        avg_doc_len = lengths[picks].mean()
+        rows = [np.unique(np.asarray(ids, dtype=np.int64), return_counts=True) for ids in self._real_ids]
+        doc_frequencies = np.zeros(n_vocab, dtype=np.int64)
+        for (words, _), count in zip(rows, copies, strict=True):
+            doc_frequencies[words] += count
+        seen = doc_frequencies > 0
+        idf = np.zeros(n_vocab, dtype=self.dtype)
+        idf[seen] = np.log(1 + (n_docs - doc_frequencies[seen] + 0.5) / (doc_frequencies[seen] + 0.5))
+        weights = [
+            (idf[words] * (counts / (self.k1 * ((1 - self.b) + self.b * length / avg_doc_len) + counts))).astype(self.dtype)
+            for (words, counts), length in zip(rows, lengths, strict=True)
+        ]
+        width = np.array([len(words) for words, _ in rows])
+        offsets = np.concatenate([[0], np.cumsum(width)])
+        all_words = np.concatenate([words for words, _ in rows])
+        all_weights = np.concatenate(weights)
+        # Entry j of copy d is entry j of its real document's row.
+        spans = width[picks]
+        source = np.repeat(offsets[picks] - np.concatenate([[0], np.cumsum(spans)[:-1]]), spans) + np.arange(spans.sum())
+        matrix = sp.csc_matrix((all_weights[source], (np.repeat(np.arange(n_docs), spans), all_words[source])),
+                               shape=(n_docs, n_vocab), dtype=self.dtype)
+        self.nonoccurrence_array = None
+        return {"data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr.astype(np.int64), "num_docs": n_docs}
 
 
 def approximate_recall(index, data: np.ndarray, claims: np.ndarray, nprobes=(32, 64, 128), k: int = 10) -> dict:
