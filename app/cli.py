@@ -99,17 +99,20 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
               help="Only passages in this language. Repeatable.")
 @click.option("--index", "index_dir", type=_PATH, help="The index to ask. [default: build/index]")
 @click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
+@click.option("--glossary/--no-glossary", default=None,
+              help="BM25 also looks for the field's words in the other languages (задержали → detained). "
+                   "[default: on; env VERBATIM_GLOSSARY]")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for machines.")
 def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
         since: str, until: str, languages: tuple[str, ...], index_dir: Path | None, reranker: Path | None,
-        as_json: bool) -> None:
+        glossary: bool | None, as_json: bool) -> None:
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
     from index.duplicates import fold_near_duplicates, hits_payload
     from index.search import Filters, Searcher, verdict_fields
 
-    searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
+    searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker, glossary=glossary))
     filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until, languages=languages)
     hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
     if as_json:
@@ -269,11 +272,14 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
 @click.option("--modes", default="hybrid,dense,bm25", show_default=True, help="Comma-separated modes to compare.")
 @click.option("--index", "index_dir", type=_PATH, help="The index to evaluate. [default: build/index]")
 @click.option("--reranker", type=_PATH, help="A local cross-encoder folder, for modes written MODE+rerank.")
+@click.option("--glossary/--no-glossary", default=None,
+              help="BM25 also looks for the field's words in the other languages (задержали → detained). "
+                   "[default: on; env VERBATIM_GLOSSARY]")
 @click.option("--json", "as_json", is_flag=True, help="Print metrics, per-question ranks and runs as one JSON object.")
 @click.option("--report", "report_dir", type=_PATH, help="Also write report.md and recall.png into this folder.")
 @click.option("--worst", type=click.IntRange(0, 100), default=5, show_default=True, help="How many worst questions to show.")
 def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_dir: Path | None,
-             reranker: Path | None, as_json: bool, report_dir: Path | None, worst: int) -> None:
+             reranker: Path | None, glossary: bool | None, as_json: bool, report_dir: Path | None, worst: int) -> None:
     """Measure retrieval: a JSONL question set on the index, or a BEIR benchmark.
 
     \b
@@ -303,7 +309,7 @@ def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_di
 
     if any(m.endswith("+rerank") for m in chosen) and reranker is None and not os.environ.get("VERBATIM_RERANKER"):
         raise click.UsageError("a +rerank mode needs --reranker DIR, a local cross-encoder folder")
-    config = _config(index_dir=index_dir, reranker=reranker)
+    config = _config(index_dir=index_dir, reranker=reranker, glossary=glossary)
     if beir_dir is not None:
         from eval.beir import load_benchmark, open_benchmark_index
 

@@ -52,6 +52,9 @@ class Config:
     # one in the same language. Across languages BM25 can only match names and numbers, and fused
     # blindly it drowns the dense side's cross-lingual answers (see README, "Across languages").
     cross_lingual_bm25: float = 0.5
+    # BM25 also looks for the field's words in the index's other languages (index/glossary.py):
+    # задержали → detain, arrest. Query-side only, so it can be switched per search.
+    glossary: bool = True
     reranker: Path | None = None  # a local cross-encoder folder; None: no second stage
     rerank_depth: int = 30  # how many of the top hits the reranker reorders
 
@@ -72,7 +75,8 @@ class Config:
             values["model"] = model
         if reranker := os.environ.get("VERBATIM_RERANKER"):
             values["reranker"] = Path(reranker)
-        if (transliterate := os.environ.get("VERBATIM_TRANSLITERATE")) is not None:
-            values["transliterate"] = transliterate.strip().lower() not in ("0", "false", "no", "off", "")
+        for name in ("transliterate", "glossary"):
+            if (setting := os.environ.get(f"VERBATIM_{name.upper()}")) is not None:
+                values[name] = setting.strip().lower() not in ("0", "false", "no", "off", "")
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]

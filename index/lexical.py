@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.glossary import load_glossary
 from index.transliterate import CYRILLIC, transliterate
 
 _TOKEN = re.compile(r"\w+")
@@ -71,6 +72,14 @@ def strip_kazakh_case(word: str) -> str:
     return stripped if len(stripped) >= 3 else word
 
 
+def english_stems(words: list[str]) -> list[str]:
+    return _stems([w for w in words if not CYRILLIC.search(w)], "english")
+
+
+def russian_stems(words: list[str]) -> list[str]:
+    return _stems([w for w in words if CYRILLIC.search(w)], "russian")
+
+
 def _stems(words: list[str], language: str) -> list[str]:
     stopwords = _stopwords(language)
     kept = [w for w in words if w not in stopwords and (len(w) > 1 or w.isdigit())]
@@ -108,10 +117,13 @@ class LexicalIndex:
         return cls(retriever, analyzer, transliterate_names)
 
     def search(
-        self, query: str, k: int, allowed: np.ndarray | None = None, language: str = "en"
+        self, query: str, k: int, allowed: np.ndarray | None = None, language: str = "en", translate: bool = False
     ) -> list[tuple[int, float]]:
-        """Best `k` passages as (position, BM25 score); passages sharing no term are left out."""
+        """Best `k` passages as (position, BM25 score); passages sharing no term are left out.
+        `translate` also asks for the other languages' words of the field's terms (index/glossary.py)."""
         tokens = self._tokenize(query, language, self.transliterate_names)
+        if translate:
+            tokens += [t for t in load_glossary().translate(query, language) if t not in tokens]
         if not tokens:
             return []
         scores = self._retriever.get_scores(tokens)

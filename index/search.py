@@ -146,7 +146,7 @@ class Searcher:
         if mode == "bm25-plain":
             lexical = self.plain_lexical.search(question, depth, allowed)
         elif mode in ("bm25", "hybrid", "hybrid-rrf"):
-            lexical = self.index.lexical.search(question, depth, allowed, language)
+            lexical = self.index.lexical.search(question, depth, allowed, language, self.config.glossary)
         if not mode.startswith("bm25"):
             query = self._query_vector(question)
             dense = self.index.dense.search(query, depth, allowed)
