@@ -28,6 +28,11 @@ ANSWER_THRESHOLDS = {BASE_MODEL: 0.544, INT8_MODEL: 0.544, MULTILINGUAL_MODEL: 0
 LIFT_CONFIDENCE_MODELS = frozenset({MULTILINGUAL_MODEL})
 LIFT_SCALE = 5.0
 LIFT_SAMPLE = 4096
+# Languages each model reads well; a question in another gets a code-switched vector too
+# (Searcher._embed_questions). E5 reads Russian well but Kazakh poorly: dense-sentences MRR@10 on the
+# same 40 questions, ru→en 0.817, kk→en 0.627 (README). Other models: English only.
+MODEL_LANGUAGES = {MULTILINGUAL_MODEL: ("en", "ru")}
+CODE_SWITCH_WEIGHT = 0.5  # the code-switched vector counts half the question's own
 DEFAULT_MODE: Mode = "hybrid"  # the best measured on both SciFact and the Kazakhstan set (see README)
 
 
@@ -52,8 +57,9 @@ class Config:
     # one in the same language. Across languages BM25 can only match names and numbers, and fused
     # blindly it drowns the dense side's cross-lingual answers (see README, "Across languages").
     cross_lingual_bm25: float = 0.5
-    # BM25 also looks for the field's words in the index's other languages (index/glossary.py):
-    # задержали → detain, arrest. Query-side only, so it can be switched per search.
+    # The field's words across languages (index/glossary.py): BM25 also looks for them in the other
+    # languages (задержали → detain, arrest), and a question in a language the model reads poorly is
+    # also embedded with them in English. Query-side only, so it can be switched per search.
     glossary: bool = True
     reranker: Path | None = None  # a local cross-encoder folder; None: no second stage
     rerank_depth: int = 30  # how many of the top hits the reranker reorders

@@ -32,41 +32,67 @@ _VOWELS = set("аәеиоөуұүыіэюя")
 
 
 @dataclass(frozen=True)
+class Entry:
+    """What a Russian or Kazakh dictionary word means."""
+
+    english: frozenset[str]  # English BM25 stems
+    russian: frozenset[str]  # Russian BM25 stems
+    gloss: str  # the English word it is written as in a code-switched question
+    prefix: bool = False  # Kazakh: the stem begins any word (ұста*), not only itself with endings
+
+
+@dataclass(frozen=True)
 class Glossary:
     english: dict[str, frozenset[str]]  # English stem → the Russian stems of the same things
-    russian: dict[str, frozenset[str]]  # Russian stem → English stems
-    kazakh: dict[str, tuple[frozenset[str], frozenset[str], bool]]  # stem → English, Russian stems; prefix?
+    russian: dict[str, Entry]  # Russian stem → its meaning
+    kazakh: dict[str, Entry]  # Kazakh stem → its meaning
 
     def translate(self, text: str, language: str) -> list[str]:
         """BM25 tokens, in the other languages, of the dictionary words in `text` (in `language`)."""
-        from index.lexical import english_stems, russian_stems
+        from index.lexical import english_stems
 
         words = _WORD.findall(text.lower())
+        if language not in ("ru", "kk"):
+            return sorted({russian for stem in english_stems(words) for russian in self.english.get(stem, ())})
         found: set[str] = set()
-        if language == "ru":
-            for stem in russian_stems(words):
-                found |= self.russian.get(stem, frozenset())
-        elif language == "kk":
-            for word in words:
-                english, russian = self._kazakh_word(word)
-                found |= english | russian
-            # A Kazakh question often borrows Russian words (митинг, полиция): look them up too.
-            for stem in russian_stems(words):
-                found |= self.russian.get(stem, frozenset())
-        else:
-            for stem in english_stems(words):
-                found |= self.english.get(stem, frozenset())
+        for word in words:
+            # A Kazakh question often borrows Russian words (митинг, полиция): they are looked up too.
+            for entry in (self._kazakh_word(word) if language == "kk" else None, self._russian_word(word)):
+                if entry is not None:
+                    found |= entry.english | entry.russian
         return sorted(found)
 
-    def _kazakh_word(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
+    def code_switch(self, text: str, language: str) -> str:
+        """The question with each dictionary word written as its English word, the rest as it is:
+        "Алматыда қанша адам ұсталды?" → "Алматыда қанша human detain?". For a model that reads the
+        question's language poorly (Kazakh, for multilingual-e5-small), the words it knows well."""
+        if language not in ("ru", "kk"):
+            return text
+
+        def english(match: re.Match[str]) -> str:
+            word = match.group(0).lower()
+            entry = (self._kazakh_word(word) if language == "kk" else None) or self._russian_word(word)
+            return entry.gloss if entry is not None else match.group(0)
+
+        return _WORD.sub(english, text)
+
+    def _russian_word(self, word: str) -> Entry | None:
+        from index.lexical import russian_stems
+
+        if len(word) < 3:  # a Kazakh particle (ма, ме: a question's "?") is no Russian word
+            return None
+        stems = russian_stems([word])
+        return self.russian.get(stems[0]) if stems else None
+
+    def _kazakh_word(self, word: str) -> Entry | None:
         """The meaning of the longest dictionary stem the word is made of, if any."""
         for length in range(len(word), 1, -1):
             rest = word[length:]
             for stem in (word[:length], _unvoiced(word[:length]) if rest[:1] in _VOWELS else ""):
                 entry = self.kazakh.get(stem)
-                if entry is not None and (entry[2] or _KAZAKH_ENDINGS.fullmatch(rest)):
-                    return entry[0], entry[1]
-        return frozenset(), frozenset()
+                if entry is not None and (entry.prefix or _KAZAKH_ENDINGS.fullmatch(rest)):
+                    return entry
+        return None
 
 
 def _unvoiced(stem: str) -> str:
@@ -79,21 +105,29 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
     from index.lexical import english_stems, russian_stems
 
     english: dict[str, set[str]] = {}
-    russian: dict[str, set[str]] = {}
-    kazakh: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
+    russian: dict[str, Entry] = {}
+    kazakh: dict[str, Entry] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         columns = line.split("\t")
-        if len(columns) != 3:
+        if len(columns) != 3 or not columns[0].strip():
             raise ValueError(f"{path}:{number}: expected English, Russian and Kazakh columns separated by tabs")
         en = frozenset(english_stems(columns[0].lower().split()))
         ru = frozenset(russian_stems(columns[1].lower().split()))
+        gloss = columns[0].split()[0]
         for stem in en:
             english.setdefault(stem, set()).update(ru)
         for stem in ru:
-            russian.setdefault(stem, set()).update(en)
-        for stem in columns[2].lower().split():
-            prefix = stem.endswith("*")
-            kazakh[stem.rstrip("*")] = (en, ru, prefix)
-    return Glossary({k: frozenset(v) for k, v in english.items()}, {k: frozenset(v) for k, v in russian.items()}, kazakh)
+            russian[stem] = _merged(russian.get(stem), Entry(en, ru, gloss))
+        for word in columns[2].lower().split():
+            stem = word.rstrip("*")
+            kazakh[stem] = _merged(kazakh.get(stem), Entry(en, ru, gloss, prefix=word.endswith("*")))
+    return Glossary({stem: frozenset(found) for stem, found in english.items()}, russian, kazakh)
+
+
+def _merged(known: Entry | None, entry: Entry) -> Entry:
+    """A word on two lines (қамақ: arrest, custody) means both; it is written as the first."""
+    if known is None:
+        return entry
+    return Entry(known.english | entry.english, known.russian | entry.russian, known.gloss, entry.prefix)

@@ -8,9 +8,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.language import detect_language
-from index.config import LIFT_CONFIDENCE_MODELS, LIFT_SAMPLE, LIFT_SCALE, MODES, Config, Mode
+from index.config import (
+    CODE_SWITCH_WEIGHT,
+    LIFT_CONFIDENCE_MODELS,
+    LIFT_SAMPLE,
+    LIFT_SCALE,
+    MODEL_LANGUAGES,
+    MODES,
+    Config,
+    Mode,
+)
 from index.errors import QueryError
 from index.fusion import language_aware_fusion, reciprocal_rank_fusion
+from index.glossary import load_glossary
 from index.hits import Hit
 from index.lexical import LexicalIndex, tokenize
 from index.store import LoadedIndex, open_index, search_text
@@ -97,15 +107,38 @@ class Searcher:
         """Embed many questions in one batch ahead of searching them (evaluation runs hundreds)."""
         todo = list(dict.fromkeys(q.strip() for q in questions if q.strip() and q.strip() not in self._query_vectors))
         if todo:
-            self._query_vectors.update(zip(todo, self.embedder.encode_queries(todo), strict=True))
+            self._query_vectors.update(zip(todo, self._embed_questions(todo), strict=True))
 
     def _query_vector(self, question: str) -> np.ndarray:
         vector = self._query_vectors.get(question)
         if vector is None:
             if len(self._query_vectors) >= _QUERY_CACHE:
                 self._query_vectors.clear()
-            vector = self._query_vectors[question] = self.embedder.encode_queries([question])[0]
+            vector = self._query_vectors[question] = self._embed_questions([question])[0]
         return vector
+
+    def _embed_questions(self, questions: list[str]) -> np.ndarray:
+        """Question vectors. A question in a language the index's model reads poorly (Kazakh, for
+        multilingual-e5-small) is also embedded code-switched, its dictionary words in English
+        (index/glossary.py), and that vector added at CODE_SWITCH_WEIGHT: the words the model knows
+        well pull the question towards the passages that answer it (README, "Across languages")."""
+        vectors = self.embedder.encode_queries(questions)
+        if not self.config.glossary:
+            return vectors
+        well_read = MODEL_LANGUAGES.get(self.index.model_name, ("en",))
+        switched = {}
+        for row, question in enumerate(questions):
+            language = detect_language(question)
+            if language and language not in well_read:
+                text = load_glossary().code_switch(question, language)
+                if text != question:
+                    switched[row] = text
+        if switched:
+            extra = self.embedder.encode_queries(list(switched.values()))
+            for row, vector in zip(switched, extra, strict=True):
+                blended = vectors[row] + CODE_SWITCH_WEIGHT * vector
+                vectors[row] = blended / np.linalg.norm(blended)
+        return vectors
 
     def publishers(self) -> list[str]:
         return sorted(set(self.index.documents.publishers) - {""})

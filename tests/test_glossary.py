@@ -36,6 +36,13 @@ def test_an_english_question_also_asks_for_the_russian_words():
     assert "голодовк" in load_glossary().translate("hunger strike", "en")
 
 
+def test_a_code_switched_question_has_its_dictionary_words_in_english():
+    glossary = load_glossary()
+    assert glossary.code_switch("Сайлау күні Алматыда қанша адам ұсталды?", "kk") == "election day Алматыда қанша human detain?"
+    assert glossary.code_switch("Нұр-Сұлтанда не болды ма?", "kk") == "Нұр-Сұлтанда не болды ма?"  # ма is a particle
+    assert glossary.code_switch("Who was detained?", "en") == "Who was detained?"
+
+
 def test_every_line_of_the_glossary_has_three_columns(tmp_path):
     glossary = load_glossary()
     assert len(glossary.kazakh) > 200 and len(glossary.russian) > 200
@@ -74,3 +81,15 @@ def test_the_glossary_can_be_switched_off_from_the_command_line(multilingual_ind
         result = run_verbatim("ask", question, "--mode", "bm25", "--index", index, switch, "--json")
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["hits"][0]["doc_id"] == expected
+
+
+def test_a_kazakh_question_is_also_embedded_with_its_english_words_but_russian_and_english_are_not(bm25_searchers):
+    """multilingual-e5-small reads Kazakh poorly: the code-switched question pulls towards the English answer."""
+    on, off = bm25_searchers
+    kazakh = "Сайлау күні қанша адам ұсталды?"
+    with_words, without = on.search(kazakh, mode="dense", k=3), off.search(kazakh, mode="dense", k=3)
+    assert with_words[0].document.doc_id == EN
+    assert with_words[0].dense_score != pytest.approx(without[0].dense_score, abs=1e-4)
+    for question in ("Сколько человек задержали в день выборов?", "How many people were detained on election day?"):
+        assert [h.dense_score for h in on.search(question, mode="dense", k=3)] == pytest.approx(
+            [h.dense_score for h in off.search(question, mode="dense", k=3)])
