@@ -25,6 +25,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench.timing import children_peak_rss_mb, process_memory_mb, spread, summary_ms  # noqa: E402
 from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
+from index.onnx_model import cpu_description  # noqa: E402
 
 VERBATIM = Path(sys.executable).parent / "verbatim"
 QUESTION_SETS = [REPO_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
@@ -43,8 +44,8 @@ def machine() -> dict:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = ""
-    return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "versions": versions, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    return {"cores": os.cpu_count(), "cpu": cpu_description(), "python": platform.python_version(),
+            "platform": platform.platform(), "versions": versions, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
 
 def build_bundled(index_dir: Path) -> dict:
@@ -278,7 +279,7 @@ def markdown(report: dict) -> str:
     m = report["machine"]
     lines = [
         "# Verbatim benchmark", "",
-        f"{m['date']}, {m['cores']} cores, Python {m['python']}, "
+        f"{m['date']}, {m['cores']} cores ({m['cpu']}), Python {m['python']}, "
         + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v) + ".", "",
         f"Produced by `{report['command']}`. Every timing is repeated; spreads are given.", "",
         "## Query latency, in-process (bundled corpus, 87 questions × 3 rounds, question embedding included)", "",

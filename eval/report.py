@@ -6,6 +6,7 @@ from pathlib import Path
 
 from eval.metrics import METRICS
 from eval.runner import Evaluation
+from index.onnx_model import cpu_description
 
 
 def comparison_table(evaluation: Evaluation, *, markdown: bool = False) -> str:
@@ -53,6 +54,8 @@ def write_report(evaluation: Evaluation, folder: Path, command: str) -> Path:
 {len(evaluation.questions)} questions. Produced by:
 
     {command}
+
+on {cpu_description()}.
 
 ## Metrics
 

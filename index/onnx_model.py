@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import queue
 import shutil
 import tempfile
@@ -171,3 +172,16 @@ class OnnxEncoder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def cpu_description() -> str:
+    """The CPU model and its int8 instructions: int8 results differ a little with and without
+    AVX-512 VNNI (onnxruntime#14642), so reports of measured quality say which CPU ran them."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "")
+    flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
+    int8 = [flag for flag in ("avx2", "avx512_vnni", "avx_vnni", "amx_int8") if flag in flags]
+    return f"{model or 'unknown CPU'} ({', '.join(int8) or 'no AVX2'})"
