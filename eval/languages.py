@@ -1,4 +1,4 @@
-"""Retrieval per language pair: the Kazakhstan questions kz01–kz40 asked in English, Russian and
+"""Retrieval per language pair: the Kazakhstan questions kz01–kz60 asked in English, Russian and
 Kazakh against the English reports, on the default (English) index and on the multilingual one.
 
 Usage: python -m eval.languages [--index DIR] [--multilingual-index DIR] [--out FILE]
@@ -26,7 +26,7 @@ MODES = ("hybrid", "dense-sentences")
 
 
 def question_sets(documents) -> dict[str, list[Question]]:
-    """Each pair's questions: the same 40 questions, with the same answer quotes."""
+    """Each pair's questions: the same questions, with the same answer quotes."""
     translated = {pair: load_questions(BUNDLED_QUESTION_SETS / f"{name}.jsonl", documents)
                   for pair, name in PAIRS.items() if name}
     wanted = {json.loads(line)["translates"] for line in (BUNDLED_QUESTION_SETS / "kazakhstan-ru.jsonl").read_text().splitlines()

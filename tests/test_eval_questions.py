@@ -68,3 +68,23 @@ def test_relevance_is_an_overlap_of_half_the_shorter_span(start, end, relevant):
 
 def test_another_document_is_never_relevant():
     assert not is_relevant("b", 40, 50, AnswerSpan("a", 40, 50))
+
+
+def test_the_translated_sets_ask_the_english_questions_in_their_own_language():
+    """kazakhstan-ru and -kk: each question translates one of the English set, keeps its answers,
+    is detected as its language, and every quote is found in the bundled reports."""
+    from corpus.collection import load_corpus
+    from corpus.language import detect_language
+    from corpus.paths import BUNDLED_CORPUS
+    from eval.questions import BUNDLED_QUESTION_SETS
+
+    documents = {d.doc_id: d for d in load_corpus(BUNDLED_CORPUS).documents}
+    english = {q.qid: q for name in ("kazakhstan-dev", "kazakhstan-heldout")
+               for q in load_questions(BUNDLED_QUESTION_SETS / f"{name}.jsonl", documents)}
+    for language in ("ru", "kk"):
+        path = BUNDLED_QUESTION_SETS / f"kazakhstan-{language}.jsonl"
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert len(rows) == 60 and len(load_questions(path, documents)) == 60
+        for row in rows:
+            assert row["id"] == f"{row['translates']}-{language}" and detect_language(row["question"]) == language
+            assert [a["quote"] for a in row["answers"]] == [a.quote for a in english[row["translates"]].answers]
