@@ -7,6 +7,9 @@ Verbatim cannot download. Without it BM25 matches a question in another language
 by names and numbers only, and the dense side carries the whole question alone. The dictionary,
 index/glossary.tsv, holds the field's words (the commonest content words of the bundled reports),
 so it helps questions about protests, detentions and trials, and does nothing for other words.
+
+The same dictionary writes a question code-switched, its dictionary words in English, for a model
+that reads the question's language poorly (Searcher._embed_questions).
 """
 
 from __future__ import annotations
