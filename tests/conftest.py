@@ -115,9 +115,19 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 180) ->
 @pytest.fixture(scope="session")
 def app_url(fixture_index):
     """`verbatim serve` on the fixture index, on a free port, for the HTTP and browser tests."""
+    yield from serve(fixture_index)
+
+
+@pytest.fixture(scope="session")
+def multilingual_app_url(multilingual_index):
+    """`verbatim serve` on the English, Russian and Kazakh fixture, indexed with the multilingual model."""
+    yield from serve(multilingual_index)
+
+
+def serve(config: Config):
     port = free_port()
     process = subprocess.Popen(
-        [str(VERBATIM), "serve", "--port", str(port), "--index", str(fixture_index.index_dir)],
+        [str(VERBATIM), "serve", "--port", str(port), "--index", str(config.index_dir)],
         cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
     )
     try:

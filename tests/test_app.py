@@ -83,3 +83,20 @@ def test_results_lead_with_a_quote_or_say_plainly_that_nothing_answers(client):
     assert "No good answer in this collection" in unrelated and '<div class="vb-best">' not in unrelated
     answer = json.loads(client.predict(question="What are the main causes of coral reef bleaching?", api_name="/ask"))
     assert answer["answered"] is False and answer["hits"]
+
+
+def test_a_russian_question_restricted_to_english_passages_over_http(multilingual_app_url):
+    """The multilingual app: each hit says its language, the language filter holds, and the answer
+    sentence of an English passage is marked for a Russian question."""
+    from gradio_client import Client
+
+    client = Client(multilingual_app_url, verbose=False)
+    question = "Сколько человек задержали в Нур-Султане в день выборов?"
+    answer = json.loads(client.predict(question=question, k=5, languages=["en"], api_name="/ask"))
+    assert answer["hits"] and {hit["language"] for hit in answer["hits"]} == {"en"}
+    assert "500 people" in answer["hits"][0]["sentence"]["text"]
+    page = client.predict(question, "hybrid", 5, [], [], "", "", ["en"], api_name="/search_html")
+    assert "in English" in page and "Russian" not in page.replace("in English", "")
+    assert '<mark class="vb-answer">' in page and "500 people" in page
+    everything = client.predict(question, "hybrid", 10, [], [], "", "", [], api_name="/search_html")
+    assert "· Russian" in everything and "· Kazakh" in everything  # without the filter, all three

@@ -142,3 +142,21 @@ def test_the_page_fits_a_narrow_screen(browser, app_url):
     assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
     page.screenshot(path=str(SCREENSHOTS / "narrow.png"), full_page=False)
     context.close()
+
+
+def test_a_kazakh_question_finds_english_passages_and_the_language_filter_holds(page, multilingual_app_url):
+    """Cross-lingual in the browser: each hit shows its language, the "Passage language" filter picked
+    from the page keeps only English passages, and the English answer sentence is marked."""
+    hits = ask(page, multilingual_app_url, "Сайлау күні Нұр-Сұлтанда қанша адам ұсталды?")
+    languages = {hits.nth(i).locator(".vb-meta").inner_text().rsplit("·", 1)[-1].strip() for i in range(hits.count())}
+    assert "English" in languages and len(languages) > 1  # unfiltered: passages in several languages
+    assert "500 people" in hits.first.locator("mark.vb-answer").inner_text()
+    page.locator("#vb-language input").click()
+    page.get_by_role("option", name="English").click()
+    page.locator("#vb-question textarea").press("Enter")
+    page.wait_for_function("() => document.querySelector('#vb-results')?.innerText.includes('in English')")
+    filtered = page.locator("#vb-results .vb-hit")
+    assert filtered.count() >= 1
+    assert all(filtered.nth(i).locator(".vb-meta").inner_text().endswith("English") for i in range(filtered.count()))
+    assert "lang=en" in page.url  # the shared address carries the filter
+    page.screenshot(path=str(SCREENSHOTS / "cross-lingual.png"), full_page=True)
