@@ -248,21 +248,34 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
         if multilingual or not p.stem.endswith(("-ru", "-kk")))
     refused = [q for path in unanswerable_paths for q in load_questions(path, searcher.index.documents, answerable=False)]
     calibration = run_calibration(searcher, answerable, refused, mode)
-    configured_threshold = searcher.config.threshold_for(searcher.index.model_name)
-    chosen, configured = calibration.summary(calibration.threshold), calibration.summary(configured_threshold)
+    rows = {"best threshold": calibration.summary(calibration.threshold)}
+    by_language = calibration.by_language()
+    if len(by_language) > 1:
+        rows["best per language"] = calibration.summary(by_language)
+    rows["configured"] = calibration.summary(searcher.config.thresholds_for(searcher.index.model_name))
+    held_out = {"one threshold": calibration.cross_fitted(per_language=False)}
+    if len(by_language) > 1:
+        held_out["per language"] = calibration.cross_fitted(per_language=True)
     if as_json:
-        payload = {"mode": mode, "chosen": chosen, "configured": configured, "spread": calibration.describe(),
-                   "answerable": calibration.answerable, "unanswerable": calibration.unanswerable}
-        click.echo(json.dumps(payload, indent=2))
+        payload = {"mode": mode, "chosen": rows["best threshold"], "by_language": rows.get("best per language"),
+                   "configured": rows["configured"], "cross_fitted": held_out, "spread": calibration.describe(),
+                   "answerable": calibration.answerable, "unanswerable": calibration.unanswerable,
+                   "languages": calibration.languages}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     spread = calibration.describe()
     click.echo(f"{len(answerable)} answerable and {len(refused)} unanswerable questions, mode {mode}")
     click.echo(f"confidence of answerable: min {spread['answerable_min']:.3f}, median {spread['answerable_median']:.3f}; "
                f"of unanswerable: median {spread['unanswerable_median']:.3f}, max {spread['unanswerable_max']:.3f}")
-    for label, row in (("best threshold", chosen), ("configured threshold", configured)):
-        click.echo(f"{label} {row['threshold']:.3f}: false answers {row['false_answers']} of {row['unanswerable']} "
+    for label, row in rows.items():
+        threshold = row["threshold"]
+        shown = f"{threshold:.3f}" if isinstance(threshold, float) else ", ".join(f"{k} {v:.3f}" for k, v in threshold.items())
+        click.echo(f"{label} {shown}: false answers {row['false_answers']} of {row['unanswerable']} "
                    f"({row['false_answer_rate']:.0%}), answerable wrongly refused {row['wrongly_refused']} of "
                    f"{row['answerable']} ({row['wrongly_refused_rate']:.0%})")
+    for label, rates in held_out.items():
+        click.echo(f"fitted on odd-numbered questions and scored on even ones, and back: {label}: false answers "
+                   f"{rates['false_answer_rate']:.0%}, wrongly refused {rates['wrongly_refused_rate']:.0%}")
 
 
 @cli.command(name="eval")

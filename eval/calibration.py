@@ -1,15 +1,21 @@
 """Calibrating "not found": the answer-confidence threshold that best separates questions the
-collection answers from questions it does not."""
+collection answers from questions it does not, for all questions at once or for each question
+language (a multilingual model's confidences differ by language)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from statistics import median
 
+from corpus.language import detect_language
 from eval.questions import Question
 from index.errors import QueryError
 from index.search import Searcher
+
+Thresholds = float | Mapping[str, float]  # one for all questions, or one per question language
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -17,16 +23,17 @@ class Calibration:
     answerable: dict[str, float]  # question id → answer confidence
     unanswerable: dict[str, float]
     threshold: float  # the one with the lowest false-answer rate + wrongly-refused rate
+    languages: dict[str, str] = field(default_factory=dict)  # question id → the question's language
 
-    def false_answers(self, threshold: float) -> int:
-        return sum(score >= threshold for score in self.unanswerable.values())
+    def false_answers(self, threshold: Thresholds) -> int:
+        return sum(score >= self._at(threshold, qid) for qid, score in self.unanswerable.items())
 
-    def wrongly_refused(self, threshold: float) -> int:
-        return sum(score < threshold for score in self.answerable.values())
+    def wrongly_refused(self, threshold: Thresholds) -> int:
+        return sum(score < self._at(threshold, qid) for qid, score in self.answerable.items())
 
-    def summary(self, threshold: float) -> dict[str, float | int]:
+    def summary(self, threshold: Thresholds) -> dict[str, object]:
         return {
-            "threshold": threshold,
+            "threshold": threshold if isinstance(threshold, float) else dict(threshold),
             "false_answers": self.false_answers(threshold),
             "unanswerable": len(self.unanswerable),
             "false_answer_rate": round(self.false_answers(threshold) / max(1, len(self.unanswerable)), 4),
@@ -42,6 +49,58 @@ class Calibration:
             "unanswerable_median": median(self.unanswerable.values()),
             "unanswerable_max": max(self.unanswerable.values()),
         }
+
+    def by_language(self) -> dict[str, float]:
+        """The best threshold for each question language that has both kinds of question."""
+        return {
+            language: threshold
+            for language in sorted(set(self.languages.values()))
+            if (threshold := self._part(lambda qid, language=language: self.languages.get(qid) == language)) is not None
+        }
+
+    def cross_fitted(self, per_language: bool) -> dict[str, object]:
+        """Thresholds fitted on the odd-numbered questions and scored on the even-numbered ones, and
+        the other way round: how the choice would do on questions it was not fitted to."""
+        false_answers = wrongly_refused = 0
+        for parity in (0, 1):
+            def fitted(qid: str, parity: int = parity) -> bool:
+                return _number(qid) % 2 == parity
+
+            if per_language:
+                thresholds = {
+                    language: self._part(lambda qid, language=language: fitted(qid) and self.languages.get(qid) == language)
+                    for language in set(self.languages.values())
+                }
+                threshold: Thresholds = {k: v for k, v in thresholds.items() if v is not None}
+            else:
+                threshold = self._part(fitted) or self.threshold
+            held_out = Calibration(
+                {q: s for q, s in self.answerable.items() if not fitted(q)},
+                {q: s for q, s in self.unanswerable.items() if not fitted(q)},
+                self.threshold,
+                self.languages,
+            )
+            false_answers += held_out.false_answers(threshold)
+            wrongly_refused += held_out.wrongly_refused(threshold)
+        return {
+            "false_answer_rate": round(false_answers / max(1, len(self.unanswerable)), 4),
+            "wrongly_refused_rate": round(wrongly_refused / max(1, len(self.answerable)), 4),
+        }
+
+    def _part(self, keep) -> float | None:
+        answerable = {q: s for q, s in self.answerable.items() if keep(q)}
+        unanswerable = {q: s for q, s in self.unanswerable.items() if keep(q)}
+        return choose_threshold(answerable, unanswerable) if answerable and unanswerable else None
+
+    def _at(self, threshold: Thresholds, qid: str) -> float:
+        if isinstance(threshold, float | int):
+            return float(threshold)
+        return threshold.get(self.languages.get(qid, ""), self.threshold)
+
+
+def _number(qid: str) -> int:
+    found = _NUMBER.search(qid)
+    return int(found.group()) if found else 0
 
 
 def confidences(searcher: Searcher, questions: Sequence[Question], mode: str) -> dict[str, float]:
@@ -73,4 +132,5 @@ def calibrate(
 ) -> Calibration:
     answered = confidences(searcher, answerable, mode)
     unanswered = confidences(searcher, unanswerable, mode)
-    return Calibration(answered, unanswered, choose_threshold(answered, unanswered))
+    languages = {q.qid: detect_language(q.text) or "en" for q in [*answerable, *unanswerable]}
+    return Calibration(answered, unanswered, choose_threshold(answered, unanswered), languages)

@@ -257,12 +257,13 @@ class Searcher:
         than a Russian question's true answer). There the confidence is the best sentence's lift
         over the collection: its cosine minus the question's median cosine with the passages (a
         sample of up to LIFT_SAMPLE), times LIFT_SCALE. Hits of the BM25 modes carry no sentence
-        scores and get no verdict.
+        scores and get no verdict. The threshold is the model's, or its threshold for the question's
+        language where it was calibrated per language (LANGUAGE_THRESHOLDS).
         """
         scores = [hit.sentence[2] for hit in hits[:VERDICT_DEPTH] if hit.sentence is not None]
         if not scores:
             return None
-        threshold = self.config.threshold_for(self.index.model_name)
+        threshold = self.config.threshold_for(self.index.model_name, detect_language(question) or "en")
         if self.index.model_name in LIFT_CONFIDENCE_MODELS:
             typical = float(np.median(self._lift_sample() @ self._query_vector(question)))
             return Verdict(round(min(1.0, max(0.0, LIFT_SCALE * (max(scores) - typical))), 4), threshold)

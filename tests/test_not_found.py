@@ -7,6 +7,7 @@ import json
 from conftest import run_verbatim
 
 from eval.calibration import choose_threshold
+from index.search import Searcher
 
 MINSK = "How many people were detained in Minsk after the 2020 presidential election in Belarus?"
 ALMATY = "How many people were detained in Almaty on election day?"
@@ -54,3 +55,31 @@ def test_calibrate_reports_false_answers_and_wrongly_refused_questions(bundled_i
     assert configured["threshold"] == 0.544
     # Floors that catch a broken signal; the measured rates are in the README.
     assert configured["false_answer_rate"] <= 0.1 and configured["wrongly_refused_rate"] <= 0.25
+
+
+def test_thresholds_can_be_chosen_per_question_language_and_checked_on_held_out_questions():
+    from eval.calibration import Calibration
+
+    # English confidences run low, Kazakh ones high, answerable or not: one threshold fits neither.
+    answerable = {"q1": 0.40, "q2": 0.42, "q3": 0.60, "q4": 0.62}
+    unanswerable = {"n1": 0.20, "n2": 0.22, "n3": 0.50, "n4": 0.52}
+    languages = {"q1": "en", "q2": "en", "n1": "en", "n2": "en", "q3": "kk", "q4": "kk", "n3": "kk", "n4": "kk"}
+    calibration = Calibration(answerable, unanswerable, choose_threshold(answerable, unanswerable), languages)
+    assert calibration.false_answers(calibration.threshold) + calibration.wrongly_refused(calibration.threshold) > 0
+    per_language = calibration.by_language()
+    assert per_language == {"en": 0.31, "kk": 0.56}
+    assert calibration.false_answers(per_language) == 0 and calibration.wrongly_refused(per_language) == 0
+    # Fitted on q1, n1, q3, n3 and scored on the others, and back: here both choices hold.
+    assert calibration.cross_fitted(per_language=True) == {"false_answer_rate": 0.0, "wrongly_refused_rate": 0.0}
+    assert calibration.cross_fitted(per_language=False)["false_answer_rate"] > 0
+
+
+def test_a_multilingual_index_judges_each_question_by_its_own_languages_threshold(multilingual_index):
+    from index.config import LANGUAGE_THRESHOLDS, MULTILINGUAL_MODEL
+
+    searcher = Searcher.open(multilingual_index)
+    thresholds = LANGUAGE_THRESHOLDS[MULTILINGUAL_MODEL]
+    for question, language in (("Сайлау күні қанша адам ұсталды?", "kk"), ("Сколько человек задержали?", "ru"),
+                               ("How many people were detained?", "en")):
+        _, verdict = searcher.answer(question)
+        assert verdict.threshold == thresholds[language]
