@@ -5,7 +5,7 @@ language (a multilingual model's confidences differ by language)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -52,34 +52,18 @@ class Calibration:
 
     def by_language(self) -> dict[str, float]:
         """The best threshold for each question language that has both kinds of question."""
-        return {
-            language: threshold
-            for language in sorted(set(self.languages.values()))
-            if (threshold := self._part(lambda qid, language=language: self.languages.get(qid) == language)) is not None
-        }
+        parts = {language: self._subset(lambda qid, language=language: self.languages.get(qid) == language)
+                 for language in sorted(set(self.languages.values()))}
+        return {language: part.threshold for language, part in parts.items() if part.answerable and part.unanswerable}
 
     def cross_fitted(self, per_language: bool) -> dict[str, object]:
         """Thresholds fitted on the odd-numbered questions and scored on the even-numbered ones, and
         the other way round: how the choice would do on questions it was not fitted to."""
         false_answers = wrongly_refused = 0
         for parity in (0, 1):
-            def fitted(qid: str, parity: int = parity) -> bool:
-                return _number(qid) % 2 == parity
-
-            if per_language:
-                thresholds = {
-                    language: self._part(lambda qid, language=language: fitted(qid) and self.languages.get(qid) == language)
-                    for language in set(self.languages.values())
-                }
-                threshold: Thresholds = {k: v for k, v in thresholds.items() if v is not None}
-            else:
-                threshold = self._part(fitted) or self.threshold
-            held_out = Calibration(
-                {q: s for q, s in self.answerable.items() if not fitted(q)},
-                {q: s for q, s in self.unanswerable.items() if not fitted(q)},
-                self.threshold,
-                self.languages,
-            )
+            fitted = self._subset(lambda qid, parity=parity: _number(qid) % 2 == parity)
+            held_out = self._subset(lambda qid, parity=parity: _number(qid) % 2 != parity)
+            threshold: Thresholds = fitted.by_language() if per_language else fitted.threshold
             false_answers += held_out.false_answers(threshold)
             wrongly_refused += held_out.wrongly_refused(threshold)
         return {
@@ -87,10 +71,12 @@ class Calibration:
             "wrongly_refused_rate": round(wrongly_refused / max(1, len(self.answerable)), 4),
         }
 
-    def _part(self, keep) -> float | None:
+    def _subset(self, keep: Callable[[str], bool]) -> Calibration:
+        """The questions `keep` picks, with their own best threshold (this one's when a kind is missing)."""
         answerable = {q: s for q, s in self.answerable.items() if keep(q)}
         unanswerable = {q: s for q, s in self.unanswerable.items() if keep(q)}
-        return choose_threshold(answerable, unanswerable) if answerable and unanswerable else None
+        threshold = choose_threshold(answerable, unanswerable) if answerable and unanswerable else self.threshold
+        return Calibration(answerable, unanswerable, threshold, self.languages)
 
     def _at(self, threshold: Thresholds, qid: str) -> float:
         if isinstance(threshold, float | int):

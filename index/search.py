@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -128,8 +129,8 @@ class Searcher:
         well_read = MODEL_LANGUAGES.get(self.index.model_name, ("en",))
         switched = {}
         for row, question in enumerate(questions):
-            language = detect_language(question)
-            if language and language not in well_read:
+            language = question_language(question)
+            if language not in well_read:
                 text = load_glossary().code_switch(question, language)
                 if text != question:
                     switched[row] = text
@@ -175,7 +176,7 @@ class Searcher:
         lexical: list[tuple[int, float]] = []
         best_sentences: dict[int, tuple[int, float]] = {}
         query = None
-        language = detect_language(question) or "en"
+        language = question_language(question)
         if mode == "bm25-plain":
             lexical = self.plain_lexical.search(question, depth, allowed)
         elif mode in ("bm25", "hybrid", "hybrid-rrf"):
@@ -263,7 +264,7 @@ class Searcher:
         scores = [hit.sentence[2] for hit in hits[:VERDICT_DEPTH] if hit.sentence is not None]
         if not scores:
             return None
-        threshold = self.config.threshold_for(self.index.model_name, detect_language(question) or "en")
+        threshold = self.config.threshold_for(self.index.model_name, question_language(question))
         if self.index.model_name in LIFT_CONFIDENCE_MODELS:
             typical = float(np.median(self._lift_sample() @ self._query_vector(question)))
             return Verdict(round(min(1.0, max(0.0, LIFT_SCALE * (max(scores) - typical))), 4), threshold)
@@ -337,6 +338,12 @@ class Searcher:
 
     def languages(self) -> list[str]:
         return list(self._languages)
+
+
+@lru_cache(maxsize=1024)
+def question_language(question: str) -> str:
+    """"en", "ru" or "kk": asked once per question, though search, embedding and verdict all need it."""
+    return detect_language(question) or "en"
 
 
 def _date_bounds(value: str, name: str = "date") -> tuple[str, str]:
