@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from app.terminal import printable
 from corpus.errors import VerbatimError
 from index.config import DEFAULT_MODE, MODES
 
@@ -128,25 +129,25 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
             "The closest passages follow; read them as leads, not answers.\n", fg="red", bold=True))
     elif verdict is not None and hits[0].best_quote is not None:
         quote, citation = hits[0].best_quote
-        click.echo(click.style("Best supporting quote: ", bold=True) + f"“{' '.join(quote.split())}”")
-        click.echo(click.style(f"   {citation}", dim=True) + "\n")
+        click.echo(click.style("Best supporting quote: ", bold=True) + f"“{printable(' '.join(quote.split()))}”")
+        click.echo(click.style(f"   {printable(citation)}", dim=True) + "\n")
     for folded in fold_near_duplicates(hits):
         hit = folded.hit
         d = hit.document
-        heading = f"{hit.rank}. {d.title}"
+        heading = printable(f"{hit.rank}. {d.title}")
         click.echo(click.style(heading, bold=True) + f"  (score {hit.score:.4f})")
         meta = " · ".join(x for x in (d.publisher, d.date, hit.passage.section, hit.passage.language) if x)
-        click.echo(f"   {meta}")
-        body = " ".join(hit.passage.text.split())
+        click.echo(f"   {printable(meta)}")
+        body = printable(" ".join(hit.passage.text.split()))
         click.echo(textwrap.fill(body, width=100, initial_indent="   ", subsequent_indent="   "))
         if hit.sentence is not None:
-            best = " ".join(d.text[hit.sentence[0] : hit.sentence[1]].split())
+            best = printable(" ".join(d.text[hit.sentence[0] : hit.sentence[1]].split()))
             click.echo(click.style(textwrap.fill(f"Best sentence: {best}", width=100, initial_indent="   ",
                                                  subsequent_indent="   "), fg="yellow"))
-        click.echo(click.style(f"   Cite: {hit.citation}", dim=True))
+        click.echo(click.style(f"   Cite: {printable(hit.citation)}", dim=True))
         for repeat in folded.also_in:
             where = f"{repeat.document.doc_id} [{repeat.passage.start}:{repeat.passage.end}]"
-            click.echo(f"   Also in: {repeat.document.title} ({where})")
+            click.echo(printable(f"   Also in: {repeat.document.title} ({where})"))
         click.echo()
 
 
@@ -168,7 +169,12 @@ def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None
     end = len(text) if end is None else end
     if not start <= end <= len(text):
         raise click.UsageError(f"the span {start}:{end} is outside the document (0:{len(text)}); check --start and --end")
-    click.echo(text[start:end])
+    # A terminal gets the text with control characters made visible; a pipe gets it byte for byte
+    # (color=True: click would otherwise strip what looks like ANSI codes from the report's text).
+    if sys.stdout.isatty():
+        click.echo(printable(text[start:end]))
+    else:
+        click.echo(text[start:end], color=True)
 
 
 @cli.command()
@@ -210,7 +216,7 @@ def verify(records: tuple[Path, ...], as_json: bool) -> None:
             continue
         label = click.style("ok   ", fg="green") if result.ok else click.style("STALE", fg="red", bold=True)
         where = f"{result.record.get('doc_id') or result.record['path']} [{result.record['start']}:{result.record['end']}]"
-        click.echo(f"{label} {where}: {result.message}")
+        click.echo(f"{label} {printable(where)}: {printable(result.message)}")
     stale = sum(not result.ok for result in results)
     if not as_json:
         click.echo(f"{len(results) - stale} of {len(results)} records verified" + (f"; {stale} stale" if stale else "."))

@@ -66,8 +66,25 @@ def read_records(path: Path) -> list[dict]:
         missing = [field for field in REQUIRED if not isinstance(record, dict) or field not in record]
         if missing:
             raise CitationError(f"{path}: record {number} lacks {', '.join(missing)}; records come from `verbatim ask --json`")
+        if problem := _type_problem(record):
+            raise CitationError(f"{path}: record {number}: {problem}; records come from `verbatim ask --json`")
         records.append(record)
     return records
+
+
+def _type_problem(record: dict) -> str | None:
+    """What is wrongly typed in a record, in words, or None: checked before any field is used."""
+    for field in ("quote", "path", "sha256"):
+        if not isinstance(record[field], str):
+            return f"{field!r} must be a string, not {type(record[field]).__name__}"
+    start, end = record["start"], record["end"]
+    if any(isinstance(x, bool) or not isinstance(x, int) or x < 0 for x in (start, end)):
+        return f"'start' and 'end' must be whole numbers from 0, not {start!r} and {end!r}"
+    if start > end:
+        return f"'start' ({start}) is after 'end' ({end})"
+    if record.get("doc_id") is not None and not isinstance(record["doc_id"], str):
+        return f"'doc_id' must be a string, not {type(record['doc_id']).__name__}"
+    return None
 
 
 def verify_record(record: dict, root: Path = REPO_ROOT) -> Verification:

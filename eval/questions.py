@@ -62,37 +62,73 @@ def load_questions(path: Path, documents: dict[str, Document], *, answerable: bo
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-            qid, text, answers = str(row["id"]), row["question"], row["answers"]
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise QuestionSetError(
-                f"{path}:{number}: each line needs JSON with id, question and answers ({error})"
-            ) from error
+        where = f"{path}:{number}"
+        qid, text, answers, tags = _parse_line(line, where)
         if qid in seen:
-            raise QuestionSetError(f"{path}:{number}: question id {qid!r} is used twice")
+            raise QuestionSetError(f"{where}: question id {qid!r} is used twice")
         seen.add(qid)
         if not answerable:
             if answers:
-                raise QuestionSetError(f"{path}:{number}: question {qid} is in a set of unanswerable questions but has answers")
-            questions.append(Question(qid, text, (), tuple(row.get("tags", ()))))
+                raise QuestionSetError(f"{where}: question {qid} is in a set of unanswerable questions but has answers")
+            questions.append(Question(qid, text, (), tags))
             continue
         located: list[Answer] = []
-        for answer in answers:
-            doc_id = answer.get("doc_id")
+        for quote, doc_id in answers:
             if doc_id and doc_id not in documents:
                 known = ", ".join(sorted(documents)[:6]) + (" …" if len(documents) > 6 else "")
                 raise QuestionSetError(f"question {qid}: unknown doc_id {doc_id!r}; the index holds {known}")
             scope = [documents[doc_id]] if doc_id else list(documents.values())
-            found = locate(answer["quote"], scope)
+            found = locate(quote, scope)
             if not found:
-                where = f" in {doc_id}" if doc_id else ""
-                raise QuestionSetError(f"question {qid}: quote not found{where}: {answer['quote']!r}")
-            located.append(Answer(answer["quote"], tuple(found)))
+                where_doc = f" in {doc_id}" if doc_id else ""
+                raise QuestionSetError(f"question {qid}: quote not found{where_doc}: {quote!r}")
+            located.append(Answer(quote, tuple(found)))
         if not located:
             raise QuestionSetError(f"question {qid}: no answers given")
-        questions.append(Question(qid, text, tuple(located), tuple(row.get("tags", ()))))
+        questions.append(Question(qid, text, tuple(located), tags))
     return questions
+
+
+_SHAPE = 'write each line as {"id": "q1", "question": "…", "answers": [{"quote": "…", "doc_id": "…"}]}'
+
+
+def _parse_line(line: str, where: str) -> tuple[str, str, list[tuple[str, str]], tuple[str, ...]]:
+    """One line's id, question, (quote, doc_id) answers and tags, each checked for its type: a
+    wrongly typed line is one error naming the line and the field, never a Python message."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise QuestionSetError(f"{where}: not JSON ({error.msg}); {_SHAPE}") from error
+    if not isinstance(row, dict):
+        raise QuestionSetError(f"{where}: a line must be a JSON object, not {type(row).__name__}; {_SHAPE}")
+    missing = [field for field in ("id", "question", "answers") if field not in row]
+    if missing:
+        raise QuestionSetError(f"{where}: lacks {', '.join(missing)}; {_SHAPE}")
+    qid, text, answers, tags = row["id"], row["question"], row["answers"], row.get("tags", [])
+    if isinstance(qid, bool) or not isinstance(qid, str | int) or not str(qid).strip():
+        raise QuestionSetError(f"{where}: \"id\" must be a non-empty string or number, not {_short(qid)}")
+    if not isinstance(text, str) or not text.strip():
+        raise QuestionSetError(f"{where}: \"question\" must be a non-empty string, not {_short(text)}")
+    if not isinstance(answers, list):
+        raise QuestionSetError(f"{where}: \"answers\" must be a list of {{\"quote\", \"doc_id\"}} objects, not {_short(answers)}")
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise QuestionSetError(f"{where}: \"tags\" must be a list of strings, not {_short(tags)}")
+    parsed: list[tuple[str, str]] = []
+    for n, answer in enumerate(answers, start=1):
+        if not isinstance(answer, dict):
+            raise QuestionSetError(f"{where}: answer {n} must be an object with \"quote\" (and \"doc_id\"), not {_short(answer)}")
+        quote, doc_id = answer.get("quote"), answer.get("doc_id") or ""
+        if not isinstance(quote, str) or not quote.strip():
+            raise QuestionSetError(f"{where}: answer {n} needs a \"quote\" that is a non-empty string, not {_short(quote)}")
+        if not isinstance(doc_id, str):
+            raise QuestionSetError(f"{where}: answer {n}'s \"doc_id\" must be a string, not {_short(doc_id)}")
+        parsed.append((quote, doc_id))
+    return str(qid), text, parsed, tuple(tags)
+
+
+def _short(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
 def is_relevant(doc_id: str, start: int, end: int, answer: AnswerSpan) -> bool:
