@@ -39,7 +39,9 @@ def load_beir_corpus(folder: Path) -> tuple[list[Document], list[Passage]]:
             try:
                 row = json.loads(line)
                 doc_id, title, body = str(row["_id"]), row.get("title") or "", row["text"] or ""
-            except (json.JSONDecodeError, KeyError, TypeError) as error:
+                if not isinstance(title, str) or not isinstance(body, str):
+                    raise TypeError("title and text must be strings")
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
                 raise CorpusError(f"{path}:{number}: not a BEIR corpus line with _id, title and text ({error})") from error
             text = f"{title} {body}".strip()
             documents.append(Document(doc_id, title, "", "", "", "en", display_path(path), sha, text))

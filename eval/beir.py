@@ -39,19 +39,31 @@ def load_benchmark(folder: Path, split: str = "test") -> Benchmark:
             if len(row) != 3:
                 raise QuestionSetError(f"{qrels_path}:{number}: expected query-id, corpus-id and score")
             qid, doc_id, score = row
+            if not score.strip().lstrip("-").isdigit():
+                raise QuestionSetError(f"{qrels_path}:{number}: the score {score!r} is not a whole number")
             if int(score) > 0:
                 qrels.setdefault(qid, {})[doc_id] = int(score)
     queries: dict[str, str] = {}
     with queries_path.open(encoding="utf-8") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, start=1):
             if line.strip():
-                row = json.loads(line)
-                if str(row["_id"]) in qrels:
-                    queries[str(row["_id"])] = row["text"]
+                qid, text = _query_line(line, f"{queries_path}:{number}")
+                if qid in qrels:
+                    queries[qid] = text
     missing = sorted(qrels.keys() - queries.keys())
     if missing:
         raise QuestionSetError(f"{qrels_path}: query {missing[0]} has judgements but no text in {queries_path}")
     return Benchmark(folder.resolve().name, queries, qrels)
+
+
+def _query_line(line: str, where: str) -> tuple[str, str]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise QuestionSetError(f"{where}: not JSON ({error.msg}); a BEIR query line is {{\"_id\": …, \"text\": …}}") from error
+    if not isinstance(row, dict) or "_id" not in row or not isinstance(row.get("text"), str):
+        raise QuestionSetError(f"{where}: a BEIR query line needs an \"_id\" and a \"text\" string")
+    return str(row["_id"]), row["text"]
 
 
 def open_benchmark_index(

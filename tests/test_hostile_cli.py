@@ -123,3 +123,25 @@ def test_item13_verify_on_a_wrongly_typed_record_says_which_field(escape_index, 
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"verbatim: error: {records}: record 1: "), result.stderr
     assert expected in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("queries", "qrels", "expected"),
+    [
+        ('{"_id": "1", "text": 7}\n', "query-id\tcorpus-id\tscore\n1\td1\t1\n", 'needs an "_id" and a "text" string'),
+        ("not json\n", "query-id\tcorpus-id\tscore\n1\td1\t1\n", "not JSON"),
+        ('{"_id": "1", "text": "q"}\n', "query-id\tcorpus-id\tscore\n1\td1\thigh\n", "is not a whole number"),
+    ],
+)
+def test_item13_eval_beir_on_wrongly_typed_files_says_which_line(tmp_path, queries, qrels, expected):
+    """`verbatim eval --beir` on a wrongly typed query or judgement: one line naming the file and line."""
+    (tmp_path / "qrels").mkdir()
+    (tmp_path / "corpus.jsonl").write_text('{"_id": "d1", "title": "", "text": "Detained in Almaty."}\n')
+    (tmp_path / "queries.jsonl").write_text(queries)
+    (tmp_path / "qrels" / "test.tsv").write_text(qrels)
+    result = run_verbatim("eval", "--beir", str(tmp_path), "--modes", "bm25")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"verbatim: error: {tmp_path}"), result.stderr
+    assert any(f"{name}:{n}:" in lines[0] for name in ("queries.jsonl", "test.tsv") for n in (1, 2))
+    assert expected in lines[0] and "Traceback" not in result.stderr
