@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from corpus.documents import Document
 from corpus.errors import CorpusError, LoadError
+from corpus.files import read_regular_file, real_path, refusal
 from corpus.language import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
 from corpus.paths import REPO_ROOT, display_path
@@ -44,13 +46,13 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
     if not directory.is_dir():
         raise CorpusError(f"corpus folder {directory} does not exist; pass --corpus DIR")
     entries = _read_manifest(directory)
-    by_path = {(directory / entry["path"]).resolve(): entry for entry in entries}
+    by_path = {_key(directory / entry["path"]): entry for entry in entries}
+    files, skipped = _corpus_files(directory, root)
 
     documents: list[Document] = []
-    skipped: list[SkippedFile] = []
     used_ids: set[str] = set()
-    for path in _corpus_files(directory):
-        entry = by_path.pop(path.resolve(), None)
+    for path in files:
+        entry = by_path.pop(_key(path), None)
         try:
             loaded = load_file(path)
         except LoadError as error:
@@ -75,39 +77,85 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
         )
     for missing, entry in by_path.items():
         skipped.append(
-            SkippedFile(display_path(missing, root), f"listed in {MANIFEST_NAME} as {entry['doc_id']!r} but missing")
+            SkippedFile(display_path(Path(missing), root), f"listed in {MANIFEST_NAME} as {entry['doc_id']!r} but missing")
         )
     return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped))
 
 
 def corpus_fingerprint(directory: Path) -> dict[str, str]:
-    """SHA-256 of every file that shapes the index (reports and manifest), by relative path."""
+    """SHA-256 of every file that shapes the index (reports and manifest), by relative path.
+
+    Only files a build would read are read here: never a link out of the corpus, a device or a pipe."""
     directory = Path(directory)
-    files = list(_corpus_files(directory))
-    if (directory / MANIFEST_NAME).is_file():
-        files.append(directory / MANIFEST_NAME)
-    return {
-        path.relative_to(directory).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(files)
-    }
+    files, _ = _corpus_files(directory, REPO_ROOT)
+    manifest = directory / MANIFEST_NAME
+    if (manifest.is_symlink() or manifest.exists()) and refusal(manifest, directory) is None:
+        files.append(manifest)
+    fingerprint: dict[str, str] = {}
+    for path in sorted(files):
+        try:
+            fingerprint[path.relative_to(directory).as_posix()] = hashlib.sha256(read_regular_file(path)).hexdigest()
+        except LoadError:
+            continue  # unreadable now: the build skips it too
+    return fingerprint
 
 
-def _corpus_files(directory: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in directory.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in SUPPORTED_SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    )
+def _corpus_files(directory: Path, root: Path) -> tuple[list[Path], list[SkippedFile]]:
+    """The report files below `directory` that may be read, and those that may not, with the reason.
+
+    Hidden files and folders are left out. A linked folder is never walked: one that leads out of
+    the corpus would pull other files in, and one that leads inside it would list its files twice.
+    """
+    candidates: list[Path] = []
+    skipped: list[SkippedFile] = []
+    for folder, subfolders, names in os.walk(directory):
+        here = Path(folder)
+        walked = []
+        for name in sorted(subfolders):
+            sub = here / name
+            if name.startswith("."):
+                continue
+            if sub.is_symlink():
+                if not real_path(sub).is_relative_to(real_path(directory)):
+                    skipped.append(SkippedFile(display_path(sub, root), (
+                        f"{sub}: is a link to the folder {real_path(sub)}, outside the corpus folder {directory}; "
+                        "copy its reports into the corpus folder to index them")))
+                continue
+            walked.append(name)
+        subfolders[:] = walked
+        candidates.extend(
+            here / name for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+        )
+    candidates.sort()
+    plain = {real_path(path) for path in candidates if not path.is_symlink()}
+    files: list[Path] = []
+    for path in candidates:
+        if reason := refusal(path, directory):
+            skipped.append(SkippedFile(display_path(path, root), reason))
+        elif path.is_symlink() and real_path(path) in plain:
+            skipped.append(SkippedFile(display_path(path, root), (
+                f"{path}: is a link to {real_path(path)}, which is indexed under its own name already")))
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def _key(path: Path) -> str:
+    """A file's name as the manifest gives it, links not followed: a link is a file of its own here."""
+    return os.path.abspath(path)
 
 
 def _read_manifest(directory: Path) -> list[dict[str, str]]:
     manifest = directory / MANIFEST_NAME
-    if not manifest.is_file():
+    if not manifest.is_symlink() and not manifest.exists():
         return []
+    if reason := refusal(manifest, directory):
+        raise CorpusError(reason)
     try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular_file(manifest).decode("utf-8"))
+    except LoadError as error:
+        raise CorpusError(str(error)) from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise CorpusError(f"{manifest}: not valid TOML ({error}); fix the file") from error
     entries = data.get("document", [])
