@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,11 +13,8 @@ from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, real_path, refusal
 from corpus.language import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
+from corpus.manifest import MANIFEST_NAME, read_manifest
 from corpus.paths import REPO_ROOT, display_path
-
-MANIFEST_NAME = "manifest.toml"
-_FIELDS = ("doc_id", "path", "title", "publisher", "date", "url", "language")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -45,8 +41,8 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
     directory = Path(directory)
     if not directory.is_dir():
         raise CorpusError(f"corpus folder {directory} does not exist; pass --corpus DIR")
-    entries = _read_manifest(directory)
-    by_path = {_key(directory / entry["path"]): entry for entry in entries}
+    entries = read_manifest(directory)
+    by_path = {_key(directory / entry.path): entry for entry in entries}
     files, skipped = _corpus_files(directory, root)
 
     documents: list[Document] = []
@@ -58,17 +54,17 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
         except LoadError as error:
             skipped.append(SkippedFile(display_path(path, root), str(error)))
             continue
-        doc_id = entry["doc_id"] if entry else _unique_slug(path.stem, used_ids)
+        doc_id = entry.doc_id if entry else _unique_slug(path.stem, used_ids)
         used_ids.add(doc_id)
         documents.append(
             Document(
                 doc_id=doc_id,
-                title=(entry or {}).get("title") or loaded.title or path.stem,
-                publisher=(entry or {}).get("publisher", ""),
-                date=(entry or {}).get("date", ""),
-                url=(entry or {}).get("url", ""),
+                title=(entry.title if entry else "") or loaded.title or path.stem,
+                publisher=entry.publisher if entry else "",
+                date=entry.date if entry else "",
+                url=entry.url if entry else "",
                 # The manifest's word, else the language most of the text is in.
-                language=(entry or {}).get("language") or detect_language(loaded.text[:20_000]),
+                language=(entry.language if entry else "") or detect_language(loaded.text[:20_000]),
                 path=display_path(path, root),
                 sha256=loaded.sha256,
                 text=loaded.text,
@@ -77,7 +73,7 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
         )
     for missing, entry in by_path.items():
         skipped.append(
-            SkippedFile(display_path(Path(missing), root), f"listed in {MANIFEST_NAME} as {entry['doc_id']!r} but missing")
+            SkippedFile(display_path(Path(missing), root), f"listed in {MANIFEST_NAME} as {entry.doc_id!r} but missing")
         )
     return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped))
 
@@ -144,38 +140,6 @@ def _corpus_files(directory: Path, root: Path) -> tuple[list[Path], list[Skipped
 def _key(path: Path) -> str:
     """A file's name as the manifest gives it, links not followed: a link is a file of its own here."""
     return os.path.abspath(path)
-
-
-def _read_manifest(directory: Path) -> list[dict[str, str]]:
-    manifest = directory / MANIFEST_NAME
-    if not manifest.is_symlink() and not manifest.exists():
-        return []
-    if reason := refusal(manifest, directory):
-        raise CorpusError(reason)
-    try:
-        data = tomllib.loads(read_regular_file(manifest).decode("utf-8"))
-    except LoadError as error:
-        raise CorpusError(str(error)) from error
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise CorpusError(f"{manifest}: not valid TOML ({error}); fix the file") from error
-    entries = data.get("document", [])
-    if not isinstance(entries, list):
-        raise CorpusError(f"{manifest}: write each report as a [[document]] table")
-    seen: set[str] = set()
-    for number, entry in enumerate(entries, start=1):
-        where = f"{manifest}: [[document]] number {number}"
-        for field in ("doc_id", "path"):
-            if not isinstance(entry.get(field), str) or not entry[field].strip():
-                raise CorpusError(f"{where} needs a {field!r}")
-        unknown = set(entry) - set(_FIELDS)
-        if unknown:
-            raise CorpusError(f"{where} has unknown fields {sorted(unknown)}; use {', '.join(_FIELDS)}")
-        if entry["doc_id"] in seen:
-            raise CorpusError(f"{where} repeats doc_id {entry['doc_id']!r}; doc_ids must be unique")
-        seen.add(entry["doc_id"])
-        if entry.get("date") and not _DATE.match(entry["date"]):
-            raise CorpusError(f"{where} has date {entry['date']!r}; write YYYY, YYYY-MM or YYYY-MM-DD")
-    return entries
 
 
 def _unique_slug(stem: str, used: set[str]) -> str:

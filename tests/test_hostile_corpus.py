@@ -10,8 +10,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import run_verbatim
 
-from corpus import chunk_document, corpus_fingerprint, load_corpus
+from corpus import CorpusError, chunk_document, corpus_fingerprint, load_corpus
 from corpus.paths import REPO_ROOT
 
 # Three chapters of an invented report; each chapter's paragraphs are long enough to be passages.
@@ -107,6 +108,99 @@ def test_item03_a_linked_folder_pointing_outside_is_not_walked(tmp_path):
     reason = skipped_reasons(corpus)["more"]
     assert "outside the corpus folder" in reason
     assert set(corpus_fingerprint(corpus_dir)) == {"report.txt"}
+
+
+# Item 8: manifest fields.
+
+ENTRY = '[[document]]\ndoc_id = "a"\npath = "a.txt"\n'
+
+
+def load_with_manifest(tmp_path: Path, fields: str, doc_id: str = '"a"'):
+    write(tmp_path / "a.txt", report("Almaty"))
+    write(tmp_path / "manifest.toml", f"[[document]]\ndoc_id = {doc_id}\npath = \"a.txt\"\n{fields}\n")
+    return load_corpus(tmp_path)
+
+
+def test_item08_an_unquoted_toml_date_is_read_as_the_date_it_says(tmp_path):
+    """`date = 2019-12-16` without quotes is taken as "2019-12-16", not a crash; a `/` in a doc_id is fine."""
+    corpus = load_with_manifest(tmp_path, "date = 2019-12-16", doc_id='"amnesty/2019"')
+    assert corpus.document("amnesty/2019").date == "2019-12-16"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ('date = "2019-13-45"', "date", "is not a calendar date"),
+        ('date = "2019-02-30"', "date", "is not a calendar date"),
+        ('date = "2019-00"', "date", "is not a calendar date"),
+        ("date = 2019-12-16T10:00:00", "date", "in quotes"),
+        ("date = 2019", "date", "must be text in quotes"),
+        ("title = 123", "title", "must be text in quotes, not 123"),
+        ('publisher = ["a", "b"]', "publisher", "must be text in quotes"),
+        ('title = "Line one\\nline two"', "title", "control characters"),
+        ('url = "javascript:alert(1)"', "url", "http:// or https://"),
+        ('url = "https://"', "url", "http:// or https://"),
+        ('language = "fr"', "language", "use one of en, ru, kk"),
+        ('language = 7', "language", "must be text in quotes"),
+    ],
+)
+def test_item08_a_wrongly_typed_manifest_field_is_refused_naming_file_entry_and_field(tmp_path, fields, field, message):
+    """Each bad field gets one line: the manifest, the entry's number and doc_id, the field, the fix."""
+    with pytest.raises(CorpusError) as caught:
+        load_with_manifest(tmp_path, fields)
+    text = str(caught.value)
+    assert "manifest.toml" in text and "[[document]] number 1 (doc_id 'a')" in text, text
+    assert f"field {field!r}" in text and message in text, text
+    assert "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "message"),
+    [
+        ('"a\\nb"', "control characters"),
+        ('" a"', "spaces"),
+        ('"' + "x" * 300 + '"', "at most 200 characters"),
+        ("42", "must be text in quotes"),
+    ],
+)
+def test_item08_an_unsafe_doc_id_is_refused(tmp_path, doc_id, message):
+    """A doc_id with a newline, padding spaces, 300 characters or a number is refused."""
+    with pytest.raises(CorpusError, match=f"field 'doc_id'.*{message}"):
+        load_with_manifest(tmp_path, "", doc_id=doc_id)
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("../outside.txt", "inside the corpus folder"),
+        ("/etc/passwd.txt", "relative to the corpus folder"),
+        ("notes/../../x.txt", "inside the corpus folder"),
+        ("a.docx", "not a supported file type"),
+    ],
+)
+def test_item08_a_manifest_path_outside_the_corpus_is_refused(tmp_path, path, message):
+    """`path = "../outside.txt"` or an absolute path is refused, naming the entry and the field."""
+    write(tmp_path / "a.txt", report("Almaty"))
+    write(tmp_path / "manifest.toml", f'[[document]]\ndoc_id = "x"\npath = "{path}"\n')
+    with pytest.raises(CorpusError, match=rf"number 1 \(doc_id 'x'\), field 'path'.*{message}"):
+        load_corpus(tmp_path)
+
+
+def test_item08_the_cli_refuses_a_bad_manifest_in_one_line_and_keeps_the_old_index(tmp_path):
+    """`verbatim index` with `title = 123` prints one error line; the index built before still answers."""
+    corpus_dir = tmp_path / "corpus"
+    write(corpus_dir / "a.txt", report("Almaty"))
+    write(corpus_dir / "manifest.toml", ENTRY)
+    index_dir = tmp_path / "index"
+    first = run_verbatim("index", "--corpus", str(corpus_dir), "--index", str(index_dir))
+    assert first.returncode == 0, first.stderr
+    write(corpus_dir / "manifest.toml", ENTRY + "title = 123\n")
+    result = run_verbatim("index", "--corpus", str(corpus_dir), "--index", str(index_dir))
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("verbatim: error: ") and "manifest.toml" in line
+    assert "number 1 (doc_id 'a'), field 'title': must be text in quotes, not 123" in line
+    assert (index_dir / "manifest.json").is_file()
 
 
 # Item 14: binary files.
