@@ -70,9 +70,11 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 
     bar = tqdm(total=0, unit="text", desc="Embedding passages and sentences", file=sys.stderr, disable=None)
 
-    def on_corpus(texts: int, skipped) -> None:
+    def on_corpus(texts: int, skipped, warnings) -> None:
         for item in skipped:
             click.echo(f"warning: skipped {item.reason}", err=True)
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
         bar.total = texts
         bar.refresh()
 

@@ -14,6 +14,7 @@ from corpus.files import read_regular_file, real_path, refusal
 from corpus.language import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
 from corpus.manifest import MANIFEST_NAME, read_manifest
+from corpus.notices import FileWarning
 from corpus.paths import REPO_ROOT, display_path
 
 
@@ -28,6 +29,7 @@ class Corpus:
     directory: Path
     documents: tuple[Document, ...]
     skipped: tuple[SkippedFile, ...]
+    warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
 
     def document(self, doc_id: str) -> Document:
         for document in self.documents:

@@ -110,6 +110,54 @@ def test_item03_a_linked_folder_pointing_outside_is_not_walked(tmp_path):
     assert set(corpus_fingerprint(corpus_dir)) == {"report.txt"}
 
 
+# Item 5: boilerplate never swallows the rest of a document; what is left out is reported.
+
+
+def three_chapters(middle: str) -> str:
+    return (
+        f"1. Almaty\n\n{report('Almaty')}\n\n{middle}\n\n"
+        f"2. Shymkent\n\n{report('Shymkent', day=8)}\n\n3. Oral\n\n{report('Oral', day=9)}\n"
+    )
+
+
+@pytest.mark.parametrize("heading", ["Contact us", "Kontakt", "Контакты", "Privacy policy", "Communiquez avec nous"])
+def test_item05_a_contact_heading_in_a_report_does_not_drop_the_chapters_after_it(tmp_path, heading):
+    """A .txt report with a 'Contact us' paragraph after chapter one still has all three chapters in passages."""
+    write(tmp_path / "report.txt", three_chapters(f"{heading}\n\nWrite to the monitoring group at info@example.org."))
+    text = passage_text(load_corpus(tmp_path).document("report"))
+    for city in ("Almaty", "Shymkent", "Oral"):
+        assert f"police in {city} detained" in text
+
+
+def test_item05_a_real_short_footer_of_a_web_page_is_still_left_out(tmp_path):
+    """On a web page, a 'Contact us' box mid-page keeps the story after it; the closing contact block
+    stays in the text but out of passages."""
+    paragraphs = (f"<p>{report('Almaty', day=3)}</p><p>Contact us</p><p>Write to info@example.org.</p>"
+                  f"<p>{report('Taraz', day=4)}</p>")
+    footer = "<p>Contact us</p><p>25 Owl Street, 6th Floor</p><p>Johannesburg, 2092</p><p>Tel: +27 11 833 5959</p>"
+    write(tmp_path / "page.html", f"<html><head><title>Detentions</title></head><body><article><h1>Detentions</h1>"
+                                  f"{paragraphs}{footer}</article></body></html>")
+    document = load_corpus(tmp_path).document("page")
+    assert "Owl Street" in document.text  # the page's own text keeps it, so offsets never shift
+    text = passage_text(document)
+    assert "police in Taraz detained" in text
+    assert "Owl Street" not in text and "833 5959" not in text
+
+
+def test_item05_a_build_warns_on_stderr_when_much_of_a_document_is_left_out(tmp_path):
+    """`verbatim index` says which document lost how much text to boilerplate."""
+    corpus_dir = tmp_path / "corpus"
+    captions = "\n\n".join(f"Photo: protesters and police in Almaty square, picture number {i} of the gallery" for i in range(12))
+    write(corpus_dir / "gallery.txt", f"{report('Almaty')}\n\n{captions}\n")
+    write(corpus_dir / "plain.txt", three_chapters("Contact us"))
+    result = run_verbatim("index", "--corpus", str(corpus_dir), "--index", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "left out of passages" in line]
+    assert len(warnings) == 1, result.stderr
+    assert warnings[0].startswith("warning: ") and "gallery.txt" in warnings[0]
+    assert "% of its text (" in warnings[0] and "characters)" in warnings[0]
+
+
 # Item 8: manifest fields.
 
 ENTRY = '[[document]]\ndoc_id = "a"\npath = "a.txt"\n'
@@ -203,7 +251,18 @@ def test_item08_the_cli_refuses_a_bad_manifest_in_one_line_and_keeps_the_old_ind
     assert (index_dir / "manifest.json").is_file()
 
 
-# Item 14: binary files.
+# Item 14: short notes and binary files.
+
+
+def test_item14_a_short_note_is_indexed_as_one_passage_with_a_warning(tmp_path):
+    """A 39-character note is searchable, and the build says it was kept whole."""
+    write(tmp_path / "note.txt", "Police detained two activists in Taraz.\n")
+    corpus = load_corpus(tmp_path)
+    assert [p.text for p in chunk_document(corpus.document("note"))] == ["Police detained two activists in Taraz."]
+    from corpus import chunk_corpus
+
+    (warning,) = chunk_corpus(corpus)[1]
+    assert str(warning).endswith("note.txt: is short (39 characters); it is indexed whole, as one passage")
 
 
 @pytest.mark.parametrize(
