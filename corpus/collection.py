@@ -13,7 +13,7 @@ from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, real_path, refusal
 from corpus.language import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
-from corpus.manifest import MANIFEST_NAME, read_manifest
+from corpus.manifest import MANIFEST_NAME, MAX_ID_CHARS, read_manifest
 from corpus.notices import FileWarning
 from corpus.paths import REPO_ROOT, display_path
 
@@ -46,9 +46,15 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
     entries = read_manifest(directory)
     by_path = {_key(directory / entry.path): entry for entry in entries}
     files, skipped = _corpus_files(directory, root)
+    # Every doc_id the manifest gives is reserved before any file is named after itself, so a
+    # manifest entry can never share its id with an unlisted file (whose quotes would then be
+    # credited to the other report). The unlisted file is the one renamed: its id was only derived
+    # from its name, while the manifest's is the user's own word, perhaps already cited elsewhere;
+    # refusing the whole build over a name the user never chose would help nobody.
+    owners = {entry.doc_id: f"{MANIFEST_NAME} gives that id to {entry.path}" for entry in entries}
 
     documents: list[Document] = []
-    used_ids: set[str] = set()
+    warnings: list[FileWarning] = []
     for path in files:
         entry = by_path.pop(_key(path), None)
         try:
@@ -56,8 +62,17 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
         except LoadError as error:
             skipped.append(SkippedFile(display_path(path, root), str(error)))
             continue
-        doc_id = entry.doc_id if entry else _unique_slug(path.stem, used_ids)
-        used_ids.add(doc_id)
+        shown = display_path(path, root)
+        if entry:
+            doc_id = entry.doc_id
+        else:
+            slug = _slug(path.stem)
+            doc_id = _unique(slug, owners)
+            if doc_id != slug:
+                warnings.append(FileWarning(shown, (
+                    f"its name would make its doc_id {slug!r}, but {owners[slug]}; it is indexed as {doc_id!r} "
+                    f"(give it a [[document]] entry in {MANIFEST_NAME} to choose its doc_id)")))
+            owners[doc_id] = f"{shown} has that id already"
         documents.append(
             Document(
                 doc_id=doc_id,
@@ -67,7 +82,7 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
                 url=entry.url if entry else "",
                 # The manifest's word, else the language most of the text is in.
                 language=(entry.language if entry else "") or detect_language(loaded.text[:20_000]),
-                path=display_path(path, root),
+                path=shown,
                 sha256=loaded.sha256,
                 text=loaded.text,
                 page_starts=loaded.page_starts,
@@ -77,7 +92,7 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
         skipped.append(
             SkippedFile(display_path(Path(missing), root), f"listed in {MANIFEST_NAME} as {entry.doc_id!r} but missing")
         )
-    return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped))
+    return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped), warnings=tuple(warnings))
 
 
 def corpus_fingerprint(directory: Path) -> dict[str, str]:
@@ -144,8 +159,11 @@ def _key(path: Path) -> str:
     return os.path.abspath(path)
 
 
-def _unique_slug(stem: str, used: set[str]) -> str:
-    slug = re.sub(r"[^\w]+", "-", stem.lower()).strip("-") or "document"
+def _slug(stem: str) -> str:
+    return re.sub(r"[^\w]+", "-", stem.lower()).strip("-")[:MAX_ID_CHARS].strip("-") or "document"
+
+
+def _unique(slug: str, used: dict[str, str]) -> str:
     candidate, n = slug, 2
     while candidate in used:
         candidate, n = f"{slug}-{n}", n + 1

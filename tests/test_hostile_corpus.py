@@ -14,6 +14,7 @@ from conftest import run_verbatim
 
 from corpus import CorpusError, chunk_document, corpus_fingerprint, load_corpus
 from corpus.paths import REPO_ROOT
+from index.config import Config
 
 # Three chapters of an invented report; each chapter's paragraphs are long enough to be passages.
 CHAPTER = (
@@ -108,6 +109,35 @@ def test_item03_a_linked_folder_pointing_outside_is_not_walked(tmp_path):
     reason = skipped_reasons(corpus)["more"]
     assert "outside the corpus folder" in reason
     assert set(corpus_fingerprint(corpus_dir)) == {"report.txt"}
+
+
+# Item 4: doc_ids.
+
+
+def test_item04_a_manifest_doc_id_is_never_shared_with_an_unlisted_file(tmp_path, embedder):
+    """`a-report.txt` unlisted, `zzz.txt` listed as "a-report": each quote is cited from its own file."""
+    from index.search import Searcher
+    from index.store import build_index
+
+    corpus_dir = tmp_path / "corpus"
+    write(corpus_dir / "a-report.txt", report("Aktobe", day=7, n=31) + "\n\nThe hunger strike in Aktobe lasted nine days.\n")
+    write(corpus_dir / "zzz.txt", "Z" * 40 + "\n\n" + report("Semey", day=9, n=4) + "\n")
+    write(corpus_dir / "manifest.toml", '[[document]]\ndoc_id = "a-report"\npath = "zzz.txt"\n')
+
+    config = Config(corpus_dir=corpus_dir, index_dir=tmp_path / "index")
+    result = build_index(config, embedder=embedder)
+    assert result.documents == 2
+    hit = Searcher.open(config).search("detained in Aktobe", mode="dense", k=1)[0]
+    source = (corpus_dir / "a-report.txt").read_text(encoding="utf-8")
+    assert "Aktobe" in hit.passage.text
+    start, end = hit.passage.start, hit.passage.end
+    assert hit.document.text[start:end] == hit.passage.text == source[start:end]
+    assert hit.citation.endswith(f"a-report.txt [{start}:{end}]")
+    assert hit.document.doc_id == "a-report-2"
+    (warning,) = result.warnings
+    assert "a-report.txt" in str(warning) and "zzz.txt" in str(warning) and "'a-report-2'" in str(warning)
+    assert {Path(d.path).name: d.doc_id for d in load_corpus(corpus_dir).documents} == {
+        "zzz.txt": "a-report", "a-report.txt": "a-report-2"}
 
 
 # Item 5: boilerplate never swallows the rest of a document; what is left out is reported.
