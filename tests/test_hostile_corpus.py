@@ -3,6 +3,7 @@ document its own doc_id, never drops text silently, checks the manifest, and say
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -310,3 +311,46 @@ def test_item14_a_binary_file_is_skipped_as_not_text(tmp_path, name, data):
     corpus = load_corpus(tmp_path)
     assert [d.doc_id for d in corpus.documents] == ["report"]
     assert "looks like a binary file, not text" in skipped_reasons(corpus)[name]
+
+
+# Item 18: feedback on long builds.
+
+
+def test_item18_a_build_prints_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
+    """With stderr piped, `verbatim index` still says how far embedding has got."""
+    corpus_dir = tmp_path / "corpus"
+    for city in ("Almaty", "Taraz", "Oral"):
+        write(corpus_dir / f"{city.lower()}.txt", three_chapters(f"The situation in {city} remained tense."))
+    result = run_verbatim("index", "--corpus", str(corpus_dir), "--index", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("embedded ")]
+    assert progress, result.stderr
+    assert progress[-1].startswith("embedded ") and "(100 %)" in progress[-1]
+    assert "\r" not in result.stderr  # no progress bar redrawn into a log file
+
+
+def test_item18_a_large_build_is_announced_with_an_estimate():
+    """Before embedding 1,234,567 texts the user is told roughly how long it will take."""
+    from app.progress import EmbeddingProgress
+
+    stream = io.StringIO()
+    progress = EmbeddingProgress(stream, terminal=False)
+    progress.start(1_234_567)
+    first = stream.getvalue().splitlines()[0]
+    assert first.startswith("warning: this build embeds 1,234,567 texts; at about ")
+    assert " per second that is about " in first and " h " in first
+    progress.close()
+
+
+def test_item18_a_slow_build_prints_a_line_every_half_minute():
+    """When a tenth of the work takes longer than 30 s, a line still comes every 30 s, with the time left."""
+    from app.progress import EmbeddingProgress
+
+    now = [0.0]
+    stream = io.StringIO()
+    progress = EmbeddingProgress(stream, terminal=False, clock=lambda: now[0])
+    progress.start(10_000)
+    for _ in range(4):
+        now[0] += 10.0
+        progress.update(100)
+    assert stream.getvalue().splitlines() == ["embedded 300 of 10,000 texts (3 %), about 16 min left"]
