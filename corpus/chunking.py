@@ -51,7 +51,7 @@ LEFT_OUT_CHARS = 500
 class _Chunked:
     passages: list[Passage]
     paragraphs: list[Paragraph]
-    whole: bool  # a short note, kept whole as the one passage it has
+    whole: bool  # a short note, kept whole: one passage per run of paragraphs
 
 
 def chunk_document(document: Document, options: ChunkingOptions | None = None) -> list[Passage]:
@@ -85,8 +85,9 @@ def _coverage_warning(document: Document, chunked: _Chunked) -> FileWarning | No
         return FileWarning(document.path, "none of its text is in a passage (it is all headings or boilerplate), "
                                           "so a search can never find it")
     if chunked.whole:
-        length = len(document.text.strip())
-        return FileWarning(document.path, f"is short ({length} characters); it is indexed whole, as one passage")
+        length, count = len(document.text.strip()), len(chunked.passages)
+        kept = "as one passage" if count == 1 else f"as {count} short passages, one per section"
+        return FileWarning(document.path, f"is short ({length} characters); it is indexed whole, {kept}")
     left_out = left_out_chars(document, chunked.passages, chunked.paragraphs)
     share = left_out / max(_visible(document.text), 1)
     if left_out > LEFT_OUT_CHARS and share > LEFT_OUT_SHARE:
