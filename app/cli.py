@@ -53,8 +53,7 @@ def cli() -> None:
 def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, transliterate: bool | None,
           if_stale: bool) -> None:
     """Build the index of a folder of reports (.txt, .md, .html, .pdf)."""
-    from tqdm import tqdm
-
+    from app.progress import EmbeddingProgress
     from index.errors import IndexNotFoundError
     from index.store import build_index, read_manifest, stale_reason
 
@@ -69,18 +68,19 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
             return
         click.echo(f"Building the index at {config.index_dir}: {reason}.")
 
-    bar = tqdm(total=0, unit="text", desc="Embedding passages and sentences", file=sys.stderr, disable=None)
+    progress = EmbeddingProgress(sys.stderr)
 
-    def on_corpus(texts: int, skipped) -> None:
+    def on_corpus(texts: int, skipped, warnings) -> None:
         for item in skipped:
             click.echo(f"warning: skipped {item.reason}", err=True)
-        bar.total = texts
-        bar.refresh()
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        progress.start(texts)
 
     try:
-        result = build_index(config, on_corpus=on_corpus, progress=bar.update)
+        result = build_index(config, on_corpus=on_corpus, progress=progress.update)
     finally:
-        bar.close()
+        progress.close()
     click.echo(
         f"Indexed {result.passages} passages from {result.documents} documents "
         f"in {result.seconds:.1f} s into {result.directory}."

@@ -9,11 +9,16 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from corpus.documents import Document, Passage
 from corpus.language import detect_language
+from corpus.notices import FileWarning
 from corpus.paragraphs import Paragraph, find_paragraphs, heading_title
 from corpus.sentences import sentence_spans
+
+if TYPE_CHECKING:
+    from corpus.collection import Corpus
 
 _SENTENCE_END = (".", "!", "?", ";", "…", '"', "”", "’", "»", ")")
 
@@ -36,8 +41,66 @@ class _Unit:
         return self.end - self.start
 
 
+# A build warns about a document when more than this share of its text, and more than this many
+# characters (whitespace not counted), is in no passage: a search can never find that text.
+LEFT_OUT_SHARE = 0.10
+LEFT_OUT_CHARS = 500
+
+
+@dataclass(frozen=True)
+class _Chunked:
+    passages: list[Passage]
+    paragraphs: list[Paragraph]
+    whole: bool  # a short note, kept whole: one passage per run of paragraphs
+
+
 def chunk_document(document: Document, options: ChunkingOptions | None = None) -> list[Passage]:
+    return _chunk(document, options or ChunkingOptions()).passages
+
+
+def chunk_corpus(corpus: Corpus, options: ChunkingOptions | None = None) -> tuple[list[Passage], tuple[FileWarning, ...]]:
+    """Every document's passages, and what the user should hear about them: the corpus's own
+    warnings, then short notes kept whole, documents a search cannot find at all, and documents much
+    of whose text is left out of passages."""
     options = options or ChunkingOptions()
+    passages: list[Passage] = []
+    warnings = list(corpus.warnings)
+    for document in corpus.documents:
+        chunked = _chunk(document, options)
+        passages.extend(chunked.passages)
+        if warning := _coverage_warning(document, chunked):
+            warnings.append(warning)
+    return passages, tuple(warnings)
+
+
+def left_out_chars(document: Document, passages: list[Passage], paragraphs: list[Paragraph]) -> int:
+    """Characters of the document (whitespace not counted) in no passage. Headings are not counted:
+    they live on as the section of the passages below them."""
+    in_headings = sum(_visible(document.text[p.start : p.end]) for p in paragraphs if p.kind == "heading")
+    return _visible(document.text) - sum(_visible(p.text) for p in passages) - in_headings
+
+
+def _coverage_warning(document: Document, chunked: _Chunked) -> FileWarning | None:
+    if not chunked.passages:
+        return FileWarning(document.path, "none of its text is in a passage (it is all headings or boilerplate), "
+                                          "so a search can never find it")
+    if chunked.whole:
+        length, count = len(document.text.strip()), len(chunked.passages)
+        kept = "as one passage" if count == 1 else f"as {count} short passages, one per section"
+        return FileWarning(document.path, f"is short ({length} characters); it is indexed whole, {kept}")
+    left_out = left_out_chars(document, chunked.passages, chunked.paragraphs)
+    share = left_out / max(_visible(document.text), 1)
+    if left_out > LEFT_OUT_CHARS and share > LEFT_OUT_SHARE:
+        return FileWarning(document.path, f"{round(share * 100)} % of its text ({left_out:,} characters) is left "
+                                          "out of passages as boilerplate or stray fragments; a search cannot find it")
+    return None
+
+
+def _visible(text: str) -> int:
+    return sum(map(len, text.split()))
+
+
+def _chunk(document: Document, options: ChunkingOptions) -> _Chunked:
     text = document.text
     paragraphs = find_paragraphs(text)
     starts = [p.start for p in paragraphs]
@@ -46,22 +109,30 @@ def chunk_document(document: Document, options: ChunkingOptions | None = None) -
         """Number of the paragraph holding `offset`."""
         return paragraphs[max(bisect.bisect_right(starts, offset) - 1, 0)].number
 
-    passages: list[Passage] = []
-    for section, run in _runs(document, paragraphs):
-        for unit in _units(text, run, options):
-            passages.append(
-                Passage(
-                    doc_id=document.doc_id,
-                    start=unit.start,
-                    end=unit.end,
-                    text=text[unit.start : unit.end],
-                    section=section,
-                    paragraphs=(number_at(unit.start), number_at(unit.end - 1)),
-                    page=document.page_at(unit.start),
-                    language=detect_language(text[unit.start : unit.end]) or document.language,
-                )
-            )
-    return passages
+    def passage(unit: _Unit, section: str) -> Passage:
+        return Passage(
+            doc_id=document.doc_id,
+            start=unit.start,
+            end=unit.end,
+            text=text[unit.start : unit.end],
+            section=section,
+            paragraphs=(number_at(unit.start), number_at(unit.end - 1)),
+            page=document.page_at(unit.start),
+            language=detect_language(text[unit.start : unit.end]) or document.language,
+        )
+
+    runs = _runs(document, paragraphs)
+    passages = [passage(unit, section) for section, run in runs for unit in _units(text, run, options)]
+    if passages or not runs:
+        return _Chunked(passages, paragraphs, whole=False)
+    # Every run is only short lines, too little for a passage: a short note. Rather than leave it
+    # out of the index, each run (usually the only one) is kept whole.
+    whole = [
+        passage(unit, section)
+        for section, run in runs
+        for unit in _split(text, _Unit(run[0].start, run[-1].end), options.max_chars)
+    ]
+    return _Chunked(whole, paragraphs, whole=True)
 
 
 def _runs(document: Document, paragraphs: list[Paragraph]) -> list[tuple[str, list[Paragraph]]]:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.documents import Document
 from corpus.errors import CorpusError, LoadError
+from corpus.files import read_regular_file, real_path, refusal
 from corpus.language import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
+from corpus.manifest import MANIFEST_NAME, MAX_ID_CHARS, read_manifest
+from corpus.notices import FileWarning
 from corpus.paths import REPO_ROOT, display_path
-
-MANIFEST_NAME = "manifest.toml"
-_FIELDS = ("doc_id", "path", "title", "publisher", "date", "url", "language")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,7 @@ class Corpus:
     directory: Path
     documents: tuple[Document, ...]
     skipped: tuple[SkippedFile, ...]
+    warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
 
     def document(self, doc_id: str) -> Document:
         for document in self.documents:
@@ -43,31 +43,46 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
     directory = Path(directory)
     if not directory.is_dir():
         raise CorpusError(f"corpus folder {directory} does not exist; pass --corpus DIR")
-    entries = _read_manifest(directory)
-    by_path = {(directory / entry["path"]).resolve(): entry for entry in entries}
+    entries = read_manifest(directory)
+    by_path = {_key(directory / entry.path): entry for entry in entries}
+    files, skipped = _corpus_files(directory, root)
+    # Every doc_id the manifest gives is reserved before any file is named after itself, so a
+    # manifest entry can never share its id with an unlisted file (whose quotes would then be
+    # credited to the other report). The unlisted file is the one renamed: its id was only derived
+    # from its name, while the manifest's is the user's own word, perhaps already cited elsewhere;
+    # refusing the whole build over a name the user never chose would help nobody.
+    owners = {entry.doc_id: f"{MANIFEST_NAME} gives that id to {entry.path}" for entry in entries}
 
     documents: list[Document] = []
-    skipped: list[SkippedFile] = []
-    used_ids: set[str] = set()
-    for path in _corpus_files(directory):
-        entry = by_path.pop(path.resolve(), None)
+    warnings: list[FileWarning] = []
+    for path in files:
+        entry = by_path.pop(_key(path), None)
         try:
             loaded = load_file(path)
         except LoadError as error:
             skipped.append(SkippedFile(display_path(path, root), str(error)))
             continue
-        doc_id = entry["doc_id"] if entry else _unique_slug(path.stem, used_ids)
-        used_ids.add(doc_id)
+        shown = display_path(path, root)
+        if entry:
+            doc_id = entry.doc_id
+        else:
+            slug = _slug(path.stem)
+            doc_id = _unique(slug, owners)
+            if doc_id != slug:
+                warnings.append(FileWarning(shown, (
+                    f"its name would make its doc_id {slug!r}, but {owners[slug]}; it is indexed as {doc_id!r} "
+                    f"(give it a [[document]] entry in {MANIFEST_NAME} to choose its doc_id)")))
+            owners[doc_id] = f"{shown} has that id already"
         documents.append(
             Document(
                 doc_id=doc_id,
-                title=(entry or {}).get("title") or loaded.title or path.stem,
-                publisher=(entry or {}).get("publisher", ""),
-                date=(entry or {}).get("date", ""),
-                url=(entry or {}).get("url", ""),
+                title=(entry.title if entry else "") or loaded.title or path.stem,
+                publisher=entry.publisher if entry else "",
+                date=entry.date if entry else "",
+                url=entry.url if entry else "",
                 # The manifest's word, else the language most of the text is in.
-                language=(entry or {}).get("language") or detect_language(loaded.text[:20_000]),
-                path=display_path(path, root),
+                language=(entry.language if entry else "") or detect_language(loaded.text[:20_000]),
+                path=shown,
                 sha256=loaded.sha256,
                 text=loaded.text,
                 page_starts=loaded.page_starts,
@@ -75,63 +90,80 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
         )
     for missing, entry in by_path.items():
         skipped.append(
-            SkippedFile(display_path(missing, root), f"listed in {MANIFEST_NAME} as {entry['doc_id']!r} but missing")
+            SkippedFile(display_path(Path(missing), root), f"listed in {MANIFEST_NAME} as {entry.doc_id!r} but missing")
         )
-    return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped))
+    return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped), warnings=tuple(warnings))
 
 
 def corpus_fingerprint(directory: Path) -> dict[str, str]:
-    """SHA-256 of every file that shapes the index (reports and manifest), by relative path."""
+    """SHA-256 of every file that shapes the index (reports and manifest), by relative path.
+
+    Only files a build would read are read here: never a link out of the corpus, a device or a pipe."""
     directory = Path(directory)
-    files = list(_corpus_files(directory))
-    if (directory / MANIFEST_NAME).is_file():
-        files.append(directory / MANIFEST_NAME)
-    return {
-        path.relative_to(directory).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(files)
-    }
-
-
-def _corpus_files(directory: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in directory.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in SUPPORTED_SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    )
-
-
-def _read_manifest(directory: Path) -> list[dict[str, str]]:
+    files, _ = _corpus_files(directory, REPO_ROOT)
     manifest = directory / MANIFEST_NAME
-    if not manifest.is_file():
-        return []
-    try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise CorpusError(f"{manifest}: not valid TOML ({error}); fix the file") from error
-    entries = data.get("document", [])
-    if not isinstance(entries, list):
-        raise CorpusError(f"{manifest}: write each report as a [[document]] table")
-    seen: set[str] = set()
-    for number, entry in enumerate(entries, start=1):
-        where = f"{manifest}: [[document]] number {number}"
-        for field in ("doc_id", "path"):
-            if not isinstance(entry.get(field), str) or not entry[field].strip():
-                raise CorpusError(f"{where} needs a {field!r}")
-        unknown = set(entry) - set(_FIELDS)
-        if unknown:
-            raise CorpusError(f"{where} has unknown fields {sorted(unknown)}; use {', '.join(_FIELDS)}")
-        if entry["doc_id"] in seen:
-            raise CorpusError(f"{where} repeats doc_id {entry['doc_id']!r}; doc_ids must be unique")
-        seen.add(entry["doc_id"])
-        if entry.get("date") and not _DATE.match(entry["date"]):
-            raise CorpusError(f"{where} has date {entry['date']!r}; write YYYY, YYYY-MM or YYYY-MM-DD")
-    return entries
+    if (manifest.is_symlink() or manifest.exists()) and refusal(manifest, directory) is None:
+        files.append(manifest)
+    fingerprint: dict[str, str] = {}
+    for path in sorted(files):
+        try:
+            fingerprint[path.relative_to(directory).as_posix()] = hashlib.sha256(read_regular_file(path)).hexdigest()
+        except LoadError:
+            continue  # unreadable now: the build skips it too
+    return fingerprint
 
 
-def _unique_slug(stem: str, used: set[str]) -> str:
-    slug = re.sub(r"[^\w]+", "-", stem.lower()).strip("-") or "document"
+def _corpus_files(directory: Path, root: Path) -> tuple[list[Path], list[SkippedFile]]:
+    """The report files below `directory` that may be read, and those that may not, with the reason.
+
+    Hidden files and folders are left out. A linked folder is never walked: one that leads out of
+    the corpus would pull other files in, and one that leads inside it would list its files twice.
+    """
+    candidates: list[Path] = []
+    skipped: list[SkippedFile] = []
+    for folder, subfolders, names in os.walk(directory):
+        here = Path(folder)
+        walked = []
+        for name in sorted(subfolders):
+            sub = here / name
+            if name.startswith("."):
+                continue
+            if sub.is_symlink():
+                if not real_path(sub).is_relative_to(real_path(directory)):
+                    skipped.append(SkippedFile(display_path(sub, root), (
+                        f"{sub}: is a link to the folder {real_path(sub)}, outside the corpus folder {directory}; "
+                        "copy its reports into the corpus folder to index them")))
+                continue
+            walked.append(name)
+        subfolders[:] = walked
+        candidates.extend(
+            here / name for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+        )
+    candidates.sort()
+    plain = {real_path(path) for path in candidates if not path.is_symlink()}
+    files: list[Path] = []
+    for path in candidates:
+        if reason := refusal(path, directory):
+            skipped.append(SkippedFile(display_path(path, root), reason))
+        elif path.is_symlink() and real_path(path) in plain:
+            skipped.append(SkippedFile(display_path(path, root), (
+                f"{path}: is a link to {real_path(path)}, which is indexed under its own name already")))
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def _key(path: Path) -> str:
+    """A file's name as the manifest gives it, links not followed: a link is a file of its own here."""
+    return os.path.abspath(path)
+
+
+def _slug(stem: str) -> str:
+    return re.sub(r"[^\w]+", "-", stem.lower()).strip("-")[:MAX_ID_CHARS].strip("-") or "document"
+
+
+def _unique(slug: str, used: dict[str, str]) -> str:
     candidate, n = slug, 2
     while candidate in used:
         candidate, n = f"{slug}-{n}", n + 1

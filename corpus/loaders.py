@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from corpus.errors import LoadError
+from corpus.files import read_regular_file
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+# Control characters other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BINARY_SHARE = 0.1  # text has next to none; a file with more than this share of them is data, not prose
 
 
 @dataclass(frozen=True)
@@ -22,10 +27,7 @@ class LoadedText:
 def load_file(path: Path) -> LoadedText:
     """Canonical text of a file; raises LoadError naming the file when it cannot be read."""
     suffix = path.suffix.lower()
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LoadError(f"{path}: cannot be read ({error.strerror})") from error
+    data = read_regular_file(path)
     if suffix in (".txt", ".md", ".markdown"):
         loaded = _load_plain(path, data)
     elif suffix in (".html", ".htm"):
@@ -41,11 +43,16 @@ def load_file(path: Path) -> LoadedText:
 
 def _decode(path: Path, data: bytes) -> str:
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise LoadError(
             f"{path}: is not UTF-8 text (byte {error.start}); re-save it as UTF-8"
         ) from error
+    # NUL bytes are valid UTF-8, so a file of zeros decodes; but no text file holds one.
+    if "\x00" in text or len(_CONTROL.findall(text)) > _BINARY_SHARE * len(text):
+        raise LoadError(f"{path}: looks like a binary file, not text (it holds NUL or control bytes); "
+                        "give the report as .txt, .md, .html or .pdf")
+    return text
 
 
 def _load_plain(path: Path, data: bytes) -> LoadedText:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from corpus.boilerplate import is_chrome, is_footer_start, is_widget
+from corpus.boilerplate import footer_start, is_chrome, is_widget
 from corpus.sentences import trim_span
 
 Kind = Literal["body", "heading", "boilerplate"]
@@ -48,13 +48,12 @@ def find_paragraphs(text: str) -> list[Paragraph]:
             spans.append((start, end, titled))
 
     paragraphs: list[Paragraph] = []
-    in_footer = False
+    footer = footer_start([text[start:end] for start, end, _ in spans])
     for number, (start, end, alone) in enumerate(spans, start=1):
         body = text[start:end]
-        in_footer = in_footer or is_footer_start(body)
         kind: Kind = "body"
         level = 0
-        if in_footer or is_chrome(body):
+        if number > footer or is_chrome(body):
             kind = "boilerplate"
         elif (level := _heading_level(body, alone)) > 0:
             kind = "heading"

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from corpus import Document, Passage, SkippedFile, chunk_document, corpus_fingerprint, load_corpus
+from corpus import Document, FileWarning, Passage, SkippedFile, chunk_corpus, corpus_fingerprint, load_corpus
 from corpus.errors import CorpusError
 from corpus.paths import REPO_ROOT, display_path
 from index.config import Config
@@ -59,6 +59,7 @@ class BuildResult:
     passages: int
     skipped: tuple[SkippedFile, ...]
     seconds: float
+    warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
 
 
 def search_text(passage: Passage) -> str:
@@ -82,13 +83,13 @@ def build_index(
     config: Config,
     *,
     embedder: Embedder | None = None,
-    on_corpus: Callable[[int, tuple[SkippedFile, ...]], None] | None = None,
+    on_corpus: Callable[[int, tuple[SkippedFile, ...], tuple[FileWarning, ...]], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Build the index of `config.corpus_dir` into `config.index_dir`.
 
     `on_corpus` hears how many texts (passages and their sentences) will be embedded and which
-    files were skipped, before embedding starts; `progress` hears how many texts each batch held.
+    files were skipped or need a warning, before embedding starts; `progress` hears how many texts each batch held.
     """
     started = time.perf_counter()
     fingerprint = corpus_fingerprint(config.corpus_dir) if config.corpus_dir.is_dir() else {}
@@ -97,23 +98,24 @@ def build_index(
         raise CorpusError(
             f"no readable reports in {config.corpus_dir}; add .txt, .md, .html or .pdf files"
         )
-    passages = [p for d in corpus.documents for p in chunk_document(d, config.chunking)]
+    passages, warnings = chunk_corpus(corpus, config.chunking)
     write_index(
         config.index_dir,
         corpus.documents,
         passages,
         embedder=embedder or Embedder(config.model, config.batch_size),
-        on_start=(lambda texts: on_corpus(texts, corpus.skipped)) if on_corpus else None,
+        on_start=(lambda texts: on_corpus(texts, corpus.skipped, warnings)) if on_corpus else None,
         progress=progress,
         transliterate=config.transliterate,
         extra={
             "corpus": {"dir": display_path(config.corpus_dir), "files": fingerprint},
             "chunking": asdict(config.chunking),
             "skipped": [asdict(s) for s in corpus.skipped],
+            "warnings": [asdict(w) for w in warnings],
         },
     )
     return BuildResult(
-        config.index_dir, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started
+        config.index_dir, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started, warnings
     )
 
 
