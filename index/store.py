@@ -1,6 +1,7 @@
 """The index directory: plain files under a manifest, written atomically, checked on load.
 
-    manifest.json     model, dimension, library versions, corpus checksums, build time
+    manifest.json     model, dimension, library versions, corpus checksums, build time, and the
+                      size and SHA-256 of every other file (checked on load: index/integrity.py)
     documents.jsonl   one document a line: metadata and canonical text
     passages.jsonl    one passage a line, in the order of the vectors (both read line by line on
                       demand once loaded: index/tables.py)
@@ -28,13 +29,13 @@ from corpus.paths import REPO_ROOT, display_path
 from index.config import Config
 from index.dense import DenseIndex
 from index.embedder import Embedder, reads_titles, resolve_model
-from index.errors import IndexNotFoundError, StaleIndexError
+from index.errors import DamagedIndexError, IndexNotFoundError, StaleIndexError
+from index.integrity import MANIFEST, file_problem, file_records, manifest_problem
 from index.lexical import LexicalIndex
 from index.sentences import SentenceIndex, passage_sentences
 from index.tables import DocumentTable, PassageTable, open_tables
 
-FORMAT_VERSION = 4  # 2: sentence vectors; 3: sentence vectors read from disk; 4: passage languages, script-aware BM25
-MANIFEST = "manifest.json"
+FORMAT_VERSION = 5  # 2: sentence vectors; 3: read from disk; 4: passage languages, script-aware BM25; 5: file sizes and hashes
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ def write_index(
             **extra,
             "counts": {"documents": len(documents), "passages": len(passages), "sentences": len(sentences)},
             "build_seconds": round(time.perf_counter() - started, 1),  # embedding and indexing, model load excluded
+            "files": file_records(staging),  # checked on every load: index/integrity.py
         }
         # The manifest is written last: a folder without one is never a usable index.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
@@ -187,18 +189,29 @@ def read_manifest(directory: Path) -> dict:
     if not path.is_file():
         raise IndexNotFoundError(f"no index at {directory}; build it with `verbatim index`")
     try:
-        return json.loads(path.read_text())
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise DamagedIndexError(directory, f"{MANIFEST} cannot be read: {error.strerror}") from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise StaleIndexError(
-            f"the index manifest {path} is damaged; rebuild it with `verbatim index`"
-        ) from error
+        raise DamagedIndexError(directory, f"{MANIFEST} is not JSON: {error}") from error
+    if not isinstance(manifest, dict):
+        raise DamagedIndexError(directory, f"{MANIFEST} holds no JSON object")
+    return manifest
 
 
 def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = None, check_model: bool = True) -> str | None:
-    """Why an index no longer matches the model and corpus asked for, or None if it does. Asking an
-    index uses the model it was built with (`check_model=False`); building decides on the model."""
+    """Why the index at `config.index_dir` (whose manifest this is) must be rebuilt for the model and
+    corpus asked for: it is of an older format, damaged, or built from another model or corpus; None
+    if it need not. Asking an index uses the model it was built with (`check_model=False`); building
+    decides on the model."""
     if reason := format_reason(manifest):
         return reason
+    if damage := damage_reason(config.index_dir, manifest):
+        return f"it is damaged ({damage})"
+    return _mismatch_reason(manifest, config, corpus_dir=corpus_dir, check_model=check_model)
+
+
+def _mismatch_reason(manifest: dict, config: Config, *, corpus_dir: Path | None, check_model: bool) -> str | None:
     wanted = resolve_model(config.model).name
     if check_model and manifest["model"]["name"] != wanted:
         return f"it was built with model {manifest['model']['name']!r}, not {wanted!r}"
@@ -211,12 +224,21 @@ def stale_reason(manifest: dict, config: Config, *, corpus_dir: Path | None = No
 
 
 def format_reason(manifest: dict) -> str | None:
+    """Why this version cannot read an index of this format, or None."""
     if manifest.get("format") != FORMAT_VERSION:
         return f"it was written in index format {manifest.get('format')}, this version reads {FORMAT_VERSION}"
-    wanted = _passage_vectors(manifest["model"]["name"])
-    if manifest.get("passage_vectors", "passage") != wanted:
+    model = manifest.get("model")
+    name = model.get("name") if isinstance(model, dict) else None
+    wanted = _passage_vectors(name) if isinstance(name, str) else None  # no model name: damage_reason says so
+    if wanted and manifest.get("passage_vectors", "passage") != wanted:
         return f"its passage vectors were made from {manifest.get('passage_vectors', 'the passage')}, this version uses {wanted}"
     return None
+
+
+def damage_reason(directory: Path, manifest: dict) -> str | None:
+    """What is wrong with an index of the current format: a manifest field, or a file missing, cut or
+    changed since its build (index/integrity.py); None if nothing is."""
+    return manifest_problem(manifest) or file_problem(directory, manifest["files"])
 
 
 def _passage_vectors(model: str) -> str:
@@ -230,21 +252,51 @@ def manifest_corpus_dir(manifest: dict) -> Path:
 
 
 def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
-    """Load the index at `config.index_dir`, refusing one that is stale for `config`."""
+    """Load the index at `config.index_dir`, refusing one that is damaged, or stale for `config`."""
     directory = config.index_dir
     manifest = read_manifest(directory)
-    reason = stale_reason(manifest, config, check_model=False) if check_corpus else format_reason(manifest)
-    if reason:
+    if reason := format_reason(manifest):
+        raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
+    if damage := damage_reason(directory, manifest):
+        raise DamagedIndexError(directory, damage)
+    if check_corpus and (reason := _mismatch_reason(manifest, config, corpus_dir=None, check_model=False)):
         raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
     try:
-        documents, passages = open_tables(directory)
-    except (OSError, ValueError, KeyError, TypeError) as error:  # a missing, cut or hand-edited line
-        raise StaleIndexError(f"the index at {directory} is damaged ({error!r}); rebuild it with `verbatim index`") from error
+        index = _load(directory, manifest)
+    # The files are the ones the build wrote (checked above) unless a large file changed outside its
+    # sampled blocks, or the build itself went wrong: still one line, never a traceback.
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RuntimeError, EOFError) as error:
+        raise DamagedIndexError(directory, _brief(error)) from error
+    if problem := _inconsistency(index):
+        raise DamagedIndexError(directory, problem)
+    return index
+
+
+def _load(directory: Path, manifest: dict) -> LoadedIndex:
+    documents, passages = open_tables(directory)
     dense = DenseIndex.load(directory / "dense.faiss")
-    if dense.size != len(passages):
-        raise StaleIndexError(f"the index at {directory} is damaged; rebuild it with `verbatim index`")
     lexical = LexicalIndex.load(directory / "bm25", transliterate_names=manifest["lexical"]["transliterate"])
     return LoadedIndex(directory, manifest, documents, passages, dense, lexical, SentenceIndex.load(directory))
+
+
+def _brief(error: Exception) -> str:
+    first = (str(error).strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first[:200]}" if first else type(error).__name__
+
+
+def _inconsistency(index: LoadedIndex) -> str | None:
+    """Parts of one index that cannot belong together (counts, vector dimensions)."""
+    counts = index.manifest["counts"]
+    if len(index.documents) != counts["documents"]:
+        return f"documents.jsonl holds {len(index.documents)} documents, its manifest counts {counts['documents']}"
+    if not len(index.passages) == index.dense.size == counts["passages"]:
+        return (f"passages.jsonl holds {len(index.passages)} passages and dense.faiss {index.dense.size} vectors, "
+                f"its manifest counts {counts['passages']}")
+    if len(index.sentences.spans) != counts["sentences"]:
+        return f"sentences.npy holds {len(index.sentences.spans)} sentences, its manifest counts {counts['sentences']}"
+    if index.dense.dimension != (dimension := index.manifest["model"]["dimension"]):
+        return f"dense.faiss holds vectors of {index.dense.dimension} dimensions, its model makes {dimension}"
+    return None
 
 
 def _corpus_changes(built: dict[str, str], now: dict[str, str]) -> str | None:
