@@ -79,7 +79,8 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
         bar.refresh()
 
     try:
-        result = build_index(config, on_corpus=on_corpus, progress=bar.update)
+        result = build_index(config, on_corpus=on_corpus, progress=bar.update, on_wait=lambda pid: click.echo(
+            f"waiting for another build of {config.index_dir} (pid {pid or '?'}) to finish; Ctrl-C stops waiting", err=True))
     finally:
         bar.close()
     click.echo(

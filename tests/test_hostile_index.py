@@ -7,16 +7,23 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import subprocess
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import run_verbatim
+from conftest import VERBATIM, run_verbatim
 
+from corpus.paths import BUNDLED_CORPUS, REPO_ROOT
 from index.config import MODES, Config
+from index.errors import IndexWriteError
 from index.search import Searcher
+from index.store import build_index
 
 ODD_QUESTIONS = ("кто задержан ь", "ъ", "ьъь", "?!…", "🙂🙂", "\u0301", "Tokayev ь detained ъ")
 
@@ -149,3 +156,193 @@ def test_item19_a_title_edited_in_documents_jsonl_is_reported_not_served(fixture
     for command in (["ask", "detained", "--mode", "bm25"], ["show", "fixture-hunger-strike"]):
         line = _one_line_error(run_verbatim(*command, "--index", str(config.index_dir)))
         assert "is damaged (documents.jsonl " in line, line
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has exited, as a killed build's would be."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}."))
+
+
+def _only_corpus(tmp_path: Path, name: str) -> Path:
+    """A one-report corpus, so that an index of it is told apart from the fixture index by its documents."""
+    corpus = tmp_path / name
+    corpus.mkdir()
+    (corpus / "taraz.txt").write_text("Detentions in Taraz\n\nPolice in Taraz detained nine people at a rally "
+                                      "against rising gas prices and released them the same evening.\n")
+    return corpus
+
+
+def test_item10_an_old_index_stranded_by_a_kill_between_the_renames_is_put_back(fixture_index, tmp_path):
+    """An index left as `.index.retired-PID` by a killed build is back in place at the next `verbatim ask`."""
+    config = _copy_index(fixture_index, tmp_path)
+    config.index_dir.rename(config.index_dir.with_name(f".index.retired-{_dead_pid()}"))
+    result = run_verbatim("ask", "police vans near the square", "--mode", "bm25", "--index", str(config.index_dir))
+    assert result.returncode == 0, result.stderr
+    assert "1. " in result.stdout
+    assert (config.index_dir / "manifest.json").is_file() and _leftovers(config.index_dir) == []
+
+
+def test_item10_a_build_killed_between_its_two_renames_leaves_a_working_index(fixture_index, tmp_path):
+    """A build SIGKILLed right after moving the old index aside: the next `show` serves the new, finished index."""
+    config = _copy_index(fixture_index, tmp_path)
+    corpus = _only_corpus(tmp_path, "taraz")
+    # The real build, killed by a real SIGKILL at the one point that used to lose the index.
+    killer = (
+        "import os, signal, sys\n"
+        "rename = os.rename\n"
+        "def killed_after(source, target):\n"
+        "    rename(source, target)\n"
+        "    if '.retired-' in str(target):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "os.rename = killed_after\n"
+        "from app.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    build = subprocess.run([sys.executable, "-c", killer, "index", "--corpus", str(corpus), "--index", str(config.index_dir)],
+                           capture_output=True, text=True, timeout=300, cwd=REPO_ROOT)
+    assert build.returncode == -signal.SIGKILL, build.stderr
+    assert not config.index_dir.exists()  # the state the kill left: no index, the old and the new beside it
+    left = [name.rsplit("-", 1)[0] for name in _leftovers(config.index_dir)]
+    assert left == [".index.building", ".index.lock", ".index.retired"]
+    shown = run_verbatim("show", "taraz", "--index", str(config.index_dir))
+    assert shown.returncode == 0, shown.stderr
+    assert "Police in Taraz detained nine people" in shown.stdout  # the new index, whose build had finished
+    assert _leftovers(config.index_dir) == []
+    assert Searcher.open(replace(config, corpus_dir=corpus)).search("gas prices", mode="bm25")
+
+
+def test_item10_an_unfinished_new_index_is_dropped_and_the_old_one_put_back(fixture_index, tmp_path):
+    """Killed between the renames before the new index was complete: the old one comes back, the half-built one goes."""
+    config = _copy_index(fixture_index, tmp_path)
+    pid = _dead_pid()
+    config.index_dir.rename(config.index_dir.with_name(f".index.retired-{pid}"))
+    half = config.index_dir.with_name(f".index.building-{pid}")
+    half.mkdir()
+    (half / "dense.faiss").write_bytes(b"\0" * 100)  # no manifest: its build never finished
+    assert Searcher.open(config).search("police vans near the square", mode="bm25")
+    assert _leftovers(config.index_dir) == []
+
+
+def test_item10_two_builds_of_one_folder_take_turns_and_both_succeed(tmp_path):
+    """A second `verbatim index` of a folder being built says it waits for the first (with its pid), then builds."""
+    corpus = tmp_path / "reports"  # the bundled reports three times over: a build long enough to overlap
+    for copy in range(3):
+        shutil.copytree(BUNDLED_CORPUS, corpus / f"copy{copy}", ignore=shutil.ignore_patterns("manifest.toml"))
+    folder = tmp_path / "index"
+    command = [str(VERBATIM), "index", "--corpus", str(corpus), "--index", str(folder)]
+    first = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.glob(".index.building-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert first.poll() is None, "the first build ended before the second started"
+        asked = run_verbatim("ask", "detained", "--mode", "bm25", "--index", str(folder))
+        assert asked.returncode == 1
+        assert f"no index at {folder} yet: a build of it is running (pid {first.pid}); wait for it to finish" in asked.stderr
+        second = run_verbatim("index", "--corpus", str(corpus), "--index", str(folder))
+        first_out, first_err = first.communicate(timeout=300)
+    finally:
+        first.kill()
+        first.wait()
+    assert first.returncode == 0, first_err
+    assert second.returncode == 0, second.stderr
+    assert f"waiting for another build of {folder} (pid {first.pid}) to finish" in second.stderr
+    assert "Indexed " in first_out and "Indexed " in second.stdout
+    assert Searcher.open(replace(Config(), corpus_dir=corpus, index_dir=folder)).search("hunger strike", mode="bm25")
+    assert _leftovers(folder) == []
+
+
+@contextmanager
+def _small_disk(folder: Path, size: str) -> Iterator[Path]:
+    """A real tmpfs of `size` mounted at `folder` (the tests run as root); skipped where mounting is not allowed."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()}): the full-disk tests need one")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def _old_index(fixture_index, disk: Path) -> Config:
+    """The fixture index, copied onto the small disk: the index a failed build must leave alone."""
+    config = replace(fixture_index, index_dir=disk / "index")
+    shutil.copytree(fixture_index.index_dir, config.index_dir)
+    return config
+
+
+def _still_serves(config: Config, manifest_before: str) -> None:
+    assert (config.index_dir / "manifest.json").read_text() == manifest_before
+    asked = run_verbatim("ask", "police vans near the square", "--mode", "bm25", "--index", str(config.index_dir))
+    assert asked.returncode == 0 and "1. " in asked.stdout, asked.stderr
+    assert [p.name for p in config.index_dir.parent.iterdir() if p.name != "filler"] == ["index"]
+
+
+class _CountingEmbedder:
+    """The real model, counting what it is asked to embed: a refused build must not have embedded anything."""
+
+    def __init__(self, embedder) -> None:
+        self._embedder, self.name, self.dimension, self.texts = embedder, embedder.name, embedder.dimension, 0
+
+    def encode_documents(self, texts, progress=None):
+        self.texts += len(texts)
+        return self._embedder.encode_documents(texts, progress)
+
+
+def test_item20_a_read_only_disk_is_one_line_before_embedding_and_the_old_index_stays(fixture_index, tmp_path, embedder):
+    """`verbatim index` onto a read-only disk: "cannot write the index at …: Read-only file system (EROFS); …", exit 1."""
+    with _small_disk(tmp_path / "disk", "1m") as disk:
+        config = _old_index(fixture_index, disk)
+        before = (config.index_dir / "manifest.json").read_text()
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        result = run_verbatim("index", "--corpus", str(BUNDLED_CORPUS), "--index", str(config.index_dir))
+        line = _one_line_error(result)
+        assert line.startswith(f"verbatim: error: cannot write the index at {config.index_dir}: Read-only file system (EROFS); "
+                               "pass --index DIR on a writable disk"), line
+        counting = _CountingEmbedder(embedder)
+        with pytest.raises(IndexWriteError, match=r"\(EROFS\)"):
+            build_index(replace(config, corpus_dir=BUNDLED_CORPUS), embedder=counting)
+        assert counting.texts == 0
+        _still_serves(config, before)
+
+
+def test_item20_a_disk_too_small_for_the_new_index_is_refused_before_embedding(fixture_index, tmp_path, embedder):
+    """A build that cannot fit says how much it needs and how much is free, before embedding; the old index stays."""
+    with _small_disk(tmp_path / "disk", "512k") as disk:
+        config = _old_index(fixture_index, disk)
+        before = (config.index_dir / "manifest.json").read_text()
+        line = _one_line_error(run_verbatim("index", "--corpus", str(BUNDLED_CORPUS), "--index", str(config.index_dir)))
+        assert re.search(rf"cannot write the index at {re.escape(str(config.index_dir))}: it needs about [\d.]+ MB and "
+                         r"its disk has [\d.]+ MB free; free some space or pass --index DIR on another disk", line), line
+        counting = _CountingEmbedder(embedder)
+        with pytest.raises(IndexWriteError, match="it needs about"):
+            build_index(replace(config, corpus_dir=BUNDLED_CORPUS), embedder=counting)
+        assert counting.texts == 0
+        _still_serves(config, before)
+
+
+# 64 KB left: FAISS's file is the first write to fail; 400 KB: it fits, and numpy's sentence vectors fail.
+@pytest.mark.parametrize("left_kb", [64, 400])
+def test_item20_a_disk_that_fills_up_while_writing_is_one_line_and_the_old_index_stays(
+        fixture_index, tmp_path, embedder, left_kb):
+    """The disk fills up during the build (another program): ENOSPC is one IndexWriteError, the half-written copy is gone."""
+    with _small_disk(tmp_path / "disk", "4m") as disk:
+        config = _old_index(fixture_index, disk)
+        before = (config.index_dir / "manifest.json").read_text()
+
+        def fill_the_disk(texts, skipped) -> None:  # called once the target was checked, before embedding
+            with (disk / "filler").open("wb") as filler:
+                filler.write(b"\0" * (shutil.disk_usage(disk).free - left_kb * 1024))
+
+        with pytest.raises(IndexWriteError) as raised:
+            build_index(replace(config, corpus_dir=BUNDLED_CORPUS), embedder=embedder, on_corpus=fill_the_disk)
+        assert str(raised.value).startswith(f"cannot write the index at {config.index_dir}: No space left on device (ENOSPC); "
+                                            "free some space or pass --index DIR on another disk"), raised.value
+        _still_serves(config, before)
