@@ -346,3 +346,37 @@ def test_item20_a_disk_that_fills_up_while_writing_is_one_line_and_the_old_index
         assert str(raised.value).startswith(f"cannot write the index at {config.index_dir}: No space left on device (ENOSPC); "
                                             "free some space or pass --index DIR on another disk"), raised.value
         _still_serves(config, before)
+
+
+def test_item19_verify_flags_a_record_whose_title_or_publisher_was_changed(fixture_index, tmp_path):
+    """`verbatim verify` on a record with an edited title says STALE, "the record names it differently: its title is …"."""
+    found = run_verbatim("ask", "detained police", "-k", "50", "--mode", "bm25", "--json",
+                         "--index", str(fixture_index.index_dir))
+    hits = json.loads(found.stdout)["hits"]
+    assert len({hit["doc_id"] for hit in hits}) >= 4  # manifest titles, a file's own title, a PDF's, a file without an entry
+    records = tmp_path / "found.json"
+    records.write_text(found.stdout)
+    fresh = run_verbatim("verify", str(records))
+    assert fresh.returncode == 0, fresh.stdout  # no false alarm on any of them
+    titled = next(hit for hit in hits if hit["doc_id"] == "fixture-election-page")
+    forged = {**titled["record"], "title": "A forged title"}
+    renamed = {**titled["record"], "publisher": "Someone Else"}
+    (tmp_path / "forged.json").write_text(json.dumps([forged, renamed]))
+    result = run_verbatim("verify", str(tmp_path / "forged.json"))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"STALE fixture-election-page [{titled['start']}:{titled['end']}]: the quote is at its offsets, "
+                               "but the record names it differently: its title is 'A forged title' where the source's is "
+                               "'Election day in Nur-Sultan'"), lines[0]
+    assert "its publisher is 'Someone Else' where the source's is 'Example Monitor'" in lines[1], lines[1]
+    assert lines[-1] == "0 of 2 records verified; 2 stale"
+
+
+def test_item10_a_folder_that_is_not_an_index_is_never_replaced(tmp_path):
+    """`verbatim index --index DIR` on a folder of other files refuses in one line instead of replacing (deleting) it."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "my-notes.txt").write_text("not an index\n")
+    line = _one_line_error(run_verbatim("index", "--corpus", str(_only_corpus(tmp_path, "taraz")), "--index", str(notes)))
+    assert f"{notes} is not an index folder (it holds other files)" in line, line
+    assert (notes / "my-notes.txt").read_text() == "not an index\n"
