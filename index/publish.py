@@ -45,7 +45,14 @@ def _sibling(target: Path, kind: str, pid: int) -> Path:
 def _leftovers(target: Path, kind: str) -> list[Path]:
     """Folders of that kind beside `target`, newest first."""
     folders = [p for p in target.parent.glob(f".{target.name}.{kind}-*") if p.name.rsplit("-", 1)[-1].isdigit()]
-    return sorted(folders, key=lambda p: p.stat().st_mtime, reverse=True)
+    return sorted(folders, key=_modified, reverse=True)
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by the build that owned it
+        return 0.0
 
 
 @contextmanager
