@@ -54,7 +54,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
           if_stale: bool) -> None:
     """Build the index of a folder of reports (.txt, .md, .html, .pdf)."""
     from app.progress import EmbeddingProgress
-    from index.errors import IndexNotFoundError
+    from index.errors import DamagedIndexError, IndexNotFoundError
     from index.store import build_index, read_manifest, stale_reason
 
     config = _config(corpus_dir=corpus_dir, index_dir=index_dir, model=model, transliterate=transliterate)
@@ -63,6 +63,8 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
             reason = stale_reason(read_manifest(config.index_dir), config, corpus_dir=config.corpus_dir)
         except IndexNotFoundError:
             reason = "there is none yet"
+        except DamagedIndexError as error:  # a manifest that cannot be read; stale_reason finds other damage
+            reason = f"it is damaged ({error.detail})"
         if reason is None:
             click.echo(f"The index at {config.index_dir} is up to date.")
             return
@@ -78,7 +80,8 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
         progress.start(texts)
 
     try:
-        result = build_index(config, on_corpus=on_corpus, progress=progress.update)
+        result = build_index(config, on_corpus=on_corpus, progress=progress.update, on_wait=lambda pid: click.echo(
+            f"waiting for another build of {config.index_dir} (pid {pid or '?'}) to finish; Ctrl-C stops waiting", err=True))
     finally:
         progress.close()
     click.echo(

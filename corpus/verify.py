@@ -1,9 +1,11 @@
-"""Checking citation records against their sources: is the quote still at its offsets, and is the
-source file still the one that was cited?"""
+"""Checking citation records against their sources: is the quote still at its offsets, is the
+source file still the one that was cited, and does the record name the report as its source does
+(title, publisher, date, url, doc_id: from the manifest.toml that lists the file, else the file)?"""
 
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from corpus.paths import REPO_ROOT
 from corpus.quotes import find_quote
 
 REQUIRED = ("quote", "path", "start", "end", "sha256")
+METADATA = ("doc_id", "title", "publisher", "date", "url")
+MANIFEST_NAME = "manifest.toml"
 
 
 class CitationError(VerbatimError):
@@ -97,13 +101,55 @@ def verify_record(record: dict, root: Path = REPO_ROOT) -> Verification:
         return Verification(record, False, f"the source cannot be read: {error}")
     in_place = loaded.text[start:end] == quote
     same_file = loaded.sha256 == record["sha256"]
-    if in_place and same_file:
+    differs = _metadata_differences(record, source, loaded.title)
+    if in_place and same_file and not differs:
         return Verification(record, True, "the quote is at its offsets and the source is unchanged")
+    if in_place and same_file:
+        return Verification(record, False, f"the quote is at its offsets, but {differs}")
+    also_named = f"; and {differs}" if differs else ""
     if in_place:
-        return Verification(record, False, "the source file changed (SHA-256 differs), but the quote is still at its offsets")
+        return Verification(
+            record, False, f"the source file changed (SHA-256 differs), but the quote is still at its offsets{also_named}"
+        )
     found = find_quote(quote, loaded.text) if quote.split() else []
     if not found:
-        return Verification(record, False, "the quote is no longer in the source")
+        return Verification(record, False, f"the quote is no longer in the source{also_named}")
     nearest = min(found, key=lambda span: abs(span[0] - start))
     also = f" (and {len(found) - 1} other place{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
-    return Verification(record, False, f"the quote moved to [{nearest[0]}:{nearest[1]}]{also}", nearest)
+    return Verification(record, False, f"the quote moved to [{nearest[0]}:{nearest[1]}]{also}{also_named}", nearest)
+
+
+def _metadata_differences(record: dict, source: Path, file_title: str) -> str | None:
+    """How the record's title, publisher, date, url and doc_id differ from what the source gives them
+    (as a build would: the manifest entry, else the file's own title), or None. Fields the record
+    lacks are not checked."""
+    try:
+        entry = _manifest_entry(source)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return f"the manifest.toml beside the source cannot be read ({error})"
+    expected = {
+        "title": str(entry.get("title") or file_title or source.stem),
+        "publisher": str(entry.get("publisher", "")),
+        "date": str(entry.get("date", "")),
+        "url": str(entry.get("url", "")),
+    }
+    if "doc_id" in entry:  # without an entry the doc_id is the file name's slug, made unique per build
+        expected["doc_id"] = str(entry["doc_id"])
+    wrong = [f"its {field} is {record[field]!r} where the source's is {expected[field]!r}"
+             for field in METADATA if field in expected and field in record and record[field] != expected[field]]
+    return f"the record names it differently: {'; '.join(wrong)}" if wrong else None
+
+
+def _manifest_entry(source: Path) -> dict:
+    """The [[document]] entry that describes `source`, from the nearest manifest.toml above it that
+    lists it; {} when none does."""
+    resolved = source.resolve()
+    for folder in resolved.parents:
+        manifest = folder / MANIFEST_NAME
+        if not manifest.is_file():
+            continue
+        entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("document", [])
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str) and (folder / entry["path"]).resolve() == resolved:
+                return entry
+    return {}

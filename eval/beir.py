@@ -12,9 +12,9 @@ from corpus.beir import file_sha256, load_beir_corpus
 from eval.questions import QuestionSetError
 from index.config import Config
 from index.embedder import Embedder, resolve_model
-from index.errors import IndexNotFoundError
+from index.errors import DamagedIndexError, IndexNotFoundError
 from index.search import Searcher
-from index.store import format_reason, open_index, read_manifest, write_index
+from index.store import damage_reason, format_reason, open_index, read_manifest, write_index
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,11 @@ def open_benchmark_index(
         manifest = read_manifest(directory)
         current = (
             format_reason(manifest) is None
+            and damage_reason(directory, manifest) is None  # a damaged copy is built again
             and manifest.get("beir", {}).get("corpus_sha256") == sha
             and manifest["model"]["name"] == model_name
         )
-    except IndexNotFoundError:
+    except (IndexNotFoundError, DamagedIndexError):
         current = False
     if not current:
         documents, passages = load_beir_corpus(folder)

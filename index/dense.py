@@ -105,7 +105,10 @@ class DenseIndex:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def save(self, path: Path) -> None:
-        faiss.write_index(self._index, str(path))
+        # The same bytes as faiss.write_index, written by Python, so that a full disk is an OSError
+        # (ENOSPC) rather than a RuntimeError with faiss's C++ location in it.
+        with path.open("wb") as handle:
+            handle.write(faiss.serialize_index(self._index))
 
     @classmethod
     def load(cls, path: Path) -> DenseIndex:

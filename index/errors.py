@@ -11,6 +11,18 @@ class StaleIndexError(VerbatimError):
     """The index was built from another corpus, model or format than the one asked for."""
 
 
+class DamagedIndexError(StaleIndexError):
+    """An index file is missing, cut or changed since its build, or its manifest lacks a field."""
+
+    def __init__(self, directory: object, detail: str) -> None:
+        super().__init__(f"the index at {directory} is damaged ({detail}); rebuild it with `verbatim index`")
+        self.detail = detail
+
+
+class IndexWriteError(VerbatimError):
+    """The index cannot be written where it was asked for (full or read-only disk, no permission)."""
+
+
 class ModelError(VerbatimError):
     """The embedding model cannot be found or loaded."""
 

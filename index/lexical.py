@@ -55,6 +55,7 @@ def tokenize(text: str, language: str = "en", transliterate_names: bool = False)
             forms = {transliterate(w) for w in kept} | {transliterate(stem) for stem in native}
             if language == "kk":
                 forms |= {transliterate(strip_kazakh_case(w)) for w in kept}
+            forms.discard("")  # ь and ъ alone have no Latin letters
             tokens += sorted(set(_stemmer("english").stemWords(sorted(forms))))
     return tokens
 
@@ -124,6 +125,7 @@ class LexicalIndex:
         tokens = self._tokenize(query, language, self.transliterate_names)
         if translate:
             tokens += [t for t in load_glossary().translate(query, language) if t not in tokens]
+        tokens = self._known(tokens)
         if not tokens:
             return []
         scores = self._retriever.get_scores(tokens)
@@ -137,6 +139,12 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top]
+
+    def _known(self, tokens: list[str]) -> list[str]:
+        """The tokens that have a column in the index. bm25s's vocabulary also holds the empty string
+        with an id past its matrix, and asking for it raises "maximum token ID ... is higher"."""
+        vocabulary, columns = self._retriever.vocab_dict, len(self._retriever.scores["indptr"]) - 1
+        return [t for t in tokens if t and vocabulary.get(t, columns) < columns]
 
     def save(self, folder: Path) -> None:
         self._retriever.save(str(folder), show_progress=False)

@@ -99,6 +99,9 @@ class RowFile:
             raise ValueError(f"{path} does not hold a row-major matrix")
         self.shape, self.dtype = shape, dtype
         self._row_bytes = shape[1] * dtype.itemsize
+        expected = self._offset + shape[0] * self._row_bytes
+        if path.stat().st_size != expected:  # cut: its last rows would read short
+            raise ValueError(f"{path.name} is {path.stat().st_size} bytes, its header says {expected}")
         self._fd = os.open(path, os.O_RDONLY)
 
     def __len__(self) -> int:
