@@ -337,7 +337,7 @@ def test_item20_a_disk_that_fills_up_while_writing_is_one_line_and_the_old_index
         config = _old_index(fixture_index, disk)
         before = (config.index_dir / "manifest.json").read_text()
 
-        def fill_the_disk(texts, skipped) -> None:  # called once the target was checked, before embedding
+        def fill_the_disk(texts, skipped, warnings) -> None:  # called once the target was checked, before embedding
             with (disk / "filler").open("wb") as filler:
                 filler.write(b"\0" * (shutil.disk_usage(disk).free - left_kb * 1024))
 
