@@ -185,15 +185,22 @@ def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None
 @click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
 @click.option("--index", "index_dir", type=_PATH, help="The index to serve. [default: build/index]")
 @click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
-def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests addressed to this host name (repeatable; '*' for any). Only 127.0.0.1, "
+                   "localhost, [::1] and --host are answered otherwise. [env VERBATIM_ALLOWED_HOSTS, comma-separated]")
+def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None, allow_hosts: tuple[str, ...]) -> None:
     """Serve the Gradio app (nothing leaves this machine)."""
+    from app.security import allowed_hosts
     from app.web import launch
     from index.search import Searcher
 
     searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
     searcher.embedder  # load the model now, not on the first question  # noqa: B018
     click.echo(f"Verbatim is serving on http://{host}:{port}")
-    launch(searcher, host=host, port=port)
+    if host in ("0.0.0.0", "::") and not allow_hosts:
+        names = ", ".join(sorted(allowed_hosts(host)))
+        click.echo(f"Requests must name one of {names}; add --allow-host NAME for the names others reach this machine by.")
+    launch(searcher, host=host, port=port, allow_hosts=allow_hosts)
 
 
 @cli.command()

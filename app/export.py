@@ -7,6 +7,9 @@ import io
 import json
 
 FORMATS = {"CSV": "csv", "JSON": "json", "Markdown": "md"}
+# A spreadsheet reads a cell that begins with one of these as a formula (=HYPERLINK(…) runs when
+# opened): such a cell gets a leading apostrophe, which shows as nothing and makes it text (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("quote", "doc_id", "title", "publisher", "date", "url", "path", "start", "end", "page", "section",
                "paragraphs", "sha256", "citation")
 
@@ -22,8 +25,15 @@ def export_text(records: list[dict], format_name: str) -> str:
         for record in records:
             row = dict(record)
             row["paragraphs"] = "–".join(str(n) for n in record.get("paragraphs", []))
-            writer.writerow(row)
+            writer.writerow({key: spreadsheet_text(value) for key, value in row.items()})
         return buffer.getvalue()
     if format_name == "Markdown":
         return "# Quotes collected with Verbatim\n\n" + "\n\n".join(r["markdown"] for r in records) + "\n"
     raise ValueError(f"unknown export format {format_name!r}; use one of {', '.join(FORMATS)}")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as the text it is, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

@@ -116,10 +116,18 @@ def _render_also_in(also_in: tuple[Hit, ...]) -> str:
 
 def source_link(hit: Hit) -> str:
     """The viewer's address for this hit: its document, scrolled to the passage, the sentence marked."""
-    params = {"start": hit.passage.start, "end": hit.passage.end}
+    params: dict[str, object] = {"start": hit.passage.start, "end": hit.passage.end}
     if hit.sentence is not None:
         params.update(s=hit.sentence[0], e=hit.sentence[1])
-    return f"/source/{quote(hit.document.doc_id)}?{urlencode(params)}#passage"
+    return source_address(hit.document.doc_id, params) + "#passage"
+
+
+def source_address(doc_id: str, params: dict[str, object]) -> str:
+    """/source/DOC_ID?…, the id quoted whole ("/", "?", "#", spaces and newlines included); an id a
+    browser would read as a path step ("", ".", "..") goes in the query instead: /source?doc=…"""
+    if doc_id in ("", ".", ".."):
+        return f"/source?{urlencode({'doc': doc_id, **params})}"
+    return f"/source/{quote(doc_id, safe='')}?{urlencode(params)}"
 
 
 SOURCE_CSS = """
@@ -128,26 +136,36 @@ body { font-family: system-ui, sans-serif; max-width: 52em; margin: 1.5em auto; 
 .vb-passage { background: #e6eefc; scroll-margin-top: 4em; }
 .vb-answer { background: #fff3b0; }
 .vb-meta { color: #555; font-size: 13px; }
+.vb-window { color: #555; font-size: 13px; margin: .6em 0; }
 """
 
 
+SOURCE_WINDOW = 64_000  # characters the viewer shows at once: a whole report of ordinary length
+
+
+def source_window(length: int, start: int | None, at: int | None) -> tuple[int, int]:
+    """The [from, to) span of a document the viewer shows: from `at` when given, else with the
+    passage at `start` a quarter of the way down, else from the beginning."""
+    if length <= SOURCE_WINDOW:
+        return 0, length
+    if at is None:
+        at = 0 if start is None else start - SOURCE_WINDOW // 4
+    begin = min(max(at, 0), length - SOURCE_WINDOW)
+    return begin, begin + SOURCE_WINDOW
+
+
 def render_source(document: Document, start: int | None, end: int | None,
-                  sentence: tuple[int, int] | None) -> str:
-    """The whole document, escaped, with the passage (id "passage") and its answer sentence marked."""
+                  sentence: tuple[int, int] | None, at: int | None = None) -> str:
+    """A window of the document (SOURCE_WINDOW characters: a whole report of ordinary length), escaped,
+    with the passage (id "passage") and its answer sentence marked, and links to the text before and
+    after. A 50 MB compilation is never rendered whole."""
     text = document.text
     if start is None or end is None or not 0 <= start < end <= len(text):
         start = end = None
     if sentence and not (start is not None and start <= sentence[0] < sentence[1] <= end):
         sentence = None
-    if start is None:
-        body = escape(text)
-    else:
-        inner = escape(text[start:end])
-        if sentence:
-            a, b = sentence[0] - start, sentence[1] - start
-            inner = (escape(text[start : start + a]) + f'<mark class="vb-answer">{escape(text[start + a : start + b])}</mark>'
-                     + escape(text[start + b : end]))
-        body = escape(text[:start]) + f'<mark id="passage" class="vb-passage">{inner}</mark>' + escape(text[end:])
+    begin, finish = source_window(len(text), start, at)
+    body = _marked_window(text, begin, finish, start, end, sentence)
     meta = " · ".join(escape(x) for x in (document.publisher, document.date, document.path) if x)
     span = f" · characters [{start}:{end}]" if start is not None else ""
     return (
@@ -155,5 +173,44 @@ def render_source(document: Document, start: int | None, end: int | None,
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(document.title)} · Verbatim</title><style>{SOURCE_CSS}</style></head><body>"
         f"<h1>{escape(document.title)}</h1><p class=\"vb-meta\">{meta}{span}</p>"
-        f'<div class="vb-doc">{body}</div></body></html>'
+        f"{_window_links(document, begin, finish, start, end, sentence, 'vb-top')}"
+        f'<div class="vb-doc">{body}</div>'
+        f"{_window_links(document, begin, finish, start, end, sentence, 'vb-bottom')}</body></html>"
     )
+
+
+def _marked_window(text: str, begin: int, finish: int, start: int | None, end: int | None,
+                   sentence: tuple[int, int] | None) -> str:
+    """text[begin:finish], escaped, the part of the passage in it marked; the anchor "passage" only
+    where the passage begins, so that #passage scrolls to its start."""
+    if start is None or end is None or end <= begin or start >= finish:
+        return escape(text[begin:finish])
+    a, b = max(start, begin), min(end, finish)
+    inner = escape(text[a:b])
+    if sentence and sentence[0] < b and sentence[1] > a:
+        x, y = max(sentence[0], a), min(sentence[1], b)
+        inner = escape(text[a:x]) + f'<mark class="vb-answer">{escape(text[x:y])}</mark>' + escape(text[y:b])
+    anchor = ' id="passage"' if a == start else ""
+    return escape(text[begin:a]) + f'<mark{anchor} class="vb-passage">{inner}</mark>' + escape(text[b:finish])
+
+
+def _window_links(document: Document, begin: int, finish: int, start: int | None, end: int | None,
+                  sentence: tuple[int, int] | None, where: str) -> str:
+    """"Earlier text" and "later text" links, keeping the passage and sentence marked on every page."""
+    length = len(document.text)
+    if begin == 0 and finish == length:
+        return ""
+    params: dict[str, object] = {} if start is None else {"start": start, "end": end}
+    if sentence:
+        params.update(s=sentence[0], e=sentence[1])
+    links = [f"characters {begin:,}–{finish:,} of {length:,}"]
+    if begin > 0:
+        earlier = source_address(document.doc_id, {**params, "at": max(0, begin - SOURCE_WINDOW)})
+        links.insert(0, f'<a class="vb-earlier" href="{escape(earlier)}">← earlier text</a>')
+    if finish < length:
+        later = source_address(document.doc_id, {**params, "at": finish})
+        links.append(f'<a class="vb-later" href="{escape(later)}">later text →</a>')
+    if start is not None and not begin <= start < finish:
+        links.append(f'<a class="vb-to-passage" href="{escape(source_address(document.doc_id, params))}#passage">'
+                     "back to the passage</a>")
+    return f'<nav class="vb-window {where}">{" · ".join(links)}</nav>'

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -18,18 +19,30 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
+from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
 from fastapi.responses import HTMLResponse  # noqa: E402
+from starlette.convertors import Convertor, register_url_convertor  # noqa: E402
 
+from app import arguments  # noqa: E402
+from app.arguments import ArgumentError  # noqa: E402
 from app.export import FORMATS, export_text  # noqa: E402
 from app.render import render_hits, render_message, render_source  # noqa: E402
+from app.render_eval import render_evaluation, render_evaluation_message  # noqa: E402
+from app.security import MAX_UPLOAD_BYTES, HostCheck, UploadRefused, allowed_hosts, origins, uploaded_file  # noqa: E402
 from corpus.errors import VerbatimError  # noqa: E402
 from corpus.language import NAMES as LANGUAGE_NAMES  # noqa: E402
 from eval.questions import BUNDLED_QUESTION_SETS, load_questions  # noqa: E402
-from eval.report import comparison_table, rank_table, recall_plot, worst_questions  # noqa: E402
+from eval.report import recall_plot  # noqa: E402
 from eval.runner import evaluate_questions  # noqa: E402
 from index.config import MODES  # noqa: E402
 from index.duplicates import hits_payload  # noqa: E402
 from index.search import Filters, Searcher, verdict_fields  # noqa: E402
+
+# Searches that may run at once (the model, FAISS and BM25 are shared and safe across threads): one
+# slow search no longer holds up the rest. One per core: on 2 cores, 4 at once measured a little
+# less throughput than 2 (ONNX and FAISS already use every core). An evaluation runs alone.
+SEARCH_CONCURRENCY = int(os.environ.get("VERBATIM_SEARCH_CONCURRENCY") or max(2, min(16, os.cpu_count() or 1)))
+QUEUE_SIZE = 256  # requests waiting beyond this are turned away ("the queue is full")
 
 EXAMPLES = [
     "How many people were detained in Nur-Sultan on the day of the presidential election?",
@@ -56,6 +69,9 @@ CSS = """
 .vb-unanswered .vb-hit { opacity: .8; }
 .vb-cite code { font-size: 12px; white-space: normal; word-break: break-word; }
 .vb-source, .vb-also { font-size: 13px; }
+.vb-eval-table { border-collapse: collapse; margin: .5em 0 1em; font-size: 14px; }
+.vb-eval-table th, .vb-eval-table td { border: 1px solid #ddd; padding: .2em .6em; text-align: left; }
+.vb-eval-worst { white-space: pre-wrap; word-break: break-word; font-size: 13px; background: #f6f6f6; padding: .5em; }
 @media (max-width: 640px) { .vb-head { flex-direction: column; gap: 0; } .vb-hits { padding-left: 1.1em; } }
 """
 
@@ -82,14 +98,24 @@ def build_app(searcher: Searcher) -> gr.Blocks:
     doc_choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in documents]
     default_mode = searcher.config.mode
 
+    def checked(question, mode, k, publishers, doc_ids, since, until, languages) -> tuple[str, str, int, Filters]:
+        """The arguments as the Searcher takes them; ArgumentError names the first that is not."""
+        filters = Filters(arguments.names(publishers, "publishers"), arguments.names(doc_ids, "doc_ids"),
+                          arguments.date_text(since, "since"), arguments.date_text(until, "until"),
+                          arguments.names(languages, "languages"))
+        return (arguments.question_text(question), arguments.mode_name(mode, default_mode),
+                arguments.passage_count(k), filters)
+
     def run_search(question, mode, k, publishers, doc_ids, since, until, languages=()) -> tuple[str, list[dict]]:
         """The results HTML and the hits as dicts (for the collection)."""
-        if not (question or "").strip():
-            return render_message("Type a question about the reports, or pick an example."), []
-        filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), (since or "").strip(), (until or "").strip(),
-                          tuple(languages or ()))
         try:
-            hits, verdict = searcher.answer(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
+            question, mode, k, filters = checked(question, mode, k, publishers, doc_ids, since, until, languages)
+        except ArgumentError as error:
+            return render_message(str(error)), []
+        if not question.strip():
+            return render_message("Type a question about the reports, or pick an example."), []
+        try:
+            hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
             return render_message(str(error)), []
         html = render_hits(hits, mode=mode, filters=filters, verdict=verdict)
@@ -155,27 +181,46 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         Text rather than a dict, because gradio_client takes any dict with a "path" key for a
         file to download, and every hit has one.
         """
-        filters = Filters(tuple(publishers or ()), tuple(doc_ids or ()), since or "", until or "", tuple(languages or ()))
         try:
-            hits, verdict = searcher.answer(question, mode=mode, k=int(k), filters=filters)  # type: ignore[arg-type]
-        except VerbatimError as error:
+            question, mode, k, filters = checked(question, mode, k, publishers, doc_ids, since, until, languages)
+            hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
+        except (ArgumentError, VerbatimError) as error:
             raise gr.Error(str(error)) from error
         answer = verdict_fields(verdict)
         return json.dumps(
             {"question": question, "mode": mode, **answer, "hits": hits_payload(hits)}, ensure_ascii=False
         )
 
+    bundled_sets = sorted(path.stem for path in BUNDLED_QUESTION_SETS.glob("*.jsonl"))
+
     def evaluate(
         question_set: str, upload: str | None, modes: list[str], progress: gr.Progress = gr.Progress()  # noqa: B008
     ) -> tuple[str, str | None]:
-        """Run a question set (bundled, or an uploaded JSONL file) in each mode: Markdown table and plot."""
-        path = Path(upload) if upload else BUNDLED_QUESTION_SETS / f"{question_set}.jsonl"
+        """Run a question set (bundled, or an uploaded JSONL file) in each mode: results table (HTML) and plot."""
         if not modes:
-            return "Pick at least one mode to evaluate.", None
+            return render_evaluation_message("Pick at least one mode to evaluate.", refused=False), None
+        unknown = [m for m in modes if m not in MODES] if isinstance(modes, list) else [modes]
+        if unknown:
+            return render_evaluation_message(f"unknown mode {unknown[0]!r}; use one of {', '.join(MODES)}"), None
+        if upload:
+            try:
+                path = uploaded_file(upload)  # only a small regular file the page uploaded; nothing else is read
+            except UploadRefused as error:
+                return render_evaluation_message(str(error)), None
+            name = Path(upload).stem
+        elif question_set in bundled_sets:
+            path, name = BUNDLED_QUESTION_SETS / f"{question_set}.jsonl", question_set
+        else:
+            return render_evaluation_message(f"unknown question set {question_set!r}; pick one of "
+                                             f"{', '.join(bundled_sets)} or upload a .jsonl file"), None
         try:
             questions = load_questions(path, searcher.index.documents)
         except (VerbatimError, OSError, UnicodeDecodeError) as error:
-            return f"**Cannot use this question set:** {error}", None
+            return render_evaluation_message(str(error)), None
+        long = next((q for q in questions if len(str(q.text)) > arguments.MAX_QUESTION_CHARS), None)
+        if long is not None:
+            return render_evaluation_message(f"question {long.qid} is {len(str(long.text)):,} characters long; a question "
+                                             f"may have at most {arguments.MAX_QUESTION_CHARS:,}"), None
         done = [0]
         total = len(questions) * len(modes)
 
@@ -183,20 +228,11 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             done[0] += count
             progress(done[0] / total, desc=f"{mode}: {done[0]} of {total} questions")
 
-        name = Path(upload).stem if upload else question_set
         evaluation = evaluate_questions(searcher, questions, modes, name=name, progress=tick)
         plot = Path(tempfile.mkdtemp(prefix="verbatim-eval-")) / "recall.png"
         recall_plot(evaluation, plot)
-        worst = "\n\n".join(f"```\n{block}\n```" for block in worst_questions(evaluation, evaluation.best_mode()))
-        markdown = (
-            f"### {name}: {len(questions)} questions\n\n{comparison_table(evaluation, markdown=True)}\n\n"
-            f"Best mode by nDCG@10: **{evaluation.best_mode()}**.\n\n"
-            f"#### Worst questions in {evaluation.best_mode()}\n\n{worst or 'None.'}\n\n"
-            f"#### Rank of the first relevant passage\n\n{rank_table(evaluation, markdown=True)}"
-        )
-        return markdown, str(plot)
+        return render_evaluation(evaluation), str(plot)
 
-    bundled_sets = sorted(path.stem for path in BUNDLED_QUESTION_SETS.glob("*.jsonl"))
     with gr.Blocks(title="Verbatim", analytics_enabled=False) as app:
         gr.Markdown(
             "# Verbatim\nAsk a question of the reports; every passage comes with a citation "
@@ -243,17 +279,20 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             with gr.Row():
                 question_set = gr.Dropdown(bundled_sets, value=bundled_sets[0] if bundled_sets else None,
                                            label="Bundled question set")
-                upload = gr.File(label="…or upload your own (.jsonl)", file_types=[".jsonl"], type="filepath")
+                upload = gr.File(label=f"…or upload your own (.jsonl, at most {MAX_UPLOAD_BYTES // 1000:,} kB)",
+                                 file_types=[".jsonl"], type="filepath", elem_id="vb-upload")
             modes = gr.CheckboxGroup(list(MODES), value=["hybrid", "dense", "bm25"], label="Modes to compare")
             run = gr.Button("Run evaluation", variant="primary", elem_id="vb-evaluate")
-            table = gr.Markdown(elem_id="vb-eval-table")
+            table = gr.HTML(elem_id="vb-eval-table")
             plot = gr.Image(label="Recall@k", type="filepath", elem_id="vb-eval-plot")
-            run.click(evaluate, [question_set, upload, modes], [table, plot], api_name="evaluate")
+            run.click(evaluate, [question_set, upload, modes], [table, plot], api_name="evaluate",
+                      concurrency_limit=1, concurrency_id="evaluate")
 
         inputs = [question, mode, k, publishers, doc_ids, since, until, languages]
+        searching = {"concurrency_limit": SEARCH_CONCURRENCY, "concurrency_id": "search"}
         for trigger in (question.submit, button.click):
-            trigger(search, inputs, [results, found, picker], js=URL_STATE_JS, api_visibility="private")
-        app.load(from_url, None, [*inputs, results, found, picker], api_visibility="private")
+            trigger(search, inputs, [results, found, picker], js=URL_STATE_JS, api_visibility="private", **searching)
+        app.load(from_url, None, [*inputs, results, found, picker], api_visibility="private", **searching)
         add.click(add_to_collection, [picker, found, collection], [collection, collection_view, picker],
                   api_visibility="private")
         clear.click(lambda: ([], render_collection([])), None, [collection, collection_view], api_visibility="private")
@@ -261,9 +300,48 @@ def build_app(searcher: Searcher) -> gr.Blocks:
                                 [collection, export_format], download, api_visibility="private")
         export_results.click(lambda hits, fmt: export([h["record"] for h in hits], fmt, "verbatim-results"),
                              [found, export_format], download, api_visibility="private")
-        gr.api(search_html, api_name="search_html")
-        gr.api(ask, api_name="ask")
+        gr.api(search_html, api_name="search_html", **searching)
+        gr.api(ask, api_name="ask", **searching)
+    app.queue(max_size=QUEUE_SIZE)
+    for block in app.blocks.values():
+        if block is upload:
+            guard_files(block, _uploaded_question_set)
+        elif isinstance(block, gr.components.Component) and block not in (plot, download):  # those two show our files
+            guard_files(block, _no_file)
     return app
+
+
+def guard_files(component: gr.components.Component, check: Callable[[str | Path], None]) -> None:
+    """Run `check` on every file a request names for this component before Gradio touches it. Gradio
+    copies such a file into its cache before the handler runs (reading it whole to hash it: /dev/zero
+    never ends), and fetches a URL given in its place. Set on the instance: a component subclass
+    would make Gradio write a .pyi stub next to this module."""
+    copy_async, copy = component.async_move_resource_to_block_cache, component.move_resource_to_block_cache
+
+    async def checked_async(url_or_file_path: str | Path | None) -> str | None:
+        if url_or_file_path is not None:
+            check(url_or_file_path)
+        return await copy_async(url_or_file_path)
+
+    def checked(url_or_file_path: str | Path | None) -> str | None:
+        if url_or_file_path is not None:
+            check(url_or_file_path)
+        return copy(url_or_file_path)
+
+    component.async_move_resource_to_block_cache = checked_async  # type: ignore[method-assign]
+    component.move_resource_to_block_cache = checked  # type: ignore[method-assign]
+
+
+def _uploaded_question_set(path: str | Path) -> None:
+    """Only a small regular file the page uploaded; never a URL, a device or a file elsewhere."""
+    try:
+        uploaded_file(path)
+    except UploadRefused as error:
+        raise gr.Error(f"Cannot use this question set: {error}", print_exception=False) from error
+
+
+def _no_file(path: str | Path) -> None:
+    raise gr.Error("this field takes no file; send its value as text, a number or a list", print_exception=False)
 
 
 def render_collection(records: list[dict]) -> str:
@@ -273,27 +351,64 @@ def render_collection(records: list[dict]) -> str:
     return f'<p class="vb-summary">{len(records)} quote{"s" if len(records) != 1 else ""} collected</p><ol>{items}</ol>'
 
 
-def create_server(searcher: Searcher) -> FastAPI:
-    """The Gradio app at /, and the source viewer at /source/DOC_ID?start=&end=&s=&e=."""
-    server = FastAPI(title="Verbatim")
+def create_server(searcher: Searcher, host: str = "127.0.0.1", port: int = 7860,
+                  allow_hosts: tuple[str, ...] = ()) -> FastAPI:
+    """The Gradio app at /, and the source viewer at /source/DOC_ID?start=&end=&s=&e=&at=. Only requests
+    that name this server's own host names are served; no docs pages (they load scripts from CDNs)."""
+    server = FastAPI(title="Verbatim", docs_url=None, redoc_url=None, openapi_url=None)
 
-    @server.get("/source/{doc_id}", response_class=HTMLResponse)
-    def source(doc_id: str, start: int | None = None, end: int | None = None, s: int | None = None,
-               e: int | None = None) -> HTMLResponse:
+    def source(doc_id: str, start: int | None, end: int | None, s: int | None, e: int | None,
+               at: int | None) -> HTMLResponse:
         document = searcher.index.documents.get(doc_id)
         if document is None:
-            known = ", ".join(sorted(searcher.index.documents))
-            return HTMLResponse(f"<p>Unknown document {escape(doc_id)}; known: {escape(known)}</p>", 404)
+            known = ", ".join(sorted(searcher.index.documents)[:20])
+            return HTMLResponse(f"<p>Unknown document {escape(doc_id)!r}; known: {escape(known)}</p>", 404)
         sentence = (s, e) if s is not None and e is not None else None
-        return HTMLResponse(render_source(document, start, end, sentence))
+        return HTMLResponse(render_source(document, start, end, sentence, at))
 
-    return gr.mount_gradio_app(
-        server, build_app(searcher), path="/", css=CSS, ssr_mode=False, show_error=True, footer_links=["api"]
-    )
+    @server.get("/source", response_class=HTMLResponse)
+    def source_by_query(doc: str = "", start: int | None = None, end: int | None = None, s: int | None = None,
+                        e: int | None = None, at: int | None = None) -> HTMLResponse:
+        return source(doc, start, end, s, e, at)
+
+    @server.get("/source/{doc_id:doc_id}", response_class=HTMLResponse)
+    def source_by_path(doc_id: str, start: int | None = None, end: int | None = None, s: int | None = None,
+                       e: int | None = None, at: int | None = None) -> HTMLResponse:
+        return source(doc_id, start, end, s, e, at)
+
+    blocks = build_app(searcher)
+    gr.mount_gradio_app(server, blocks, path="/", css=CSS, ssr_mode=False, show_error=True, footer_links=["api"],
+                        max_file_size=MAX_UPLOAD_BYTES, app_kwargs={"openapi_url": None})  # /gradio_api/info stays
+    # Gradio checks that a file named in a request was uploaded only once it believes it has launched,
+    # which mount_gradio_app never tells it: without this, any path on the server was read and served.
+    blocks.has_launched = True
+    hosts = allowed_hosts(host, allow_hosts)
+    # Our own CORS policy (Gradio then adds none): only this server's own origins, never another site's.
+    server.add_middleware(CORSMiddleware, allow_origins=origins(hosts, port), allow_methods=["GET", "POST"],
+                          allow_headers=["*"])
+    server.add_middleware(HostCheck, hosts=hosts)  # outermost: a foreign Host is refused before anything runs
+    return server
 
 
-def launch(searcher: Searcher, host: str = "127.0.0.1", port: int = 7860) -> None:
+class _DocIdConvertor(Convertor[str]):
+    """A doc_id in a path, whatever it holds: "/", "?", "#" and spaces arrive quoted, a newline too
+    (Starlette's own "path" stops at a newline)."""
+
+    regex = r"[\s\S]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("doc_id", _DocIdConvertor())
+
+
+def launch(searcher: Searcher, host: str = "127.0.0.1", port: int = 7860, allow_hosts: tuple[str, ...] = ()) -> None:
     import uvicorn
 
     # A bounded graceful shutdown: open event streams would otherwise hold the server up forever.
-    uvicorn.run(create_server(searcher), host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+    uvicorn.run(create_server(searcher, host, port, allow_hosts), host=host, port=port, log_level="warning",
+                timeout_graceful_shutdown=3)

@@ -9,6 +9,7 @@ from a million on.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import faiss
@@ -28,6 +29,8 @@ class DenseIndex:
         self._index = index
         self._vectors: np.ndarray | None = None
         self._ivf = faiss.try_extract_index_ivf(index)
+        self._direct_map = False
+        self._direct_map_lock = threading.Lock()
         if self._ivf is not None:
             self._ivf.nprobe = ivf_parameters(int(index.ntotal))[1]
 
@@ -80,7 +83,12 @@ class DenseIndex:
             return self._vectors[positions]
         if len(positions) == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        self._ivf.make_direct_map()  # cheap when it is already there
+        if not self._direct_map:
+            # FAISS marks the map as there before it fills it: a second thread must not read it meanwhile.
+            with self._direct_map_lock:
+                if not self._direct_map:
+                    self._ivf.make_direct_map()
+                    self._direct_map = True
         return self._index.reconstruct_batch(positions)
 
     def search(

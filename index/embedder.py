@@ -210,12 +210,18 @@ class _SentenceTransformersEncoder:
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(dimension() or 0)
         self.max_tokens = int(self._model.max_seq_length)
+        # transformers sets the fast tokenizer's truncation and padding on every call, and the Rust
+        # tokenizer refuses that while another thread encodes ("Already borrowed"): one call at a time.
+        self._lock = threading.Lock()
 
     def token_count(self, text: str) -> int:
-        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+        with self._lock:
+            return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
 
     def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
-        vectors = self._model.encode(
-            list(texts), batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        with self._lock:
+            vectors = self._model.encode(
+                list(texts), batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)

@@ -118,6 +118,7 @@ class OnnxEncoder:
         self.max_tokens = max_tokens
         self.dimension = int(self._session.get_outputs()[0].shape[-1] or 384)
         self._spare_sessions: queue.SimpleQueue = queue.SimpleQueue()  # single-threaded ones, made once for builds
+        self._counter = None  # a tokenizers.Tokenizer for token_count, made on first use
 
     def _new_session(self, threads: int):  # an onnxruntime.InferenceSession
         import onnxruntime
@@ -131,13 +132,16 @@ class OnnxEncoder:
         return onnxruntime.InferenceSession(str(self._folder / GRAPH), options, providers=["CPUExecutionProvider"])
 
     def token_count(self, text: str) -> int:
-        self._tokenizer.no_padding()
-        self._tokenizer.no_truncation()
-        try:
-            return len(self._tokenizer.encode(text).ids)
-        finally:
-            self._tokenizer.enable_truncation(max_length=self.max_tokens)
-            self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        # A tokenizer of its own, without padding or truncation: switching the shared one's settings
+        # would race with `encode` in another thread (the app searches from several).
+        if self._counter is None:
+            from tokenizers import Tokenizer
+
+            counter = Tokenizer.from_file(str(self._folder / TOKENIZER))
+            counter.no_truncation()  # tokenizer.json itself may truncate (at 128 word pieces)
+            counter.no_padding()
+            self._counter = counter
+        return len(self._counter.encode(text).ids)
 
     def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:  # a symmetric model: questions alike
         return self._run(self._session, texts)

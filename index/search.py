@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,12 +25,15 @@ from index.fusion import language_aware_fusion, reciprocal_rank_fusion
 from index.glossary import load_glossary
 from index.hits import Hit
 from index.lexical import LexicalIndex, tokenize
+from index.querycache import QUERY_CACHE_BYTES, VectorCache
 from index.store import LoadedIndex, open_index, search_text
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MAX_K = 1000
 VERDICT_DEPTH = 10  # hits a verdict reads, whatever `k` the user asked for
-_QUERY_CACHE = 4096  # question vectors kept: a repeated question (app, evaluation) is embedded once
+# PyStemmer's stemmers keep state while they stem and must not be called from two threads at once
+# (its own docs); index/lexical.py shares one per language. Held around every call that stems.
+_STEMMING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -66,11 +70,13 @@ class Filters:
 class Searcher:
     """Holds the index and, once first needed, the embedding model, for the life of the process."""
 
-    def __init__(self, index: LoadedIndex, config: Config) -> None:
+    def __init__(self, index: LoadedIndex, config: Config, query_cache_bytes: int = QUERY_CACHE_BYTES) -> None:
         self.index = index
         self.config = config
         self._embedder = None
-        self._query_vectors: dict[str, np.ndarray] = {}
+        # Question vectors: a repeated question (app, evaluation) is embedded once.
+        self._query_vectors = VectorCache(query_cache_bytes)
+        self._loading = threading.Lock()  # the app searches from several threads: each model is loaded once
         self._plain_lexical: LexicalIndex | None = None
         self._reranker = None
         self._sample: np.ndarray | None = None  # for the lift verdict, read on first use
@@ -84,38 +90,45 @@ class Searcher:
     @property
     def embedder(self):
         if self._embedder is None:
-            from index.embedder import Embedder
+            with self._loading:
+                if self._embedder is None:
+                    from index.embedder import Embedder
 
-            self._embedder = Embedder(self.index.model_name, self.config.batch_size)
+                    self._embedder = Embedder(self.index.model_name, self.config.batch_size)
         return self._embedder
 
     @property
     def reranker(self):
         if self._reranker is None:
-            from index.rerank import Reranker
+            with self._loading:
+                if self._reranker is None:
+                    from index.rerank import Reranker
 
-            self._reranker = Reranker(self.config.reranker)
+                    self._reranker = Reranker(self.config.reranker)
         return self._reranker
 
     @property
     def plain_lexical(self) -> LexicalIndex:
         """BM25 without stemming or stopwords, built in memory on first use (seconds for 10k passages)."""
         if self._plain_lexical is None:
-            self._plain_lexical = LexicalIndex.build([search_text(p) for p in self.index.passages], analyzer="plain")
+            with self._loading:
+                if self._plain_lexical is None:
+                    texts = [search_text(p) for p in self.index.passages]
+                    self._plain_lexical = LexicalIndex.build(texts, analyzer="plain")
         return self._plain_lexical
 
     def prepare_queries(self, questions: list[str]) -> None:
         """Embed many questions in one batch ahead of searching them (evaluation runs hundreds)."""
         todo = list(dict.fromkeys(q.strip() for q in questions if q.strip() and q.strip() not in self._query_vectors))
         if todo:
-            self._query_vectors.update(zip(todo, self._embed_questions(todo), strict=True))
+            for question, vector in zip(todo, self._embed_questions(todo), strict=True):
+                self._query_vectors.put(question, vector)
 
     def _query_vector(self, question: str) -> np.ndarray:
         vector = self._query_vectors.get(question)
         if vector is None:
-            if len(self._query_vectors) >= _QUERY_CACHE:
-                self._query_vectors.clear()
-            vector = self._query_vectors[question] = self._embed_questions([question])[0]
+            vector = self._embed_questions([question])[0]
+            self._query_vectors.put(question, vector)
         return vector
 
     def _embed_questions(self, questions: list[str]) -> np.ndarray:
@@ -131,7 +144,8 @@ class Searcher:
         for row, question in enumerate(questions):
             language = question_language(question)
             if language not in well_read:
-                text = load_glossary().code_switch(question, language)
+                with _STEMMING:
+                    text = load_glossary().code_switch(question, language)
                 if text != question:
                     switched[row] = text
         if switched:
@@ -180,7 +194,8 @@ class Searcher:
         if mode == "bm25-plain":
             lexical = self.plain_lexical.search(question, depth, allowed)
         elif mode in ("bm25", "hybrid", "hybrid-rrf"):
-            lexical = self.index.lexical.search(question, depth, allowed, language, self.config.glossary)
+            with _STEMMING:
+                lexical = self.index.lexical.search(question, depth, allowed, language, self.config.glossary)
         if not mode.startswith("bm25"):
             query = self._query_vector(question)
             dense = self.index.dense.search(query, depth, allowed)
@@ -268,8 +283,9 @@ class Searcher:
         if self.index.model_name in LIFT_CONFIDENCE_MODELS:
             typical = float(np.median(self._lift_sample() @ self._query_vector(question)))
             return Verdict(round(min(1.0, max(0.0, LIFT_SCALE * (max(scores) - typical))), 4), threshold)
-        words = set(tokenize(question))
-        found = len(words & set(tokenize(hits[0].passage.text))) / len(words) if words else 0.0
+        with _STEMMING:
+            words = set(tokenize(question))
+            found = len(words & set(tokenize(hits[0].passage.text))) / len(words) if words else 0.0
         return Verdict(round(0.5 * max(scores) + 0.5 * found, 4), threshold)
 
     def _lift_sample(self) -> np.ndarray:
@@ -340,9 +356,18 @@ class Searcher:
         return list(self._languages)
 
 
-@lru_cache(maxsize=1024)
+_LANGUAGE_CACHED_UP_TO = 2_000  # characters: the cache holds 1,024 questions, so at most a few MB
+
+
 def question_language(question: str) -> str:
     """"en", "ru" or "kk": asked once per question, though search, embedding and verdict all need it."""
+    if len(question) > _LANGUAGE_CACHED_UP_TO:
+        return detect_language(question) or "en"
+    return _cached_language(question)
+
+
+@lru_cache(maxsize=1024)
+def _cached_language(question: str) -> str:
     return detect_language(question) or "en"
 
 
