@@ -32,7 +32,8 @@ doc_id = "hostile-report"
 path = "hostile.txt"
 title = "<img src=x onerror=alert(1)>"
 publisher = "Evil *Bureau* [click](javascript:alert(3))"
-url = "javascript:alert(1)"
+# A web address the manifest accepts (https, a host) that tries to close the Markdown link early.
+url = "https://example.org/x)](javascript:alert(1))"
 date = "2021-03"
 
 [[document]]
@@ -479,7 +480,8 @@ def test_item13_one_publisher_given_as_text_is_one_name_not_letters(client):
 
 
 def test_item16_the_markdown_citation_carries_no_html_and_no_script_links(client):
-    """A manifest title <img …>, url javascript:…: the citation renders as text, with no link at all."""
+    """A manifest title <img …>, a url that tries to close its link early: the citation renders as text, with
+    one link, to the manifest's https address."""
     from markdown_it import MarkdownIt
 
     answer = json.loads(client.predict(question="newspaper closed in Oral editor fined", k=1, api_name="/ask"))
@@ -487,10 +489,32 @@ def test_item16_the_markdown_citation_carries_no_html_and_no_script_links(client
     assert hit["doc_id"] == "hostile-report"
     markdown = hit["citation_markdown"]
     rendered = MarkdownIt().render(markdown)  # CommonMark, raw HTML allowed: what a careless viewer does
-    assert "<img" not in rendered and "<a " not in rendered and not re.search(r"(?<!\\)\]\(javascript:", markdown)
+    assert "<img" not in rendered and not re.search(r"(?<!\\)\]\(javascript:", markdown)
+    assert re.findall(r'<a href="([^"]*)"', rendered) == [html.escape(markdown_link_target(markdown))]
+    assert all(link.startswith("https://example.org/") for link in re.findall(r'href="([^"]*)"', rendered))
     assert "&lt;img src=x onerror=alert(1)&gt;" in rendered  # the title, as text
     assert "Evil *Bureau* [click](javascript:alert(3))" in html.unescape(rendered)  # the publisher, as written
-    assert hit["record"]["url"] == "javascript:alert(1)"  # the record keeps the manifest's word, as data
+    assert hit["record"]["url"] == "https://example.org/x)](javascript:alert(1))"  # the record keeps it, as data
+
+
+def markdown_link_target(markdown: str) -> str:
+    """The destination of the citation's one link, as CommonMark reads it."""
+    from markdown_it import MarkdownIt
+
+    links = [token.attrs["href"] for block in MarkdownIt().parse(markdown) for token in (block.children or [])
+             if token.type == "link_open"]
+    assert len(links) == 1, links
+    return str(links[0])
+
+
+def test_item16_a_script_link_in_a_document_never_becomes_a_markdown_link():
+    """A document whose url is javascript:… (the manifest refuses one; an older index may hold it) is cited without a link."""
+    from corpus import Document, Passage
+    from index.hits import Hit
+
+    document = Document("d", "A title", "Publisher", "2021", "javascript:alert(1)", "en", "d.txt", "0" * 64, "Some text here.")
+    hit = Hit(1, 1.0, Passage("d", 0, 15, "Some text here.", "", (1, 1)), document)
+    assert hit.citation_markdown == "> Some text here.\n>\n> — Publisher, “A title”, 2021, ¶ 1, `d.txt [0:15]`"
 
 
 def test_item16_exported_csv_and_markdown_from_the_page_are_inert(page, server, tmp_path):
