@@ -113,8 +113,8 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
-    from index.duplicates import fold_near_duplicates, hits_payload
     from index.search import Filters, Searcher, verdict_fields
+    from index.search.duplicates import fold_near_duplicates, hits_payload
 
     searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker, glossary=glossary))
     filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until, languages=languages)

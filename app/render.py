@@ -6,10 +6,10 @@ from html import escape
 from urllib.parse import quote, urlencode
 
 from corpus.documents import Document
-from corpus.language import NAMES
-from index.duplicates import fold_near_duplicates
-from index.hits import Hit
+from corpus.languages import NAMES
 from index.search import Filters, Verdict
+from index.search.duplicates import fold_near_duplicates
+from index.search.hits import Hit
 
 
 def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None) -> str:

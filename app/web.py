@@ -30,13 +30,13 @@ from app.render import render_hits, render_message, render_source  # noqa: E402
 from app.render_eval import render_evaluation, render_evaluation_message  # noqa: E402
 from app.security import MAX_UPLOAD_BYTES, HostCheck, UploadRefused, allowed_hosts, origins, uploaded_file  # noqa: E402
 from corpus.errors import VerbatimError  # noqa: E402
-from corpus.language import NAMES as LANGUAGE_NAMES  # noqa: E402
+from corpus.languages import NAMES as LANGUAGE_NAMES  # noqa: E402
 from eval.questions import BUNDLED_QUESTION_SETS, load_questions  # noqa: E402
 from eval.report import recall_plot  # noqa: E402
 from eval.runner import evaluate_questions  # noqa: E402
 from index.config import MODES  # noqa: E402
-from index.duplicates import hits_payload  # noqa: E402
 from index.search import Filters, Searcher, verdict_fields  # noqa: E402
+from index.search.duplicates import hits_payload  # noqa: E402
 
 # Searches that may run at once (the model, FAISS and BM25 are shared and safe across threads): one
 # slow search no longer holds up the rest. One per core: on 2 cores, 4 at once measured a little

@@ -25,7 +25,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench.timing import children_peak_rss_mb, process_memory_mb, spread, summary_ms  # noqa: E402
 from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
-from index.onnx_model import cpu_description  # noqa: E402
+from index.models.onnx_model import cpu_description  # noqa: E402
 
 VERBATIM = Path(sys.executable).parent / "verbatim"
 QUESTION_SETS = [REPO_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.no_peers:
             from bench.peers.run import run_peers
             from index.config import BASE_MODEL
-            from index.embedder import resolve_model
+            from index.models import resolve_model
 
             report["peers"] = run_peers(args.scifact, resolve_model(BASE_MODEL).folder)
     args.out.mkdir(parents=True, exist_ok=True)

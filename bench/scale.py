@@ -53,11 +53,12 @@ def build(source: Path, size: int, into: Path, queries: list[str]) -> dict:
     from bm25s.tokenization import Tokenized
 
     from bench.timing import memory_breakdown_mb
-    from index.dense import DenseIndex
-    from index.embedder import Embedder
-    from index.lexical import LexicalIndex, tokenize
-    from index.sentences import SPANS, VECTORS
+    from corpus.languages.analysis import tokenize
+    from index.models import Embedder
     from index.store import read_jsonl, read_manifest
+    from index.store.dense import DenseIndex
+    from index.store.lexical import LexicalIndex
+    from index.store.sentences import SPANS, VECTORS
 
     into.mkdir(parents=True, exist_ok=True)
     real_dense = DenseIndex.load(source / "dense.faiss")
@@ -183,12 +184,12 @@ def approximate_recall(index, data: np.ndarray, claims: np.ndarray, nprobes=(32,
 def search(source: Path, into: Path, queries: list[str]) -> dict:
     from bench.timing import memory_breakdown_mb
     from index.config import Config
-    from index.dense import DenseIndex
-    from index.lexical import LexicalIndex
     from index.search import Searcher
-    from index.sentences import SentenceIndex
     from index.store import LoadedIndex, read_manifest
-    from index.tables import open_tables
+    from index.store.dense import DenseIndex
+    from index.store.lexical import LexicalIndex
+    from index.store.sentences import SentenceIndex
+    from index.store.tables import open_tables
 
     manifest = read_manifest(source)
     before = memory_breakdown_mb()

@@ -11,7 +11,7 @@ from pathlib import Path
 from corpus.documents import Document
 from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, real_path, refusal
-from corpus.language import detect_language
+from corpus.languages import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
 from corpus.manifest import MANIFEST_NAME, MAX_ID_CHARS, read_manifest
 from corpus.notices import FileWarning

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, refusal
-from corpus.language import LANGUAGES
+from corpus.languages import LANGUAGES
 from corpus.loaders import SUPPORTED_SUFFIXES
 
 MANIFEST_NAME = "manifest.toml"

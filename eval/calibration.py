@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
-from corpus.language import detect_language
+from corpus.languages import detect_language
 from eval.questions import Question
 from index.errors import QueryError
 from index.search import Searcher

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from eval.metrics import METRICS
 from eval.runner import Evaluation
-from index.onnx_model import cpu_description
+from index.models.onnx_model import cpu_description
 
 
 def comparison_table(evaluation: Evaluation, *, markdown: bool = False) -> str:

@@ -10,8 +10,8 @@ from eval.metrics import compute, first_relevant_rank, judge, ranked_run, recall
 from eval.questions import Question
 from index.config import MODES
 from index.errors import QueryError
-from index.hits import Hit
 from index.search import Searcher
+from index.search.hits import Hit
 
 DEPTH = 100  # hits retrieved per question: enough for Recall@100
 

@@ -43,7 +43,7 @@ DEFAULT_MODE: Mode = "hybrid"  # the best measured on both SciFact and the Kazak
 class Config:
     corpus_dir: Path = BUNDLED_CORPUS
     index_dir: Path = REPO_ROOT / "build" / "index"
-    model: str = DEFAULT_MODEL  # a model name (see index/embedder.py) or a local sentence-transformers folder
+    model: str = DEFAULT_MODEL  # a model name (see index/models/embedder.py) or a local sentence-transformers folder
     mode: Mode = DEFAULT_MODE
     k: int = 10
     chunking: ChunkingOptions = field(default_factory=ChunkingOptions)
@@ -60,7 +60,7 @@ class Config:
     # one in the same language. Across languages BM25 can only match names and numbers, and fused
     # blindly it drowns the dense side's cross-lingual answers (see README, "Across languages").
     cross_lingual_bm25: float = 0.5
-    # The field's words across languages (index/glossary.py): BM25 also looks for them in the other
+    # The field's words across languages (corpus/languages/glossary.py): BM25 also looks for them in the other
     # languages (задержали → detain, arrest), and a question in a language the model reads poorly is
     # also embedded with them in English. Query-side only, so it can be switched per search.
     glossary: bool = True

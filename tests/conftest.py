@@ -24,7 +24,7 @@ VERBATIM = Path(sys.executable).parent / "verbatim"
 
 @pytest.fixture(scope="session")
 def embedder():
-    from index.embedder import Embedder
+    from index.models import Embedder
 
     return Embedder()
 

@@ -63,8 +63,9 @@ def test_a_grown_collection_is_searched_through_the_real_index_files(fixture_ind
     assert probes[-1]["nprobe"] >= built["dense_recall"]["ivf"]["nlist"] and probes[-1]["recall_at_10"] == 1.0
     # Every copy is a document and passage of its own, read from disk like any index's.
     from bench.scale import picks_for
-    from index.lexical import LexicalIndex, tokenize
-    from index.tables import open_tables
+    from corpus.languages.analysis import tokenize
+    from index.store.lexical import LexicalIndex
+    from index.store.tables import open_tables
 
     documents, passages = open_tables(tmp_path / "grown")
     originals = list(open_tables(fixture_index.index_dir)[1])

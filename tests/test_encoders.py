@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from index.config import BASE_MODEL, DEFAULT_MODEL, INT8_MODEL
-from index.embedder import Embedder, resolve_model
 from index.errors import ModelError
+from index.models import Embedder, resolve_model
 
 TEXTS = [
     "Police detained about 500 people in Almaty on election day.",

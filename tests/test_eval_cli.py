@@ -7,7 +7,7 @@ import json
 from conftest import FIXTURES, run_verbatim
 
 from corpus.paths import REPO_ROOT
-from index.onnx_model import cpu_description
+from index.models.onnx_model import cpu_description
 
 DEV_SET = REPO_ROOT / "eval" / "questions" / "kazakhstan-dev.jsonl"
 

@@ -74,7 +74,7 @@ def test_the_translated_sets_ask_the_english_questions_in_their_own_language():
     """kazakhstan-ru and -kk: each question translates one of the English set, keeps its answers,
     is detected as its language, and every quote is found in the bundled reports."""
     from corpus.collection import load_corpus
-    from corpus.language import detect_language
+    from corpus.languages import detect_language
     from corpus.paths import BUNDLED_CORPUS
     from eval.questions import BUNDLED_QUESTION_SETS
 

@@ -1,5 +1,5 @@
 """The field's words across English, Russian and Kazakh: dictionary-based query translation for BM25
-(index/glossary.py). Real bm25s over the multilingual fixture; no model is needed for BM25."""
+(corpus/languages/glossary.py). Real bm25s over the multilingual fixture; no model is needed for BM25."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from conftest import run_verbatim
 
-from index.glossary import GLOSSARY_FILE, load_glossary
+from corpus.languages.glossary import GLOSSARY_FILE, load_glossary
 from index.search import Searcher
 
 EN, RU, KK = "election-detentions-en", "hunger-strike-ru", "press-freedom-kk"

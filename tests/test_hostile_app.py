@@ -510,7 +510,7 @@ def markdown_link_target(markdown: str) -> str:
 def test_item16_a_script_link_in_a_document_never_becomes_a_markdown_link():
     """A document whose url is javascript:… (the manifest refuses one; an older index may hold it) is cited without a link."""
     from corpus import Document, Passage
-    from index.hits import Hit
+    from index.search.hits import Hit
 
     document = Document("d", "A title", "Publisher", "2021", "javascript:alert(1)", "en", "d.txt", "0" * 64, "Some text here.")
     hit = Hit(1, 1.0, Passage("d", 0, 15, "Some text here.", "", (1, 1)), document)
@@ -572,7 +572,7 @@ def test_item17_any_doc_id_reaches_the_viewer_route(server, doc_id):
     "unknown document" here: this index does not hold these ids)."""
     from app.render import source_link
     from corpus import Document, Passage
-    from index.hits import Hit
+    from index.search.hits import Hit
 
     document = Document(doc_id, "Title", "Publisher", "2019", "", "en", "x.txt", "0" * 64, "Some text of it.")
     link = source_link(Hit(1, 1.0, Passage(doc_id, 0, 9, "Some text", "", (1, 1)), document))

@@ -54,7 +54,7 @@ def test_item12_verbatim_ask_answers_a_question_with_a_lone_soft_sign(fixture_in
 
 def test_item12_transliteration_never_yields_an_empty_token():
     """ь and ъ have no Latin letters: the transliterated forms of a question never include an empty word."""
-    from index.lexical import tokenize
+    from corpus.languages.analysis import tokenize
 
     for language in ("en", "ru", "kk"):
         assert "" not in tokenize("кто задержан ь ъ ьъь", language, transliterate_names=True)

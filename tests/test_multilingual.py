@@ -9,14 +9,14 @@ from dataclasses import replace
 import pytest
 from conftest import run_verbatim
 
-from corpus.language import detect_language
+from corpus.languages import detect_language
+from corpus.languages.analysis import strip_kazakh_case, tokenize
+from corpus.languages.transliterate import transliterate
 from corpus.paths import BUNDLED_CORPUS
 from index.config import Config
 from index.errors import QueryError
-from index.fusion import language_aware_fusion, min_max_fusion
-from index.lexical import strip_kazakh_case, tokenize
 from index.search import Filters, Searcher
-from index.transliterate import transliterate
+from index.search.fusion import language_aware_fusion, min_max_fusion
 
 EN, RU, KK = "election-detentions-en", "hunger-strike-ru", "press-freedom-kk"
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from index.errors import ModelError, QueryError, StaleIndexError
-from index.fusion import min_max_fusion
 from index.search import Searcher
+from index.search.fusion import min_max_fusion
 from index.store import open_index
 
 

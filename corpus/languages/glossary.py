@@ -5,7 +5,7 @@ English or Kazakh question for the Russian ones.
 This is the classic cross-language retrieval method that needs no translation model, which
 Verbatim cannot download. Without it BM25 matches a question in another language than a passage
 by names and numbers only, and the dense side carries the whole question alone. The dictionary,
-index/glossary.tsv, holds the field's words (the commonest content words of the bundled reports),
+corpus/languages/glossary.tsv, holds the field's words (the commonest content words of the bundled reports),
 so it helps questions about protests, detentions and trials, and does nothing for other words.
 
 The same dictionary writes a question code-switched, its dictionary words in English, for a model
@@ -52,7 +52,7 @@ class Glossary:
 
     def translate(self, text: str, language: str) -> list[str]:
         """BM25 tokens, in the other languages, of the dictionary words in `text` (in `language`)."""
-        from index.lexical import english_stems
+        from corpus.languages.analysis import english_stems
 
         words = _WORD.findall(text.lower())
         if language not in ("ru", "kk"):
@@ -80,7 +80,7 @@ class Glossary:
         return _WORD.sub(english, text)
 
     def _russian_word(self, word: str) -> Entry | None:
-        from index.lexical import russian_stems
+        from corpus.languages.analysis import russian_stems
 
         if len(word) < 3:  # a Kazakh particle (ма, ме: a question's "?") is no Russian word
             return None
@@ -105,7 +105,7 @@ def _unvoiced(stem: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
-    from index.lexical import english_stems, russian_stems
+    from corpus.languages.analysis import english_stems, russian_stems
 
     english: dict[str, set[str]] = {}
     russian: dict[str, Entry] = {}

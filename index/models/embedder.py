@@ -162,7 +162,7 @@ class Embedder:
 
 def _load(spec: ModelSpec) -> Encoder:
     if spec.runtime == "onnx-int8":
-        from index.onnx_model import OnnxEncoder, ensure_exported
+        from index.models.onnx_model import OnnxEncoder, ensure_exported
 
         try:
             folder = ensure_exported(spec.folder, models_dir() / spec.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.hits import Hit
+from index.search.hits import Hit
 
 _WORD = re.compile(r"\w+")
 

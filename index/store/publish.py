@@ -25,7 +25,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from index.errors import IndexWriteError
-from index.integrity import MANIFEST, file_problem, manifest_problem
+from index.store.integrity import MANIFEST, file_problem, manifest_problem
 
 BUILDING, RETIRED = "building", "retired"
 

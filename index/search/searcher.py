@@ -9,7 +9,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from corpus.language import detect_language
+from corpus.languages import detect_language
+from corpus.languages.analysis import tokenize
+from corpus.languages.glossary import load_glossary
 from index.config import (
     CODE_SWITCH_WEIGHT,
     LIFT_CONFIDENCE_MODELS,
@@ -21,18 +23,17 @@ from index.config import (
     Mode,
 )
 from index.errors import QueryError
-from index.fusion import language_aware_fusion, reciprocal_rank_fusion
-from index.glossary import load_glossary
-from index.hits import Hit
-from index.lexical import LexicalIndex, tokenize
-from index.querycache import QUERY_CACHE_BYTES, VectorCache
+from index.search.fusion import language_aware_fusion, reciprocal_rank_fusion
+from index.search.hits import Hit
+from index.search.querycache import QUERY_CACHE_BYTES, VectorCache
 from index.store import LoadedIndex, open_index, search_text
+from index.store.lexical import LexicalIndex
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MAX_K = 1000
 VERDICT_DEPTH = 10  # hits a verdict reads, whatever `k` the user asked for
 # PyStemmer's stemmers keep state while they stem and must not be called from two threads at once
-# (its own docs); index/lexical.py shares one per language. Held around every call that stems.
+# (its own docs); index/store/lexical.py shares one per language. Held around every call that stems.
 _STEMMING = threading.Lock()
 
 
@@ -92,7 +93,7 @@ class Searcher:
         if self._embedder is None:
             with self._loading:
                 if self._embedder is None:
-                    from index.embedder import Embedder
+                    from index.models import Embedder
 
                     self._embedder = Embedder(self.index.model_name, self.config.batch_size)
         return self._embedder
@@ -102,7 +103,7 @@ class Searcher:
         if self._reranker is None:
             with self._loading:
                 if self._reranker is None:
-                    from index.rerank import Reranker
+                    from index.models.rerank import Reranker
 
                     self._reranker = Reranker(self.config.reranker)
         return self._reranker
@@ -134,7 +135,7 @@ class Searcher:
     def _embed_questions(self, questions: list[str]) -> np.ndarray:
         """Question vectors. A question in a language the index's model reads poorly (Kazakh, for
         multilingual-e5-small) is also embedded code-switched, its dictionary words in English
-        (index/glossary.py), and that vector added at CODE_SWITCH_WEIGHT: the words the model knows
+        (corpus/languages/glossary.py), and that vector added at CODE_SWITCH_WEIGHT: the words the model knows
         well pull the question towards the passages that answer it (README, "Across languages")."""
         vectors = self.embedder.encode_queries(questions)
         if not self.config.glossary:
