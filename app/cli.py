@@ -249,12 +249,12 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     (QUESTIONS, default: the bundled Kazakhstan sets) from unanswerable ones."""
     from eval.calibration import calibrate as run_calibration
     from eval.questions import BUNDLED_QUESTION_SETS, load_questions
-    from index.config import MULTILINGUAL_MODEL
+    from index.models.profiles import profile_for
     from index.search import Searcher
 
     searcher = Searcher.open(_config(index_dir=index_dir))
     # The cross-lingual sets (kazakhstan-ru, -kz) only for an index whose model reads those languages.
-    multilingual = searcher.index.model_name == MULTILINGUAL_MODEL
+    multilingual = profile_for(searcher.index.model_name).question_languages != ("en",)
     paths = questions or tuple(p for p in sorted(BUNDLED_QUESTION_SETS.glob("*.jsonl"))
                                if multilingual or not p.stem.endswith(("-ru", "-kk")))
     answerable = [q for path in paths for q in load_questions(path, searcher.index.documents)]

@@ -59,7 +59,7 @@ def test_asking_with_the_int8_model_never_imports_torch(fixture_index):
 
 
 def test_an_unknown_model_name_says_which_names_work():
-    with pytest.raises(ModelError, match="unknown model 'nope': give 'all-MiniLM-L6-v2-int8'"):
+    with pytest.raises(ModelError, match="unknown model 'nope': give 'all-MiniLM-L6-v2', 'all-MiniLM-L6-v2-int8', 'multilingual-e5-small'"):
         resolve_model("nope")
 
 

@@ -75,10 +75,10 @@ def test_thresholds_can_be_chosen_per_question_language_and_checked_on_held_out_
 
 
 def test_a_multilingual_index_judges_each_question_by_its_own_languages_threshold(multilingual_index):
-    from index.config import LANGUAGE_THRESHOLDS, MULTILINGUAL_MODEL
+    from index.models.profiles import E5_SMALL
 
     searcher = Searcher.open(multilingual_index)
-    thresholds = LANGUAGE_THRESHOLDS[MULTILINGUAL_MODEL]
+    thresholds = E5_SMALL.language_thresholds
     for question, language in (("Сайлау күні қанша адам ұсталды?", "kk"), ("Сколько человек задержали?", "ru"),
                                ("How many people were detained?", "en")):
         _, verdict = searcher.answer(question)

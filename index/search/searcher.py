@@ -12,17 +12,9 @@ import numpy as np
 from corpus.languages import detect_language
 from corpus.languages.analysis import tokenize
 from corpus.languages.glossary import load_glossary
-from index.config import (
-    CODE_SWITCH_WEIGHT,
-    LIFT_CONFIDENCE_MODELS,
-    LIFT_SAMPLE,
-    LIFT_SCALE,
-    MODEL_LANGUAGES,
-    MODES,
-    Config,
-    Mode,
-)
+from index.config import MODES, Config, Mode
 from index.errors import QueryError
+from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, profile_for
 from index.search.fusion import language_aware_fusion, reciprocal_rank_fusion
 from index.search.hits import Hit
 from index.search.querycache import QUERY_CACHE_BYTES, VectorCache
@@ -140,7 +132,8 @@ class Searcher:
         vectors = self.embedder.encode_queries(questions)
         if not self.config.glossary:
             return vectors
-        well_read = MODEL_LANGUAGES.get(self.index.model_name, ("en",))
+        profile = profile_for(self.index.model_name)
+        well_read = profile.languages
         switched = {}
         for row, question in enumerate(questions):
             language = question_language(question)
@@ -152,7 +145,7 @@ class Searcher:
         if switched:
             extra = self.embedder.encode_queries(list(switched.values()))
             for row, vector in zip(switched, extra, strict=True):
-                blended = vectors[row] + CODE_SWITCH_WEIGHT * vector
+                blended = vectors[row] + profile.code_switch_weight * vector
                 vectors[row] = blended / np.linalg.norm(blended)
         return vectors
 
@@ -281,7 +274,7 @@ class Searcher:
         if not scores:
             return None
         threshold = self.config.threshold_for(self.index.model_name, question_language(question))
-        if self.index.model_name in LIFT_CONFIDENCE_MODELS:
+        if profile_for(self.index.model_name).confidence == "lift":
             typical = float(np.median(self._lift_sample() @ self._query_vector(question)))
             return Verdict(round(min(1.0, max(0.0, LIFT_SCALE * (max(scores) - typical))), 4), threshold)
         with _STEMMING:
