@@ -70,7 +70,7 @@ def in_process_latency(searcher, queries: list[str], modes) -> dict:
     for mode in modes:
         rounds, everything = [], []
         for _ in range(ROUNDS):
-            searcher._query_vectors.clear()  # time the question's embedding too, as a new question would
+            searcher.forget_questions()  # time the question's embedding too, as a new question would
             timings = []
             for query in queries:
                 started = time.perf_counter()

@@ -90,7 +90,7 @@ def _number(qid: str) -> int:
 
 
 def confidences(searcher: Searcher, questions: Sequence[Question], mode: str) -> dict[str, float]:
-    searcher.prepare_queries([q.text for q in questions])
+    searcher.questions.embed_many([q.text for q in questions])
     scores = {}
     for question in questions:
         _, verdict = searcher.answer(question.text, mode=mode, k=10)

@@ -95,8 +95,8 @@ def parse_mode(name: str) -> tuple[str, bool]:
 
 def _retrieve(searcher: Searcher, queries: dict[str, str], name: str, progress: Progress | None) -> dict[str, list[Hit]]:
     mode, rerank = parse_mode(name)
-    if not mode.startswith("bm25"):
-        searcher.prepare_queries(list(queries.values()))  # one batched encoding instead of one call per query
+    # Every mode reads the question's vector (best sentences, verdict): one batched encoding, not one per query.
+    searcher.questions.embed_many(list(queries.values()))
     hits = {}
     for qid, text in queries.items():
         hits[qid] = searcher.search(text, mode=mode, k=DEPTH, rerank=rerank)

@@ -44,7 +44,8 @@ def test_ask_prints_a_readable_list_with_citations(bundled_index):
     result = run_verbatim("ask", "hunger strike in Almaty", "-k", "2", "--mode", "bm25",
                           "--publisher", "ACCA", "--index", str(bundled_index.index_dir))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("1. In Kazakhstan, the detained participants of the rally went on hunger strike")
+    assert result.stdout.startswith("Best supporting quote: “")  # BM25 hits carry their best sentence too
+    assert "\n1. In Kazakhstan, the detained participants of the rally went on hunger strike" in result.stdout
     assert "Cite: ACCA (Association for Human Rights in Central Asia)" in result.stdout
     assert "2. " in result.stdout and "3. " not in result.stdout
 
@@ -74,7 +75,7 @@ def test_index_if_stale_does_nothing_when_up_to_date(bundled_index):
         (["ask", "x", "-k", "0"], 2, "Invalid value for '-k'"),
         (["ask", "x", "--mode", "magic"], 2, "Invalid value for '--mode'"),
         (["show", "nope"], 2, "unknown document 'nope'"),
-        (["index", "--model", "no-such-model"], 1, "unknown model 'no-such-model': give 'all-MiniLM-L6-v2-int8'"),
+        (["index", "--model", "no-such-model"], 1, "unknown model 'no-such-model': give 'all-MiniLM-L6-v2', 'all-MiniLM-L6-v2-int8'"),
         (["show", "acca-2019-12-almaty-hunger-strike", "--start", "5", "--end", "999999"], 2, "outside the document"),
     ],
 )

@@ -375,15 +375,14 @@ def test_item11_the_question_vector_cache_is_bounded_in_bytes(hostile_index):
     questions = [f"Question {n}: " + "who was detained in Taraz and for how long? " * 40 for n in range(40)]
     for question in questions:
         searcher.search(question, mode="dense", k=1)
-    cache = searcher._query_vectors
+    cache = searcher.questions.cache
     assert cache.nbytes <= 64_000 and 0 < len(cache) < len(questions)
     assert questions[-1].strip() in cache and questions[0].strip() not in cache
-    # prepare_queries (evaluation, benchmark) still embeds ahead, and searching gives the same hits.
+    # search_many (evaluation, benchmark) embeds ahead in one batch, and gives the same hits.
     fresh = Searcher(open_index(hostile_index), hostile_index)
-    fresh.prepare_queries(questions[:3])
-    assert all(q.strip() in fresh._query_vectors for q in questions[:3])
-    assert [h.passage.start for h in fresh.search(questions[0], mode="dense", k=3)] == [
-        h.passage.start for h in searcher.search(questions[0], mode="dense", k=3)]
+    batch = fresh.search_many(questions[:3], mode="dense", k=3)
+    assert all(q.strip() in fresh.questions.cache for q in questions[:3])
+    assert [h.passage.start for h in batch[0]] == [h.passage.start for h in searcher.search(questions[0], mode="dense", k=3)]
 
 
 def test_item11_the_viewer_shows_a_window_of_a_long_document(server, client):

@@ -9,7 +9,7 @@ corpus/languages/glossary.tsv, holds the field's words (the commonest content wo
 so it helps questions about protests, detentions and trials, and does nothing for other words.
 
 The same dictionary writes a question code-switched, its dictionary words in English, for a model
-that reads the question's language poorly (Searcher._embed_questions).
+that reads the question's language poorly (index/search/query.py).
 """
 
 from __future__ import annotations
