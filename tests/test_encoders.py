@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from index.config import BASE_MODEL, DEFAULT_MODEL, INT8_MODEL
+from index.config import BASE_MODEL, INT8_MODEL
 from index.errors import ModelError
 from index.models import Embedder, resolve_model
 
@@ -20,8 +20,11 @@ TEXTS = [
 ]
 
 
-def test_the_default_model_is_the_int8_export():
-    assert DEFAULT_MODEL == INT8_MODEL
+def test_an_index_built_without_naming_a_model_is_the_int8_export(fixture_index):
+    """What a user gets from `verbatim index` with no --model: the int8 ONNX graph, run by onnxruntime."""
+    from index.store import read_manifest
+
+    assert read_manifest(fixture_index.index_dir)["model"] == {"name": INT8_MODEL, "dimension": 384, "runtime": "onnx-int8"}
     assert resolve_model("minilm-int8").runtime == "onnx-int8"
     assert resolve_model(BASE_MODEL).runtime == "sentence-transformers"
 
