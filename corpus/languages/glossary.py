@@ -41,6 +41,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Glossary:
+    language: str  # the one it is written from, its first column: "en"
     source: dict[str, frozenset[str]]  # English stem → the other languages' stems of the same things
     words: dict[str, dict[str, Entry]]  # language ("ru", "kk") → its dictionary stem → its meaning
 
@@ -49,8 +50,7 @@ class Glossary:
         words = _WORD.findall(text.lower())
         profile = find_language(language)
         if profile is None or profile.code not in self.words:  # English, or a language without a column
-            source = _glossary_languages()[0].code
-            return sorted({other for stem in stems(words, source) for other in self.source.get(stem, ())})
+            return sorted({other for stem in stems(words, self.language) for other in self.source.get(stem, ())})
         found: set[str] = set()
         for word in words:
             for entry in self._entries(word, profile):
@@ -113,7 +113,7 @@ def _glossary_languages() -> tuple[LanguageProfile, ...]:
 def _read(path: Path, languages: tuple[LanguageProfile, ...]) -> Glossary:
     names = [p.name for p in languages]
     expected = f"expected {', '.join(names[:-1])} and {names[-1]} columns separated by tabs"
-    glossary = Glossary({}, {p.code: {} for p in languages[1:]})
+    glossary = Glossary(languages[0].code, {}, {p.code: {} for p in languages[1:]})
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
