@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from corpus import chunk_corpus, load_corpus
@@ -78,15 +80,18 @@ def test_bm25_finds_the_ukrainian_passage(ukrainian, tmp_path):
     assert index.search("Київ", k=3, language="uk") == []  # kept whole: Києві is another word than Київ
 
 
-def test_a_manifest_may_name_a_registered_language_only(ukrainian, tmp_path):
-    (tmp_path / "manifest.toml").write_text('[[document]]\ndoc_id = "a"\npath = "a.txt"\nlanguage = "uk"\n', encoding="utf-8")
-    assert read_manifest(tmp_path)[0].language == "uk"
-    unregister_language("uk")
-    try:
-        with pytest.raises(CorpusError, match="'uk' is not a language Verbatim knows; use one of en, ru, kk"):
-            read_manifest(tmp_path)
-    finally:
-        register_language(UKRAINIAN)  # for the fixture to take back
+def _manifest_naming_ukrainian(folder: Path) -> Path:
+    (folder / "manifest.toml").write_text('[[document]]\ndoc_id = "a"\npath = "a.txt"\nlanguage = "uk"\n', encoding="utf-8")
+    return folder
+
+
+def test_a_manifest_may_name_a_registered_language(ukrainian, tmp_path):
+    assert read_manifest(_manifest_naming_ukrainian(tmp_path))[0].language == "uk"
+
+
+def test_a_manifest_may_not_name_an_unregistered_language(tmp_path):
+    with pytest.raises(CorpusError, match="'uk' is not a language Verbatim knows; use one of en, ru, kk,"):
+        read_manifest(_manifest_naming_ukrainian(tmp_path))
 
 
 def test_a_language_is_registered_once_and_in_a_known_script(ukrainian):
