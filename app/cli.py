@@ -16,6 +16,7 @@ import click
 
 from app.terminal import printable
 from corpus.errors import VerbatimError
+from corpus.languages import language_codes
 from index.config import DEFAULT_MODE, MODES
 
 _PATH = click.Path(path_type=Path, file_okay=False)
@@ -99,7 +100,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 @click.option("--doc", "doc_ids", multiple=True, help="Only this document id. Repeatable.")
 @click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]].")
 @click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]].")
-@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ru", "kk"]),
+@click.option("--language", "languages", multiple=True, type=click.Choice(language_codes()),
               help="Only passages in this language. Repeatable.")
 @click.option("--index", "index_dir", type=_PATH, help="The index to ask. [default: build/index]")
 @click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")

@@ -1,9 +1,11 @@
-"""Which language a text is in: English, Russian or Kazakh, the collection's three.
+"""Which registered language a text is in (English, Russian or Kazakh out of the box).
 
-py3langid ships its model inside the wheel (no download). It is limited to the three languages
-Verbatim searches across: on short Cyrillic text the open classifier confuses Russian and Kazakh
-with Ukrainian, Bulgarian or Mongolian, and the collection holds none of those. Text in another
-language is labelled with the closest of the three.
+A letter that only one registered language has decides (Kazakh's ә, ғ, қ). A text without
+Cyrillic letters is the Latin-script language when only one is registered. Otherwise py3langid
+decides, limited to the registered languages: on short Cyrillic text the open classifier confuses
+Russian and Kazakh with Ukrainian, Bulgarian or Mongolian, and the collection holds none of those.
+Text in another language is labelled with the closest registered one. py3langid ships its model
+inside the wheel (no download).
 """
 
 from __future__ import annotations
@@ -11,28 +13,43 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-LANGUAGES = ("en", "ru", "kk")
-NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+from corpus.languages.profiles import LanguageProfile, registered_languages, script_of
+
 _LETTER = re.compile(r"[^\W\d_]")
-# Letters of the Kazakh Cyrillic alphabet that Russian does not have: one is decisive.
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-
-
-@lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import _load_identifier  # its bundled model: numpy arrays, no pickle
-
-    return _load_identifier(langs=list(LANGUAGES))
 
 
 def detect_language(text: str) -> str:
-    """"en", "ru" or "kk"; "" for text without letters (numbers, punctuation)."""
+    """A registered language's code ("en", "ru", "kk"); "" for text without letters (numbers, punctuation)."""
     if not _LETTER.search(text):
         return ""
-    if _KAZAKH_LETTERS.search(text):
-        return "kk"
-    if not _CYRILLIC.search(text):
-        return "en"  # of the three, only English is written in Latin letters: no model needed
-    language, _ = _identifier().classify(text)
+    profiles = registered_languages()
+    for code, letters in _decisive_letters(profiles):
+        if letters.search(text):
+            return code
+    latin = [p.code for p in profiles if p.script == "latin"]
+    if script_of(text) == "latin" and len(latin) == 1:
+        return latin[0]  # no model needed
+    language, _ = _identifier(tuple(p.code for p in profiles)).classify(text)
     return str(language)
+
+
+@lru_cache(maxsize=4)
+def _decisive_letters(profiles: tuple[LanguageProfile, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each language's letters that no other registered language has, in either case."""
+    found = []
+    for profile in profiles:
+        others = {letter for other in profiles if other is not profile for letter in other.letters}
+        own = sorted(set(profile.letters) - others)
+        if own:
+            found.append((profile.code, re.compile("[" + "".join(re.escape(x + x.upper()) for x in own) + "]")))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4)
+def _identifier(codes: tuple[str, ...]):
+    from py3langid.langid import _load_identifier  # its bundled model: numpy arrays, no pickle
+
+    identifier = _load_identifier()
+    # A registered language py3langid does not know is found by its letters alone.
+    identifier.set_languages([code for code in codes if code in identifier.nb_classes])
+    return identifier

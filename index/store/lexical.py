@@ -3,12 +3,13 @@
 Two analyzers: "english" (the default, and better measured) and "plain" (lower-cased words only,
 k1=1.2, b=0.75: Elasticsearch's defaults, as in the BEIR paper's BM25 baseline, which it reproduces).
 
-The "english" analyzer reads each word in its own script: Latin words lose English stopwords and
-get Snowball English stems; Cyrillic words in a Russian passage or question lose Russian stopwords
-and get Snowball Russian stems; Kazakh has no Snowball stemmer, so Kazakh words are kept whole
-(lower-cased), and match only the same word form. With `transliterate` (the default) every Cyrillic
-word also yields its Latin spelling, English-stemmed, so Токаев finds Tokayev and Алматы finds
-Almaty, whichever side is Cyrillic.
+The "english" analyzer reads each word in its own script, as its language's profile says
+(corpus/languages/profiles.py, analysis.py): Latin words lose English stopwords and get Snowball
+English stems; Cyrillic words in a Russian passage or question lose Russian stopwords and get
+Snowball Russian stems; Kazakh has no Snowball stemmer, so Kazakh words are kept whole
+(lower-cased), and match only the same word form. With `transliterate` (the default) every word of a
+language that transliterates (Russian, Kazakh) also yields its Latin spelling, English-stemmed, so
+Токаев finds Tokayev and Алматы finds Almaty, whichever side is Cyrillic.
 """
 
 from __future__ import annotations
