@@ -55,10 +55,10 @@ def peer_environment() -> dict[str, str]:
     with its own default, as their users would have it."""
     import os
 
-    import index
+    from index.store import dense
 
     environment = dict(os.environ)
-    if index.OMP_WAIT_POLICY_SET_HERE:
+    if dense.OMP_WAIT_POLICY_SET_HERE:
         environment.pop("OMP_WAIT_POLICY", None)
     return environment
 
