@@ -24,11 +24,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench.timing import children_peak_rss_mb, process_memory_mb, spread, summary_ms  # noqa: E402
-from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
+from corpus.paths import BUNDLED_CORPUS, PACKAGE_ROOT, work_dir  # noqa: E402
 from index.models.onnx_model import cpu_description  # noqa: E402
 
 VERBATIM = Path(sys.executable).parent / "verbatim"
-QUESTION_SETS = [REPO_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
+QUESTION_SETS = [PACKAGE_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
 ROUNDS = 3
 SCALE_SIZES = (10_000, 100_000, 1_000_000)
 
@@ -231,8 +231,8 @@ def scale(source: Path, claims: list[str], sizes=SCALE_SIZES) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "bench")
-    parser.add_argument("--scifact", type=Path, default=REPO_ROOT.parent / "shared" / "benchmarks" / "scifact")
+    parser.add_argument("--out", type=Path, default=work_dir() / "bench")
+    parser.add_argument("--scifact", type=Path, default=PACKAGE_ROOT.parent / "shared" / "benchmarks" / "scifact")
     parser.add_argument("--no-scifact", action="store_true", help="Skip the SciFact part (and with it scale and peers).")
     parser.add_argument("--no-peers", action="store_true", help="Skip txtai and LangChain.")
     args = parser.parse_args(argv)

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from bench.timing import summary_ms
-from corpus.paths import REPO_ROOT
+from corpus.paths import work_dir
 
 HERE = Path(__file__).resolve().parent
-VENVS = REPO_ROOT / "build" / "bench" / "venvs"
+VENVS = work_dir() / "bench" / "venvs"
 PEERS = {
     "txtai (hybrid)": ("txtai", ["txtai"], "txtai_hybrid.py"),
     "LangChain + FAISS": (

@@ -23,7 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
-from corpus.paths import REPO_ROOT
+from corpus.paths import work_dir
 from index.errors import ModelError
 from index.models.profiles import DEFAULT_PROFILE, E5_SMALL, MINILM, PROFILES, Runtime, find_profile
 
@@ -51,7 +51,7 @@ def reads_titles(model: str) -> bool:
 
 def models_dir() -> Path:
     """Where derived models (the int8 ONNX graph) are cached; VERBATIM_MODELS overrides."""
-    return Path(os.environ.get("VERBATIM_MODELS") or REPO_ROOT / "build" / "models")
+    return Path(os.environ.get("VERBATIM_MODELS") or work_dir() / "models")
 
 
 def resolve_model(name: str) -> ModelSpec:
