@@ -68,7 +68,7 @@ def read_records(path: Path) -> list[dict]:
     for number, row in enumerate(rows, start=1):
         record = row.get("record", row) if isinstance(row, dict) else None
         missing = [field for field in REQUIRED if not isinstance(record, dict) or field not in record]
-        if missing:
+        if missing or not isinstance(record, dict):  # a record that is not an object lacks every field
             raise CitationError(f"{path}: record {number} lacks {', '.join(missing)}; records come from `verbatim ask --json`")
         if problem := _type_problem(record):
             raise CitationError(f"{path}: record {number}: {problem}; records come from `verbatim ask --json`")

@@ -178,7 +178,9 @@ class _SentenceTransformersEncoder:
             raise ModelError(f"cannot load the model from {folder}: {error}") from error
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(dimension() or 0)
-        self.max_tokens = int(self._model.max_seq_length)
+        if (max_tokens := self._model.max_seq_length) is None:
+            raise ModelError(f"the model at {folder} does not say how many tokens it reads")
+        self.max_tokens = int(max_tokens)
         # transformers sets the fast tokenizer's truncation and padding on every call, and the Rust
         # tokenizer refuses that while another thread encodes ("Already borrowed"): one call at a time.
         self._lock = threading.Lock()
