@@ -124,3 +124,18 @@ def test_peers_run_with_their_own_openmp_default_unless_the_user_set_one():
     users = subprocess.run([sys.executable, "-c", probe], env={**environment, "OMP_WAIT_POLICY": "ACTIVE"},
                            capture_output=True, text=True, check=True)
     assert ours.stdout.strip() == "None" and users.stdout.strip() == "ACTIVE"
+
+
+def test_the_report_gives_each_grown_size_its_row_and_bolds_the_nprobe_in_use():
+    from bench.report import _recall_row, _scale_row
+
+    latency = {m: {"p50_ms": p50, "p95_ms": 2 * p50} for m, p50 in (("hybrid", 16.8), ("dense", 2.0), ("bm25", 9.5))}
+    row = {"passages": 1_000_000, "sentences": 9_100_000, "faiss": {"type": "ivf", "nlist": 4000, "codec": "SQ8", "nprobe": 64},
+           "latency": latency, "memory_serving_mb": {"rss_mb": 1782, "anon_mb": 1500, "file_mb": 282},
+           "documents_and_passages_mb": 258, "disk_mb": {"dense.faiss": 400.4, "sentence_vectors.npy": 6999.8},
+           "dense_build_s": 41.0, "bm25_build_s": 7.0,
+           "dense_recall": {"flat": {"p50_ms": 159}, "ivf": {"nlist": 4000, "chosen_nprobe": 64, "by_nprobe": [
+               {"nprobe": 32, "p50_ms": 1.1, "recall_at_10": 0.96}, {"nprobe": 64, "p50_ms": 1.8, "recall_at_10": 0.987}]}}}
+    assert _scale_row(row) == ("| 1,000,000 | 9,100,000 | IVF4000,SQ8 nprobe 64 | 16.8 / 33.6 | 2.0 / 4.0 | 9.5 / 19.0 | "
+                               "1782 (1500 + 282) | 258 | 7400 | 41.0, 7.0 |")
+    assert _recall_row(row) == "| 1,000,000 | 159 | 4000 | 32: 1.1 ms, 0.96; **64: 1.8 ms, 0.987** |"
