@@ -21,7 +21,8 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 run: index
 	$(BIN)/verbatim serve
 
-test: index chromium
+# The linters first: ruff, then mypy on the library (configured in pyproject.toml), then the suite.
+test: lint index chromium
 	$(BIN)/python -m pytest
 
 # Installs Chromium when it is missing. Where that cannot work, the browser tests fail and say why.
@@ -59,6 +60,7 @@ bench: index
 
 lint: $(STAMP)
 	$(BIN)/ruff check corpus index app eval bench tests
+	$(BIN)/mypy
 
 # torch goes in first: the CPU build lies on disk here; installed later, as a dependency,
 # pip would fetch a multi-GB CUDA build instead.

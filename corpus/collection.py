@@ -15,7 +15,7 @@ from corpus.languages import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
 from corpus.manifest import MANIFEST_NAME, MAX_ID_CHARS, read_manifest
 from corpus.notices import FileWarning
-from corpus.paths import REPO_ROOT, display_path
+from corpus.paths import PACKAGE_ROOT, display_path
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Corpus:
         raise CorpusError(f"unknown document {doc_id!r}")
 
 
-def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
+def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
     """Load every supported file below `directory`; unreadable files are skipped, not fatal."""
     directory = Path(directory)
     if not directory.is_dir():
@@ -100,7 +100,7 @@ def corpus_fingerprint(directory: Path) -> dict[str, str]:
 
     Only files a build would read are read here: never a link out of the corpus, a device or a pipe."""
     directory = Path(directory)
-    files, _ = _corpus_files(directory, REPO_ROOT)
+    files, _ = _corpus_files(directory, PACKAGE_ROOT)
     manifest = directory / MANIFEST_NAME
     if (manifest.is_symlink() or manifest.exists()) and refusal(manifest, directory) is None:
         files.append(manifest)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.chunking import ChunkingOptions
-from corpus.paths import BUNDLED_CORPUS, REPO_ROOT
+from corpus.paths import BUNDLED_CORPUS, work_dir
 from index.models.profiles import DEFAULT_PROFILE, E5_SMALL, MINILM, MINILM_INT8, profile_for
 
 Mode = Literal["hybrid", "hybrid-rrf", "dense-sentences", "dense", "bm25", "bm25-plain"]
@@ -27,7 +27,7 @@ DEFAULT_MODE: Mode = "hybrid"  # the best measured on both SciFact and the Kazak
 @dataclass(frozen=True)
 class Config:
     corpus_dir: Path = BUNDLED_CORPUS
-    index_dir: Path = REPO_ROOT / "build" / "index"
+    index_dir: Path = field(default_factory=lambda: work_dir() / "index")  # a checkout's build/index (corpus/paths.py)
     model: str = DEFAULT_MODEL  # a model name (see index/models/embedder.py) or a local sentence-transformers folder
     mode: Mode = DEFAULT_MODE
     k: int = 10

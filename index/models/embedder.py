@@ -23,7 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
-from corpus.paths import REPO_ROOT
+from corpus.paths import work_dir
 from index.errors import ModelError
 from index.models.profiles import DEFAULT_PROFILE, E5_SMALL, MINILM, PROFILES, Runtime, find_profile
 
@@ -51,7 +51,7 @@ def reads_titles(model: str) -> bool:
 
 def models_dir() -> Path:
     """Where derived models (the int8 ONNX graph) are cached; VERBATIM_MODELS overrides."""
-    return Path(os.environ.get("VERBATIM_MODELS") or REPO_ROOT / "build" / "models")
+    return Path(os.environ.get("VERBATIM_MODELS") or work_dir() / "models")
 
 
 def resolve_model(name: str) -> ModelSpec:
@@ -178,7 +178,9 @@ class _SentenceTransformersEncoder:
             raise ModelError(f"cannot load the model from {folder}: {error}") from error
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(dimension() or 0)
-        self.max_tokens = int(self._model.max_seq_length)
+        if (max_tokens := self._model.max_seq_length) is None:
+            raise ModelError(f"the model at {folder} does not say how many tokens it reads")
+        self.max_tokens = int(max_tokens)
         # transformers sets the fast tokenizer's truncation and padding on every call, and the Rust
         # tokenizer refuses that while another thread encodes ("Already borrowed"): one call at a time.
         self._lock = threading.Lock()

@@ -7,8 +7,7 @@ import json
 import platform
 import shutil
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -17,13 +16,11 @@ from corpus import Document, FileWarning, Passage, SkippedFile, chunk_corpus, co
 from corpus.errors import CorpusError
 from corpus.paths import display_path
 from index.config import Config
-from index.models import Embedder, reads_titles
-from index.store.dense import EXACT_UP_TO, DenseIndex
+from index.models import Embedder
+from index.store.components import Components, DocumentEncoder, EmbeddedComponents, Parts, Plan
 from index.store.integrity import MANIFEST, file_records
-from index.store.lexical import LexicalIndex
 from index.store.load import FORMAT_VERSION, passage_vectors_made_of
 from index.store.publish import build_lock, prepare_staging, publish, write_error
-from index.store.sentences import SentenceIndex, passage_sentences
 
 
 @dataclass(frozen=True)
@@ -34,21 +31,6 @@ class BuildResult:
     skipped: tuple[SkippedFile, ...]
     seconds: float
     warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
-
-def search_text(passage: Passage) -> str:
-    """What the retrievers read: the passage with its line breaks and indentation folded."""
-    return " ".join(passage.text.split())
-
-def titled_text(passage: Passage, document: Document) -> str:
-    """The document's title, then the passage: what a passage's vector is made from for a model
-    that reads titles (`reads_titles`). A passage rarely restates what its report is about ("as
-    many as 1,000 people were detained in Nur-Sultan" never says "after the presidential
-    election"; the title does). BM25 and the sentences read the passage alone, and quotes and
-    offsets never include the title."""
-    text, title = search_text(passage), " ".join(document.title.split())
-    if not title or text.startswith(title):  # a BEIR passage already starts with its title
-        return text
-    return f"{title}. {text}"
 
 def build_index(
     config: Config,
@@ -94,10 +76,10 @@ def build_index(
 
 def write_index(
     target: Path,
-    documents: list[Document],
-    passages: list[Passage],
+    documents: Sequence[Document],
+    passages: Sequence[Passage],
     *,
-    embedder: Embedder,
+    embedder: Embedder | DocumentEncoder,
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     on_wait: Callable[[int | None], None] | None = None,
@@ -105,56 +87,42 @@ def write_index(
     transliterate: bool = True,
 ) -> None:
     """Embed and index `passages` and their sentences into `target`; `extra` goes into the manifest.
+    The store's builder (`write_components`) with the embedding components (index/store/components.py)."""
+    components = EmbeddedComponents(list(documents), list(passages), embedder, transliterate)
+    write_components(target, components, extra=extra, on_start=on_start, progress=progress, on_wait=on_wait)
+
+def write_components(
+    target: Path,
+    components: Components,
+    *,
+    extra: dict,
+    on_start: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[int | None], None] | None = None,
+) -> None:
+    """Write the index that `components` make into `target`; `extra` goes into the manifest.
 
     Everything is written to a temporary sibling folder that replaces the old index only when
     complete, so an interrupted build leaves the previous index as it was (index/store/publish.py). One
     build of a folder runs at a time: `on_wait` hears the pid of the build this one waits for.
     A disk that is full, read-only or not ours is an IndexWriteError, before embedding when it can be told.
     """
-    by_id = {d.doc_id: d for d in documents}
-    texts = [search_text(p) for p in passages]
-    sentence_rows = passage_sentences(by_id, passages)
-    sentences = [" ".join(by_id[passages[p].doc_id].text[a:b].split()) for p, a, b in sentence_rows]
+    plan = components.plan()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise write_error(target, error) from error
     with build_lock(target, on_wait=on_wait):
         # The staging folder exists for the whole build, embedding included: it marks a build in progress.
-        staging = prepare_staging(target, _needed_bytes(documents, passages, len(sentences), embedder.dimension))
+        staging = prepare_staging(target, plan.needed_bytes)
         started = time.perf_counter()
         try:
             if on_start:
-                on_start(len(texts) + len(sentences))
-            titled = reads_titles(embedder.name)
-            vectors = embedder.encode_documents(
-                [titled_text(p, by_id[p.doc_id]) for p in passages] if titled else texts, progress
-            )
-            sentence_vectors = embedder.encode_documents(sentences, progress)
-            dense = DenseIndex.build(vectors)
-            languages = [p.language for p in passages]
-            lexical = LexicalIndex.build(texts, languages, transliterate_names=transliterate)
-            manifest = {
-                "format": FORMAT_VERSION,
-                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "model": {"name": embedder.name, "dimension": embedder.dimension, "runtime": getattr(embedder, "runtime", None)},
-                "faiss": {"passages": dense.kind},
-                "passage_vectors": passage_vectors_made_of(embedder.name),
-                "sentence_vectors": "float16, rescoring candidates only",
-                "lexical": {"analyzer": "english", "transliterate": transliterate},
-                "languages": dict(sorted(Counter(languages).items())),
-                "versions": _versions(),
-                **extra,
-                "counts": {"documents": len(documents), "passages": len(passages), "sentences": len(sentences)},
-                "build_seconds": round(time.perf_counter() - started, 1),  # embedding and indexing, model load excluded
-            }
+                on_start(plan.texts)
+            parts = components.make(progress)
+            manifest = _manifest(plan, parts, extra, seconds=time.perf_counter() - started)
             try:
-                dense.save(staging / "dense.faiss")
-                SentenceIndex.build(sentence_vectors, sentence_rows).save(staging)
-                (staging / "bm25").mkdir()
-                lexical.save(staging / "bm25")
-                _write_jsonl(staging / "documents.jsonl", [{**d.metadata(), "text": d.text} for d in documents])
-                _write_jsonl(staging / "passages.jsonl", [p.to_dict() for p in passages])
+                _save(parts, staging)
                 manifest["files"] = file_records(staging)  # checked on every load: index/store/integrity.py
                 # The manifest is written last: a folder without one is never a usable index.
                 (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
@@ -165,12 +133,28 @@ def write_index(
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-def _needed_bytes(documents: list[Document], passages: list[Passage], sentences: int, dimension: int) -> int:
-    """Less than the index will take on disk: its vectors and its texts, once each (BM25 and the JSON
-    around the texts not counted), so that a build refused for want of space could never have fitted."""
-    vector = dimension * (4 if len(passages) <= EXACT_UP_TO else 1)
-    texts = sum(len(d.text) for d in documents) + sum(p.end - p.start for p in passages)
-    return len(passages) * vector + sentences * (2 * dimension + 24) + texts
+def _manifest(plan: Plan, parts: Parts, extra: dict, *, seconds: float) -> dict:
+    return {
+        "format": FORMAT_VERSION,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "model": plan.model,
+        "faiss": {"passages": parts.dense.kind},
+        "passage_vectors": passage_vectors_made_of(str(plan.model["name"])),
+        "sentence_vectors": "float16, rescoring candidates only",
+        "lexical": {"analyzer": "english", "transliterate": plan.transliterate},
+        "languages": dict(sorted(plan.languages.items())),
+        "versions": _versions(),
+        **extra,
+        "counts": {"documents": plan.documents, "passages": plan.passages, "sentences": plan.sentences},
+        "build_seconds": round(seconds, 1),  # embedding and indexing, model load excluded
+    }
+
+def _save(parts: Parts, staging: Path) -> None:
+    parts.dense.save(staging / "dense.faiss")
+    parts.sentences.save(staging)
+    (staging / "bm25").mkdir()
+    parts.lexical.save(staging / "bm25")
+    parts.tables.save(staging)
 
 def _versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
@@ -180,8 +164,3 @@ def _versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[package] = ""
     return versions
-
-def _write_jsonl(path: Path, rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")

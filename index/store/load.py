@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from corpus import corpus_fingerprint
-from corpus.paths import REPO_ROOT
+from corpus.paths import PACKAGE_ROOT
 from index.config import Config
 from index.errors import DamagedIndexError, IndexNotFoundError, StaleIndexError
 from index.models import reads_titles, resolve_model
@@ -103,7 +103,7 @@ def passage_vectors_made_of(model: str) -> str:
 
 def manifest_corpus_dir(manifest: dict) -> Path:
     recorded = Path(manifest["corpus"]["dir"])
-    return recorded if recorded.is_absolute() else REPO_ROOT / recorded
+    return recorded if recorded.is_absolute() else PACKAGE_ROOT / recorded  # as display_path gave it
 
 def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
     """Load the index at `config.index_dir`, refusing one that is damaged, or stale for `config`."""
