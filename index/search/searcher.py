@@ -94,7 +94,7 @@ class Searcher:
             return []
         query = self.questions.prepare(question)
         depth = max(k, self.config.candidates, self.config.rerank_depth if rerank else 0)
-        lists = {name: self._retrievers[name].retrieve(query, depth, allowed) for name in spec.retrievers}
+        lists: dict[str, Ranked] = {name: self._retrievers[name].retrieve(query, depth, allowed) for name in spec.retrievers}
         ranked, sentences = self._rank(spec, query, lists, depth)
         top = ranked[: max(k, self.config.rerank_depth) if rerank else k]
         sentences.update(best_sentences(self.index, query.vector, [p for p, _ in top if p not in sentences]))
