@@ -406,7 +406,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"verbatim: error: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
     except VerbatimError as error:
-        click.echo(f"verbatim: error: {error}", err=True)
+        from app.messages import worded
+
+        click.echo(f"verbatim: error: {worded(error, 'cli')}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("verbatim: interrupted", err=True)

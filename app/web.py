@@ -26,6 +26,7 @@ from starlette.convertors import Convertor, register_url_convertor  # noqa: E402
 from app import arguments  # noqa: E402
 from app.arguments import ArgumentError  # noqa: E402
 from app.export import FORMATS, export_text  # noqa: E402
+from app.messages import worded  # noqa: E402
 from app.render import render_hits, render_message, render_source  # noqa: E402
 from app.render_eval import render_evaluation, render_evaluation_message  # noqa: E402
 from app.security import MAX_UPLOAD_BYTES, HostCheck, UploadRefused, allowed_hosts, origins, uploaded_file  # noqa: E402
@@ -117,7 +118,7 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         try:
             hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
         except VerbatimError as error:
-            return render_message(str(error)), []
+            return render_message(worded(error, "page")), []
         html = render_hits(hits, mode=mode, filters=filters, verdict=verdict)
         return html, [hit.to_dict() for hit in hits]
 
@@ -184,8 +185,10 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         try:
             question, mode, k, filters = checked(question, mode, k, publishers, doc_ids, since, until, languages)
             hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
-        except (ArgumentError, VerbatimError) as error:
+        except ArgumentError as error:
             raise gr.Error(str(error)) from error
+        except VerbatimError as error:
+            raise gr.Error(worded(error, "api")) from error
         answer = verdict_fields(verdict)
         return json.dumps(
             {"question": question, "mode": mode, **answer, "hits": hits_payload(hits)}, ensure_ascii=False

@@ -100,6 +100,6 @@ def test_an_index_of_an_older_format_is_refused_with_the_fix(fixture_index, tmp_
     from index.store import FORMAT_VERSION
 
     (copy / "manifest.json").write_text(json.dumps({**manifest, "format": FORMAT_VERSION - 1}))
-    expected = f"index format {FORMAT_VERSION - 1}, this version reads {FORMAT_VERSION}; rebuild it with `verbatim index`"
+    expected = f"index format {FORMAT_VERSION - 1}, this version reads {FORMAT_VERSION}; rebuild it$"
     with pytest.raises(StaleIndexError, match=expected):
         open_index(replace(fixture_index, index_dir=copy), check_corpus=False)
