@@ -113,15 +113,18 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
-    from index.search import Filters, Searcher, verdict_fields
-    from index.search.duplicates import fold_near_duplicates, hits_payload
+    from app import arguments
+    from app.payload import answer_payload
+    from app.request import SearchRequest
+    from index.search import Searcher
+    from index.search.duplicates import fold_near_duplicates
 
     searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker, glossary=glossary))
-    filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until, languages=languages)
-    hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
+    request = SearchRequest(question, mode, k, arguments.filters(publisher, doc_ids, since, until, languages))
+    filters = request.filters
+    hits, verdict = request.answer(searcher)
     if as_json:
-        payload = {"question": question, "mode": mode, **verdict_fields(verdict), "hits": hits_payload(hits)}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer_payload(request, hits, verdict), ensure_ascii=False, indent=2))
         return
     if not hits:
         click.echo("No passage matches" + (" these filters." if filters.active() else " this question."))
@@ -378,7 +381,9 @@ def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_di
         report = write_report(evaluation, report_dir, "verbatim eval " + " ".join(sys.argv[2:]))
         click.echo(f"Wrote {report} and {report.with_name('recall.png')}.", err=as_json)
     if as_json:
-        click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False, indent=2))
+        from app.payload import evaluation_payload
+
+        click.echo(json.dumps(evaluation_payload(evaluation), ensure_ascii=False, indent=2))
         return
     click.echo(f"{evaluation.name}: {total} questions\n")
     click.echo(comparison_table(evaluation))

@@ -27,8 +27,10 @@ from app import arguments  # noqa: E402
 from app.arguments import ArgumentError  # noqa: E402
 from app.export import FORMATS, export_text  # noqa: E402
 from app.messages import worded  # noqa: E402
+from app.payload import answer_payload, hit_payload  # noqa: E402
 from app.render import render_hits, render_message, render_source  # noqa: E402
 from app.render_eval import render_evaluation, render_evaluation_message  # noqa: E402
+from app.request import SearchRequest  # noqa: E402
 from app.security import MAX_UPLOAD_BYTES, HostCheck, UploadRefused, allowed_hosts, origins, uploaded_file  # noqa: E402
 from corpus.errors import VerbatimError  # noqa: E402
 from corpus.languages import NAMES as LANGUAGE_NAMES  # noqa: E402
@@ -36,8 +38,7 @@ from eval.questions import BUNDLED_QUESTION_SETS, load_questions  # noqa: E402
 from eval.report import recall_plot  # noqa: E402
 from eval.runner import evaluate_questions  # noqa: E402
 from index.config import MODES  # noqa: E402
-from index.search import Filters, Searcher, verdict_fields  # noqa: E402
-from index.search.duplicates import hits_payload  # noqa: E402
+from index.search import Searcher  # noqa: E402
 
 # Searches that may run at once (the model, FAISS and BM25 are shared and safe across threads): one
 # slow search no longer holds up the rest. One per core: on 2 cores, 4 at once measured a little
@@ -99,28 +100,21 @@ def build_app(searcher: Searcher) -> gr.Blocks:
     doc_choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in documents]
     default_mode = searcher.config.mode
 
-    def checked(question, mode, k, publishers, doc_ids, since, until, languages) -> tuple[str, str, int, Filters]:
-        """The arguments as the Searcher takes them; ArgumentError names the first that is not."""
-        filters = Filters(arguments.names(publishers, "publishers"), arguments.names(doc_ids, "doc_ids"),
-                          arguments.date_text(since, "since"), arguments.date_text(until, "until"),
-                          arguments.names(languages, "languages"))
-        return (arguments.question_text(question), arguments.mode_name(mode, default_mode),
-                arguments.passage_count(k), filters)
-
     def run_search(question, mode, k, publishers, doc_ids, since, until, languages=()) -> tuple[str, list[dict]]:
         """The results HTML and the hits as dicts (for the collection)."""
         try:
-            question, mode, k, filters = checked(question, mode, k, publishers, doc_ids, since, until, languages)
+            request = SearchRequest.from_values(question, mode, k, publishers, doc_ids, since, until, languages,
+                                                default_mode=default_mode)
         except ArgumentError as error:
             return render_message(str(error)), []
-        if not question.strip():
+        if not request.question.strip():
             return render_message("Type a question about the reports, or pick an example."), []
         try:
-            hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
+            hits, verdict = request.answer(searcher)
         except VerbatimError as error:
             return render_message(worded(error, "page")), []
-        html = render_hits(hits, mode=mode, filters=filters, verdict=verdict)
-        return html, [hit.to_dict() for hit in hits]
+        html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict)
+        return html, [hit_payload(hit) for hit in hits]
 
     def search(question, mode, k, publishers, doc_ids, since, until, languages):
         html, found = run_search(question, mode, k, publishers, doc_ids, since, until, languages)
@@ -183,16 +177,14 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         file to download, and every hit has one.
         """
         try:
-            question, mode, k, filters = checked(question, mode, k, publishers, doc_ids, since, until, languages)
-            hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
+            request = SearchRequest.from_values(question, mode, k, publishers, doc_ids, since, until, languages,
+                                                default_mode=default_mode)
+            hits, verdict = request.answer(searcher)
         except ArgumentError as error:
             raise gr.Error(str(error)) from error
         except VerbatimError as error:
             raise gr.Error(worded(error, "api")) from error
-        answer = verdict_fields(verdict)
-        return json.dumps(
-            {"question": question, "mode": mode, **answer, "hits": hits_payload(hits)}, ensure_ascii=False
-        )
+        return json.dumps(answer_payload(request, hits, verdict), ensure_ascii=False)
 
     bundled_sets = sorted(path.stem for path in BUNDLED_QUESTION_SETS.glob("*.jsonl"))
 
