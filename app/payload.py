@@ -3,12 +3,16 @@ collection (hits with their citation records) and `verbatim eval --json` (an eva
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.markdown import citation_markdown
-from app.request import SearchRequest
-from eval.runner import Evaluation
-from index.search import Verdict
 from index.search.duplicates import fold_near_duplicates
 from index.search.hits import Hit
+
+if TYPE_CHECKING:  # only for their types: the CLI's `ask` need not import the evaluation
+    from app.request import SearchRequest
+    from eval.runner import Evaluation
+    from index.search import Verdict
 
 _LOCATED = ("doc_id", "title", "publisher", "date", "url", "path", "start", "end")
 _DESCRIBED = ("section", "paragraphs", "page", "language", "citation")
