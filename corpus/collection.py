@@ -42,7 +42,7 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
     """Load every supported file below `directory`; unreadable files are skipped, not fatal."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise CorpusError(f"corpus folder {directory} does not exist; pass --corpus DIR")
+        raise CorpusError(f"corpus folder {directory} does not exist; give the folder of reports")
     entries = read_manifest(directory)
     by_path = {_key(directory / entry.path): entry for entry in entries}
     files, skipped = _corpus_files(directory, root)

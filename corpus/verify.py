@@ -54,7 +54,7 @@ def read_records(path: Path) -> list[dict]:
         try:
             data = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as error:
-            message = f"{path}: not JSON or JSONL ({error}); give records as `verbatim ask --json` prints them"
+            message = f"{path}: not JSON or JSONL ({error}); give records as the JSON answer of a search holds them"
             raise CitationError(message) from error
     if isinstance(data, dict):
         rows = data.get("hits", [data])
@@ -69,9 +69,10 @@ def read_records(path: Path) -> list[dict]:
         record = row.get("record", row) if isinstance(row, dict) else None
         missing = [field for field in REQUIRED if not isinstance(record, dict) or field not in record]
         if missing or not isinstance(record, dict):  # a record that is not an object lacks every field
-            raise CitationError(f"{path}: record {number} lacks {', '.join(missing)}; records come from `verbatim ask --json`")
+            raise CitationError(f"{path}: record {number} lacks {', '.join(missing)}; "
+                                "records come from the JSON answer of a search")
         if problem := _type_problem(record):
-            raise CitationError(f"{path}: record {number}: {problem}; records come from `verbatim ask --json`")
+            raise CitationError(f"{path}: record {number}: {problem}; records come from the JSON answer of a search")
         records.append(record)
     return records
 

@@ -95,7 +95,7 @@ def confidences(searcher: Searcher, questions: Sequence[Question], mode: str) ->
     for question in questions:
         _, verdict = searcher.answer(question.text, mode=mode, k=10)
         if verdict is None:
-            raise QueryError(f"mode {mode} gives no answer confidence; calibrate a mode that uses the model")
+            raise QueryError(f"mode {mode} gives no answer confidence; calibrate a mode that uses the model", field="mode")
         scores[question.qid] = verdict.confidence
     return scores
 

@@ -35,17 +35,6 @@ class Evaluation:
     def best_mode(self) -> str:
         return max(self.runs, key=lambda mode: (self.runs[mode].metrics["nDCG@10"], self.runs[mode].metrics["MRR@10"]))
 
-    def to_json(self, hits_per_question: int = 10) -> dict:
-        return {
-            "name": self.name,
-            "metrics": {mode: run.metrics for mode, run in self.runs.items()},
-            "per_question": {qid: {mode: run.ranks[qid] for mode, run in self.runs.items()} for qid in self.questions},
-            "runs": {
-                mode: {qid: [hit.to_dict() for hit in hits[:hits_per_question]] for qid, hits in run.hits.items()}
-                for mode, run in self.runs.items()
-            },
-        }
-
 
 Progress = Callable[[str, int], None]  # (mode, questions done since the last call)
 
@@ -89,7 +78,8 @@ def parse_mode(name: str) -> tuple[str, bool]:
     """"hybrid" → ("hybrid", False); "hybrid+rerank" → ("hybrid", True)."""
     mode, _, stage = name.partition("+")
     if mode not in MODES or stage not in ("", "rerank"):
-        raise QueryError(f"unknown mode {name!r}; use one of {', '.join(MODES)}, each optionally with +rerank")
+        raise QueryError(f"unknown mode {name!r}; use one of {', '.join(MODES)}, each optionally with +rerank",
+                         field="mode")
     return mode, stage == "rerank"
 
 

@@ -15,7 +15,7 @@ class DamagedIndexError(StaleIndexError):
     """An index file is missing, cut or changed since its build, or its manifest lacks a field."""
 
     def __init__(self, directory: object, detail: str) -> None:
-        super().__init__(f"the index at {directory} is damaged ({detail}); rebuild it with `verbatim index`")
+        super().__init__(f"the index at {directory} is damaged ({detail}); rebuild it")
         self.detail = detail
 
 

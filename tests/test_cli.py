@@ -73,11 +73,12 @@ def test_index_if_stale_does_nothing_when_up_to_date(bundled_index):
         (["ask", "   "], 2, "the question is empty"),
         (["ask", "x", "--doc", "nope"], 1, "unknown document 'nope'; known:"),
         (["ask", "x", "--publisher", "Nobody Watch"], 1, "unknown publisher 'nobody watch'; known:"),
-        (["ask", "x", "--since", "yesterday"], 1, "--since 'yesterday' is not a date; write YYYY"),
+        (["ask", "x", "--since", "yesterday"], 1, "'yesterday' is not a date; write YYYY"),  # named --since: test_messages.py
         (["ask", "x", "-k", "0"], 2, "Invalid value for '-k'"),
         (["ask", "x", "--mode", "magic"], 2, "Invalid value for '--mode'"),
         (["show", "nope"], 2, "unknown document 'nope'"),
-        (["index", "--model", "no-such-model"], 1, "unknown model 'no-such-model': give 'all-MiniLM-L6-v2', 'all-MiniLM"),
+        (["index", "--model", "no-such-model"], 1,
+         "unknown model 'no-such-model': give 'all-MiniLM-L6-v2', 'all-MiniLM-L6-v2-int8'"),
         (["show", "acca-2019-12-almaty-hunger-strike", "--start", "5", "--end", "999999"], 2, "outside the document"),
     ],
 )

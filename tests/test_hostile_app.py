@@ -508,12 +508,13 @@ def markdown_link_target(markdown: str) -> str:
 
 def test_item16_a_script_link_in_a_document_never_becomes_a_markdown_link():
     """A document whose url is javascript:… (the manifest refuses one; an older index may hold it) is cited without a link."""
+    from app.markdown import citation_markdown
     from corpus import Document, Passage
     from index.search.hits import Hit
 
     document = Document("d", "A title", "Publisher", "2021", "javascript:alert(1)", "en", "d.txt", "0" * 64, "Some text here.")
     hit = Hit(1, 1.0, Passage("d", 0, 15, "Some text here.", "", (1, 1)), document)
-    assert hit.citation_markdown == "> Some text here.\n>\n> — Publisher, “A title”, 2021, ¶ 1, `d.txt [0:15]`"
+    assert citation_markdown(hit) == "> Some text here.\n>\n> — Publisher, “A title”, 2021, ¶ 1, `d.txt [0:15]`"
 
 
 def test_item16_exported_csv_and_markdown_from_the_page_are_inert(page, server, tmp_path):

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from app.payload import hit_payload
 from index.errors import ModelError, QueryError, StaleIndexError
 from index.search import Searcher
 from index.search.fusion import min_max_fusion
@@ -36,7 +37,7 @@ def test_hits_point_at_their_best_sentence_inside_the_passage(searcher):
         sentence = hit.document.text[start:end]
         assert "detained for three hours" in sentence, (mode, sentence)
         assert 0 < score <= 1
-        assert hit.to_dict()["sentence"] == {"start": start, "end": end, "text": sentence, "score": round(score, 6)}
+        assert hit_payload(hit)["sentence"] == {"start": start, "end": end, "text": sentence, "score": round(score, 6)}
     # Hits that only BM25 found get their best sentence too.
     hits = searcher.search("Atyrau journalists footage deleted", mode="hybrid", k=10)
     assert all(h.sentence is not None for h in hits)
@@ -93,7 +94,7 @@ def test_a_reranker_from_a_local_folder_reorders_the_top_hits(fixture_index, emb
     assert all(h.rerank_score is not None and h.score == h.rerank_score for h in head)
     assert [h.rerank_score for h in head] == sorted((h.rerank_score for h in head), reverse=True)
     assert [h.passage for h in reranked[4:]] == [h.passage for h in plain[4:]]
-    assert reranked[0].to_dict()["scores"]["rerank"] is not None
+    assert hit_payload(reranked[0])["scores"]["rerank"] is not None
 
 
 def test_rerank_without_a_reranker_or_with_a_missing_folder_says_what_to_give(searcher, fixture_index, tmp_path):
@@ -115,6 +116,6 @@ def test_an_index_of_an_older_format_is_refused_with_the_fix(fixture_index, tmp_
     from index.store import FORMAT_VERSION
 
     (copy / "manifest.json").write_text(json.dumps({**manifest, "format": FORMAT_VERSION - 1}))
-    expected = f"index format {FORMAT_VERSION - 1}, this version reads {FORMAT_VERSION}; rebuild it with `verbatim index`"
+    expected = f"index format {FORMAT_VERSION - 1}, this version reads {FORMAT_VERSION}; rebuild it$"
     with pytest.raises(StaleIndexError, match=expected):
         open_index(replace(fixture_index, index_dir=copy), check_corpus=False)

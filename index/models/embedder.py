@@ -73,7 +73,7 @@ def _package_folder(package: str) -> Path:
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        raise ModelError(f"this model needs the package {package}; install it (`make run` does)") from error
+        raise ModelError(f"this model needs the package {package}; install it") from error
     getter = getattr(module, "get_model_path", None)
     return Path(getter()) if getter else Path(module.__file__ or "").parent
 

@@ -6,7 +6,6 @@ from index.search.hits import Hit
 from index.search.modes import MODE_SPECS, ModeSpec, mode_spec
 from index.search.query import PreparedQuery, question_language
 from index.search.searcher import Searcher
-from index.search.verdict import Verdict, verdict_fields
+from index.search.verdict import Verdict
 
-__all__ = ["MODE_SPECS", "Filters", "Hit", "ModeSpec", "PreparedQuery", "Searcher", "Verdict", "mode_spec", "question_language",
-           "verdict_fields"]
+__all__ = ["MODE_SPECS", "Filters", "Hit", "ModeSpec", "PreparedQuery", "Searcher", "Verdict", "mode_spec", "question_language"]

@@ -26,12 +26,12 @@ from index.search.query import PreparedQuery, QuestionEncoder, question_language
 from index.search.querycache import QUERY_CACHE_BYTES
 from index.search.retrievers import BM25Retriever, DenseRetriever, PlainBM25Retriever, Ranked, Retriever
 from index.search.sentences import BestSentences, best_sentences, rescore_by_sentences, sentence_span
-from index.search.verdict import VERDICT_DEPTH, Judge, Verdict, verdict_fields
+from index.search.verdict import VERDICT_DEPTH, Judge, Verdict
 from index.store import LoadedIndex, open_index
 
 MAX_K = 1000
 
-__all__ = ["MAX_K", "VERDICT_DEPTH", "Filters", "Searcher", "Verdict", "question_language", "verdict_fields"]
+__all__ = ["MAX_K", "VERDICT_DEPTH", "Filters", "Searcher", "Verdict", "question_language"]
 
 
 class Searcher:

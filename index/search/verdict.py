@@ -38,13 +38,6 @@ class Verdict:
         return self.confidence >= self.threshold
 
 
-def verdict_fields(verdict: Verdict | None) -> dict[str, object]:
-    """"answered" and "confidence" for JSON answers: null when there was nothing to judge by."""
-    if verdict is None:
-        return {"answered": None, "confidence": None}
-    return {"answered": verdict.answered, "confidence": verdict.confidence}
-
-
 class Judge:
     """The verdict for one index: its model's confidence method, and the collection's typical
     passage for the lift (read on first use)."""

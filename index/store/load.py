@@ -48,7 +48,7 @@ class LoadedIndex:
 def read_manifest(directory: Path) -> dict:
     path = directory / MANIFEST
     if not path.is_file():
-        raise IndexNotFoundError(f"no index at {directory}; build it with `verbatim index`")
+        raise IndexNotFoundError(f"no index at {directory}; build it")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -117,11 +117,11 @@ def open_index(config: Config, *, check_corpus: bool = True) -> LoadedIndex:
                                      "wait for it to finish") from None
         raise
     if reason := format_reason(manifest):
-        raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
+        raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it")
     if damage := damage_reason(directory, manifest):
         raise DamagedIndexError(directory, damage)
     if check_corpus and (reason := _mismatch_reason(manifest, config, corpus_dir=None, check_model=False)):
-        raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it with `verbatim index`")
+        raise StaleIndexError(f"the index at {directory} is out of date: {reason}; rebuild it")
     try:
         index = _load(directory, manifest)
     # The files are the ones the build wrote (checked above) unless a large file changed outside its
