@@ -155,6 +155,7 @@ def _run(settings: Config, questions: Path | None, beir_dir: Path | None, chosen
         from eval.questions import load_questions
         from index.search import Searcher
 
+        assert questions is not None  # _checked_modes asked for one of the two
         searcher = Searcher.open(settings)
         question_set = load_questions(questions, searcher.index.documents)
         total = len(question_set)
@@ -167,7 +168,8 @@ def _run(settings: Config, questions: Path | None, beir_dir: Path | None, chosen
     try:
         if beir_dir is not None:
             return evaluate_benchmark(searcher, benchmark, chosen, progress=progress)
-        return evaluate_questions(searcher, question_set, chosen, name=questions.stem, progress=progress)
+        name = questions.stem if questions is not None else ""
+        return evaluate_questions(searcher, question_set, chosen, name=name, progress=progress)
     finally:
         bar.close()
 

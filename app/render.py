@@ -162,7 +162,7 @@ def render_source(document: Document, start: int | None, end: int | None,
     text = document.text
     if start is None or end is None or not 0 <= start < end <= len(text):
         start = end = None
-    if sentence and not (start is not None and start <= sentence[0] < sentence[1] <= end):
+    if sentence and not (start is not None and end is not None and start <= sentence[0] < sentence[1] <= end):
         sentence = None
     begin, finish = source_window(len(text), start, at)
     body = _marked_window(text, begin, finish, start, end, sentence)

@@ -28,4 +28,4 @@ class SearchRequest:
 
     def answer(self, searcher: Searcher) -> tuple[list[Hit], Verdict | None]:
         """The hits and, in the modes that judge, whether they answer the question."""
-        return searcher.answer(self.question, mode=self.mode, k=self.k, filters=self.filters)  # type: ignore[arg-type]
+        return searcher.answer(self.question, mode=self.mode, k=self.k, filters=self.filters)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +80,7 @@ def locate(quote: str, documents: list[Document]) -> list[AnswerSpan]:
     return [AnswerSpan(d.doc_id, start, end) for d in documents for start, end in find_quote(quote, d.text)]
 
 
-def load_questions(path: Path, documents: dict[str, Document], *, answerable: bool = True) -> list[Question]:
+def load_questions(path: Path, documents: Mapping[str, Document], *, answerable: bool = True) -> list[Question]:
     """Read a JSONL question set; a quote found nowhere is an error naming the question.
 
     With `answerable=False` the set is of questions the collection does not answer: each must

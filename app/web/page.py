@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import gradio as gr
 
@@ -133,7 +134,7 @@ def evaluate_tab(searcher: Searcher) -> tuple[gr.File, gr.Image]:
 def wire_search(app: gr.Blocks, tab: SearchTab, searching: Searching) -> None:
     """The Search tab's events, and the /search_html and /ask APIs (the searches share their concurrency)."""
     inputs, shown = list(tab.inputs), [tab.results, tab.found, tab.picker]
-    searches = {"concurrency_limit": SEARCH_CONCURRENCY, "concurrency_id": "search"}
+    searches: dict[str, Any] = {"concurrency_limit": SEARCH_CONCURRENCY, "concurrency_id": "search"}
     for trigger in (tab.question.submit, tab.button.click):
         trigger(searching.search, inputs, shown, js=URL_STATE_JS, api_visibility="private", **searches)
     app.load(searching.from_url, None, [*inputs, *shown], api_visibility="private", **searches)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.config import Config, Mode
+from index.config import Config
 from index.errors import QueryError
 from index.models.profiles import profile_for
 from index.search.filters import Filters, passage_languages, publishers, select
@@ -28,6 +29,10 @@ from index.search.retrievers import BM25Retriever, DenseRetriever, PlainBM25Retr
 from index.search.sentences import BestSentences, best_sentences, rescore_by_sentences, sentence_span
 from index.search.verdict import VERDICT_DEPTH, Judge, Verdict
 from index.store import LoadedIndex, open_index
+
+if TYPE_CHECKING:  # loaded on first use: a BM25-only process never imports the model's runtime
+    from index.models import Embedder
+    from index.models.rerank import Reranker
 
 MAX_K = 1000
 
@@ -42,8 +47,8 @@ class Searcher:
         self.index = index
         self.config = config
         self.profile = profile_for(index.model_name)
-        self._embedder = None
-        self._reranker = None
+        self._embedder: Embedder | None = None
+        self._reranker: Reranker | None = None
         self._loading = threading.Lock()  # each model is loaded once, whichever thread asks first
         self.questions = QuestionEncoder(lambda: self.embedder, self.profile, glossary=config.glossary,
                                          cache_bytes=query_cache_bytes)
@@ -63,7 +68,7 @@ class Searcher:
         if self._embedder is None:
             with self._loading:
                 if self._embedder is None:
-                    from index.models import Embedder
+                    from index.models import Embedder  # noqa: F811 (at run time, here)
 
                     self._embedder = Embedder(self.index.model_name, self.config.batch_size)
         return self._embedder
@@ -73,8 +78,10 @@ class Searcher:
         if self._reranker is None:
             with self._loading:
                 if self._reranker is None:
-                    from index.models.rerank import Reranker
+                    from index.models.rerank import Reranker  # noqa: F811 (at run time, here)
 
+                    if self.config.reranker is None:
+                        raise QueryError("no reranker is configured; give a local cross-encoder folder", field="rerank")
                     self._reranker = Reranker(self.config.reranker)
         return self._reranker
 
@@ -84,7 +91,7 @@ class Searcher:
     def languages(self) -> list[str]:
         return passage_languages(self.index)
 
-    def search(self, question: str, *, mode: Mode | None = None, k: int | None = None,
+    def search(self, question: str, *, mode: str | None = None, k: int | None = None,
                filters: Filters | None = None, rerank: bool | None = None) -> list[Hit]:
         """The `k` best passages for the question; `rerank` (default: whenever a reranker is configured)
         lets the cross-encoder reorder the top `config.rerank_depth`."""
@@ -103,7 +110,7 @@ class Searcher:
             hits = self.reranker.rerank(query.text, hits, self.config.rerank_depth)
         return hits[:k]
 
-    def search_many(self, questions: Sequence[str], *, mode: Mode | None = None, k: int | None = None,
+    def search_many(self, questions: Sequence[str], *, mode: str | None = None, k: int | None = None,
                     filters: Filters | None = None, rerank: bool | None = None) -> list[list[Hit]]:
         """Each question's hits, as `search` gives them; the questions are embedded in one batch first."""
         self.questions.embed_many(questions)
@@ -113,7 +120,7 @@ class Searcher:
         """Drop the cached question vectors (a benchmark times a question's embedding too)."""
         self.questions.cache.clear()
 
-    def answer(self, question: str, *, mode: Mode | None = None, k: int | None = None,
+    def answer(self, question: str, *, mode: str | None = None, k: int | None = None,
                filters: Filters | None = None) -> tuple[list[Hit], Verdict | None]:
         """The `k` best passages and the verdict on them, judged on the first VERDICT_DEPTH hits
         whatever `k` is: the depth the thresholds were calibrated at."""
@@ -126,7 +133,7 @@ class Searcher:
         query = self.questions.prepare(question)
         return self._judge(query, hits, self.config.threshold_for(self.index.model_name, query.language))
 
-    def _checked(self, question: str, mode: Mode | None, k: int | None, rerank: bool | None) -> tuple[ModeSpec, int, bool]:
+    def _checked(self, question: str, mode: str | None, k: int | None, rerank: bool | None) -> tuple[ModeSpec, int, bool]:
         spec = mode_spec(mode or self.config.mode)
         k = self.config.k if k is None else k
         if not question.strip():
