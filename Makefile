@@ -16,7 +16,7 @@ EVAL_MODES ?= hybrid,hybrid-rrf,dense-sentences,dense,bm25,bm25-plain
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: run test index eval eval-languages eval-scifact-model bench lint clean chromium
+.PHONY: run test test-fast index eval eval-languages eval-scifact-model bench lint clean chromium
 
 run: index
 	$(BIN)/verbatim serve
@@ -24,6 +24,10 @@ run: index
 # The linters first: ruff, then mypy on the library (configured in pyproject.toml), then the suite.
 test: lint index chromium
 	$(BIN)/python -m pytest
+
+# The fast tier alone: the search pipeline on a fake encoder and fake retrievers (about a second).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
 
 # Installs Chromium when it is missing. Where that cannot work, the browser tests fail and say why.
 chromium:

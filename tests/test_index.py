@@ -73,7 +73,7 @@ def test_filters_restrict_by_publisher_document_and_date(bundled):
         ("   ", Filters(), "the question is empty"),
         ("x", Filters(publishers=("Human Rights Watch",)), "unknown publisher 'human rights watch'; known: ACCA"),
         ("x", Filters(doc_ids=("no-such-doc",)), "unknown document 'no-such-doc'; known: acca-"),
-        ("x", Filters(since="June 2019"), "--since 'June 2019' is not a date"),
+        ("x", Filters(since="June 2019"), "'June 2019' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"),
         ("x", Filters(since="2022", until="2019"), "the date range is empty"),
     ],
 )
