@@ -63,16 +63,7 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
             skipped.append(SkippedFile(display_path(path, root), str(error)))
             continue
         shown = display_path(path, root)
-        if entry:
-            doc_id = entry.doc_id
-        else:
-            slug = _slug(path.stem)
-            doc_id = _unique(slug, owners)
-            if doc_id != slug:
-                warnings.append(FileWarning(shown, (
-                    f"its name would make its doc_id {slug!r}, but {owners[slug]}; it is indexed as {doc_id!r} "
-                    f"(give it a [[document]] entry in {MANIFEST_NAME} to choose its doc_id)")))
-            owners[doc_id] = f"{shown} has that id already"
+        doc_id = entry.doc_id if entry else _name_after_file(path, shown, owners, warnings)
         documents.append(
             Document(
                 doc_id=doc_id,
@@ -93,6 +84,18 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
             SkippedFile(display_path(Path(missing), root), f"listed in {MANIFEST_NAME} as {entry.doc_id!r} but missing")
         )
     return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped), warnings=tuple(warnings))
+
+
+def _name_after_file(path: Path, shown: str, owners: dict[str, str], warnings: list[FileWarning]) -> str:
+    """A doc_id from the file's name that no other document holds (`owners`: id → who holds it)."""
+    slug = _slug(path.stem)
+    doc_id = _unique(slug, owners)
+    if doc_id != slug:
+        warnings.append(FileWarning(shown, (
+            f"its name would make its doc_id {slug!r}, but {owners[slug]}; it is indexed as {doc_id!r} "
+            f"(give it a [[document]] entry in {MANIFEST_NAME} to choose its doc_id)")))
+    owners[doc_id] = f"{shown} has that id already"
+    return doc_id
 
 
 def corpus_fingerprint(directory: Path) -> dict[str, str]:
