@@ -16,13 +16,18 @@ EVAL_MODES ?= hybrid,hybrid-rrf,dense-sentences,dense,bm25,bm25-plain
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: run test index eval eval-languages eval-scifact-model bench lint clean chromium
+.PHONY: run test test-fast index eval eval-languages eval-scifact-model bench lint clean chromium
 
 run: index
 	$(BIN)/verbatim serve
 
-test: index chromium
+# The linters first: ruff, then mypy on the library (configured in pyproject.toml), then the suite.
+test: lint index chromium
 	$(BIN)/python -m pytest
+
+# The fast tier alone: the search pipeline on a fake encoder and fake retrievers (about a second).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
 
 # Installs Chromium when it is missing. Where that cannot work, the browser tests fail and say why.
 chromium:
@@ -59,6 +64,7 @@ bench: index
 
 lint: $(STAMP)
 	$(BIN)/ruff check corpus index app eval bench tests
+	$(BIN)/mypy
 
 # torch goes in first: the CPU build lies on disk here; installed later, as a dependency,
 # pip would fetch a multi-GB CUDA build instead.

@@ -4,6 +4,7 @@ value gets one line naming it, not a Python message from deep inside."""
 from __future__ import annotations
 
 from index.config import MODES
+from index.search import Filters
 
 MAX_QUESTION_CHARS = 2_000  # the model reads the first 256 tokens (about 1,000 characters) anyway
 MAX_PASSAGES = 50  # the page's slider goes to 50, and the API takes the same
@@ -52,6 +53,12 @@ def names(value: object, what: str) -> tuple[str, ...]:
     if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
         return tuple(value)
     raise ArgumentError(f"{what} must be a list of names, or one name as text, not {_shown(value)}")
+
+
+def filters(publishers: object, doc_ids: object, since: object, until: object, languages: object) -> Filters:
+    """The filters from loose values (lists or one name, dates as text); the one place they are built."""
+    return Filters(names(publishers, "publishers"), names(doc_ids, "doc_ids"), date_text(since, "since"),
+                   date_text(until, "until"), names(languages, "languages"))
 
 
 def date_text(value: object, what: str) -> str:

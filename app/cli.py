@@ -7,24 +7,19 @@ so `verbatim --help` answers at once.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import textwrap
 from pathlib import Path
 
 import click
 
+from app.cli_eval import calibrate, evaluate
+from app.cli_options import FOLDER, Invocation, load_config
 from app.terminal import printable
 from corpus.errors import VerbatimError
+from corpus.languages import language_codes
 from index.config import DEFAULT_MODE, MODES
 
-_PATH = click.Path(path_type=Path, file_okay=False)
-
-
-def _config(**overrides: object):
-    from index.config import Config
-
-    return Config.from_env(**overrides)
+_PATH = FOLDER  # every folder option's type
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,7 +52,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
     from index.errors import DamagedIndexError, IndexNotFoundError
     from index.store import build_index, read_manifest, stale_reason
 
-    config = _config(corpus_dir=corpus_dir, index_dir=index_dir, model=model, transliterate=transliterate)
+    config = load_config(corpus_dir=corpus_dir, index_dir=index_dir, model=model, transliterate=transliterate)
     if if_stale:
         try:
             reason = stale_reason(read_manifest(config.index_dir), config, corpus_dir=config.corpus_dir)
@@ -99,7 +94,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 @click.option("--doc", "doc_ids", multiple=True, help="Only this document id. Repeatable.")
 @click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]].")
 @click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]].")
-@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ru", "kk"]),
+@click.option("--language", "languages", multiple=True, type=click.Choice(language_codes()),
               help="Only passages in this language. Repeatable.")
 @click.option("--index", "index_dir", type=_PATH, help="The index to ask. [default: build/index]")
 @click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
@@ -113,45 +108,19 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
-    from index.duplicates import fold_near_duplicates, hits_payload
-    from index.search import Filters, Searcher, verdict_fields
+    from app import arguments
+    from app.cli_text import print_answer
+    from app.payload import answer_payload
+    from app.request import SearchRequest
+    from index.search import Searcher
 
-    searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker, glossary=glossary))
-    filters = Filters(publishers=publisher, doc_ids=doc_ids, since=since, until=until, languages=languages)
-    hits, verdict = searcher.answer(question, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
+    searcher = Searcher.open(load_config(index_dir=index_dir, reranker=reranker, glossary=glossary))
+    request = SearchRequest(question, mode, k, arguments.filters(publisher, doc_ids, since, until, languages))
+    hits, verdict = request.answer(searcher)
     if as_json:
-        payload = {"question": question, "mode": mode, **verdict_fields(verdict), "hits": hits_payload(hits)}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer_payload(request, hits, verdict), ensure_ascii=False, indent=2))
         return
-    if not hits:
-        click.echo("No passage matches" + (" these filters." if filters.active() else " this question."))
-        return
-    if verdict is not None and not verdict.answered:
-        click.echo(click.style(
-            f"No good answer in this collection (confidence {verdict.confidence:.2f}, below {verdict.threshold:.2f}). "
-            "The closest passages follow; read them as leads, not answers.\n", fg="red", bold=True))
-    elif verdict is not None and hits[0].best_quote is not None:
-        quote, citation = hits[0].best_quote
-        click.echo(click.style("Best supporting quote: ", bold=True) + f"“{printable(' '.join(quote.split()))}”")
-        click.echo(click.style(f"   {printable(citation)}", dim=True) + "\n")
-    for folded in fold_near_duplicates(hits):
-        hit = folded.hit
-        d = hit.document
-        heading = printable(f"{hit.rank}. {d.title}")
-        click.echo(click.style(heading, bold=True) + f"  (score {hit.score:.4f})")
-        meta = " · ".join(x for x in (d.publisher, d.date, hit.passage.section, hit.passage.language) if x)
-        click.echo(f"   {printable(meta)}")
-        body = printable(" ".join(hit.passage.text.split()))
-        click.echo(textwrap.fill(body, width=100, initial_indent="   ", subsequent_indent="   "))
-        if hit.sentence is not None:
-            best = printable(" ".join(d.text[hit.sentence[0] : hit.sentence[1]].split()))
-            click.echo(click.style(textwrap.fill(f"Best sentence: {best}", width=100, initial_indent="   ",
-                                                 subsequent_indent="   "), fg="yellow"))
-        click.echo(click.style(f"   Cite: {printable(hit.citation)}", dim=True))
-        for repeat in folded.also_in:
-            where = f"{repeat.document.doc_id} [{repeat.passage.start}:{repeat.passage.end}]"
-            click.echo(printable(f"   Also in: {repeat.document.title} ({where})"))
-        click.echo()
+    print_answer(hits, verdict, request.filters)
 
 
 @cli.command()
@@ -163,7 +132,7 @@ def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None
     """Print a document's canonical text, or the span [START:END) of it."""
     from index.store import open_index
 
-    index = open_index(_config(index_dir=index_dir), check_corpus=False)
+    index = open_index(load_config(index_dir=index_dir), check_corpus=False)
     document = index.documents.get(doc_id)
     if document is None:
         raise click.UsageError(f"unknown document {doc_id!r}; known: {', '.join(sorted(index.documents))}")
@@ -194,7 +163,7 @@ def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None, a
     from app.web import launch
     from index.search import Searcher
 
-    searcher = Searcher.open(_config(index_dir=index_dir, reranker=reranker))
+    searcher = Searcher.open(load_config(index_dir=index_dir, reranker=reranker))
     searcher.embedder  # load the model now, not on the first question  # noqa: B018
     click.echo(f"Verbatim is serving on http://{host}:{port}")
     if host in ("0.0.0.0", "::") and not allow_hosts:
@@ -234,167 +203,15 @@ def verify(records: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("questions", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--unanswerable", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="JSONL questions the collection does not answer. [default: eval/calibration/unanswerable.jsonl, "
-                   "and its -ru and -kk versions for a multilingual index]")
-@click.option("--mode", type=click.Choice([m for m in MODES if not m.startswith("bm25")]), default=DEFAULT_MODE,
-              show_default=True)
-@click.option("--index", "index_dir", type=_PATH, help="The index to calibrate on. [default: build/index]")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores and rates as JSON.")
-def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str, index_dir: Path | None,
-              as_json: bool) -> None:
-    """Calibrate "not found": the answer-confidence threshold that best separates answerable questions
-    (QUESTIONS, default: the bundled Kazakhstan sets) from unanswerable ones."""
-    from eval.calibration import calibrate as run_calibration
-    from eval.questions import BUNDLED_QUESTION_SETS, load_questions
-    from index.config import MULTILINGUAL_MODEL
-    from index.search import Searcher
-
-    searcher = Searcher.open(_config(index_dir=index_dir))
-    # The cross-lingual sets (kazakhstan-ru, -kz) only for an index whose model reads those languages.
-    multilingual = searcher.index.model_name == MULTILINGUAL_MODEL
-    paths = questions or tuple(p for p in sorted(BUNDLED_QUESTION_SETS.glob("*.jsonl"))
-                               if multilingual or not p.stem.endswith(("-ru", "-kk")))
-    answerable = [q for path in paths for q in load_questions(path, searcher.index.documents)]
-    # Likewise the Russian and Kazakh versions of the unanswerable questions.
-    unanswerable_paths = (unanswerable,) if unanswerable else tuple(
-        p for p in sorted((BUNDLED_QUESTION_SETS.parent / "calibration").glob("unanswerable*.jsonl"))
-        if multilingual or not p.stem.endswith(("-ru", "-kk")))
-    refused = [q for path in unanswerable_paths for q in load_questions(path, searcher.index.documents, answerable=False)]
-    calibration = run_calibration(searcher, answerable, refused, mode)
-    rows = {"best threshold": calibration.summary(calibration.threshold)}
-    by_language = calibration.by_language()
-    if len(by_language) > 1:
-        rows["best per language"] = calibration.summary(by_language)
-    rows["configured"] = calibration.summary(searcher.config.thresholds_for(searcher.index.model_name))
-    held_out = {"one threshold": calibration.cross_fitted(per_language=False)}
-    if len(by_language) > 1:
-        held_out["per language"] = calibration.cross_fitted(per_language=True)
-    if as_json:
-        payload = {"mode": mode, "chosen": rows["best threshold"], "by_language": rows.get("best per language"),
-                   "configured": rows["configured"], "cross_fitted": held_out, "spread": calibration.describe(),
-                   "answerable": calibration.answerable, "unanswerable": calibration.unanswerable,
-                   "languages": calibration.languages}
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    spread = calibration.describe()
-    click.echo(f"{len(answerable)} answerable and {len(refused)} unanswerable questions, mode {mode}")
-    click.echo(f"confidence of answerable: min {spread['answerable_min']:.3f}, median {spread['answerable_median']:.3f}; "
-               f"of unanswerable: median {spread['unanswerable_median']:.3f}, max {spread['unanswerable_max']:.3f}")
-    for label, row in rows.items():
-        threshold = row["threshold"]
-        shown = f"{threshold:.3f}" if isinstance(threshold, float) else ", ".join(f"{k} {v:.3f}" for k, v in threshold.items())
-        click.echo(f"{label} {shown}: false answers {row['false_answers']} of {row['unanswerable']} "
-                   f"({row['false_answer_rate']:.0%}), answerable wrongly refused {row['wrongly_refused']} of "
-                   f"{row['answerable']} ({row['wrongly_refused_rate']:.0%})")
-    for label, rates in held_out.items():
-        click.echo(f"fitted on odd-numbered questions and scored on even ones, and back: {label}: false answers "
-                   f"{rates['false_answer_rate']:.0%}, wrongly refused {rates['wrongly_refused_rate']:.0%}")
-
-
-@cli.command(name="eval")
-@click.argument("questions", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--beir", "beir_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Evaluate a BEIR benchmark folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) instead.")
-@click.option("--modes", default="hybrid,dense,bm25", show_default=True, help="Comma-separated modes to compare.")
-@click.option("--index", "index_dir", type=_PATH, help="The index to evaluate. [default: build/index]")
-@click.option("--reranker", type=_PATH, help="A local cross-encoder folder, for modes written MODE+rerank.")
-@click.option("--glossary/--no-glossary", default=None,
-              help="BM25 also looks for the field's words in the other languages (задержали → detained). "
-                   "[default: on; env VERBATIM_GLOSSARY]")
-@click.option("--json", "as_json", is_flag=True, help="Print metrics, per-question ranks and runs as one JSON object.")
-@click.option("--report", "report_dir", type=_PATH, help="Also write report.md and recall.png into this folder.")
-@click.option("--worst", type=click.IntRange(0, 100), default=5, show_default=True, help="How many worst questions to show.")
-def evaluate(questions: Path | None, beir_dir: Path | None, modes: str, index_dir: Path | None,
-             reranker: Path | None, glossary: bool | None, as_json: bool, report_dir: Path | None, worst: int) -> None:
-    """Measure retrieval: a JSONL question set on the index, or a BEIR benchmark.
-
-    \b
-    Examples:
-      verbatim eval eval/questions/kazakhstan-dev.jsonl
-      verbatim eval eval/questions/kazakhstan-heldout.jsonl --modes hybrid,bm25 --report build/eval
-      verbatim eval --beir ../shared/benchmarks/scifact --json
-    """
-    if (questions is None) == (beir_dir is None):
-        raise click.UsageError("give a question set (QUESTIONS.jsonl) or --beir DIR, not both and not neither")
-    from eval.runner import parse_mode
-    from index.errors import QueryError
-
-    chosen = [m.strip() for m in modes.split(",") if m.strip()]
-    try:
-        for name in chosen or [modes]:
-            parse_mode(name)
-    except QueryError as error:
-        raise click.UsageError(str(error)) from error
-    if questions is not None and not questions.is_file():
-        raise click.UsageError(f"no question set at {questions}; give a JSONL file, e.g. eval/questions/kazakhstan-dev.jsonl")
-    from tqdm import tqdm
-
-    from eval.report import comparison_table, rank_table, worst_questions, write_report
-    from eval.runner import evaluate_benchmark, evaluate_questions
-    from index.search import Searcher
-
-    if any(m.endswith("+rerank") for m in chosen) and reranker is None and not os.environ.get("VERBATIM_RERANKER"):
-        raise click.UsageError("a +rerank mode needs --reranker DIR, a local cross-encoder folder")
-    config = _config(index_dir=index_dir, reranker=reranker, glossary=glossary)
-    if beir_dir is not None:
-        from eval.beir import load_benchmark, open_benchmark_index
-
-        benchmark = load_benchmark(beir_dir)
-        embedding = tqdm(total=0, unit="text", desc="Embedding the benchmark's passages and sentences",
-                         file=sys.stderr, disable=None)
-
-        def on_build(count: int) -> None:
-            embedding.total = count
-            embedding.refresh()
-
-        try:
-            searcher = open_benchmark_index(beir_dir, config, on_start=on_build, progress=embedding.update)
-        finally:
-            embedding.close()
-        total = len(benchmark.queries)
-    else:
-        from eval.questions import load_questions
-
-        searcher = Searcher.open(config)
-        question_set = load_questions(questions, searcher.index.documents)
-        total = len(question_set)
-    bar = tqdm(total=total * len(chosen), unit="question", desc="Running questions", file=sys.stderr, disable=None)
-
-    def progress(mode: str, done: int) -> None:
-        bar.set_postfix_str(mode, refresh=False)
-        bar.update(done)
-
-    try:
-        if beir_dir is not None:
-            evaluation = evaluate_benchmark(searcher, benchmark, chosen, progress=progress)
-        else:
-            evaluation = evaluate_questions(searcher, question_set, chosen, name=questions.stem, progress=progress)
-    finally:
-        bar.close()
-    if report_dir is not None:
-        report = write_report(evaluation, report_dir, "verbatim eval " + " ".join(sys.argv[2:]))
-        click.echo(f"Wrote {report} and {report.with_name('recall.png')}.", err=as_json)
-    if as_json:
-        click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{evaluation.name}: {total} questions\n")
-    click.echo(comparison_table(evaluation))
-    if beir_dir is None:
-        click.echo("\nRank of the first relevant passage ('-': not in the top 100):\n")
-        click.echo(rank_table(evaluation))
-    blocks = worst_questions(evaluation, evaluation.best_mode(), worst)
-    if blocks:
-        click.echo(f"\nWorst questions in {evaluation.best_mode()}:\n")
-        click.echo("\n\n".join(blocks))
+cli.add_command(calibrate)
+cli.add_command(evaluate)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: library errors become one line on stderr and a non-zero exit, never a traceback."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        code = cli.main(args=argv, prog_name="verbatim", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="verbatim", standalone_mode=False, obj=Invocation(tuple(argv)))
     except click.exceptions.Abort:
         click.echo("verbatim: interrupted", err=True)
         sys.exit(130)
@@ -406,7 +223,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"verbatim: error: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
     except VerbatimError as error:
-        click.echo(f"verbatim: error: {error}", err=True)
+        from app.messages import worded
+
+        click.echo(f"verbatim: error: {worded(error, 'cli')}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("verbatim: interrupted", err=True)

@@ -6,10 +6,10 @@ from html import escape
 from urllib.parse import quote, urlencode
 
 from corpus.documents import Document
-from corpus.language import NAMES
-from index.duplicates import fold_near_duplicates
-from index.hits import Hit
+from corpus.languages import NAMES
 from index.search import Filters, Verdict
+from index.search.duplicates import fold_near_duplicates
+from index.search.hits import Hit
 
 
 def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None) -> str:
@@ -162,7 +162,7 @@ def render_source(document: Document, start: int | None, end: int | None,
     text = document.text
     if start is None or end is None or not 0 <= start < end <= len(text):
         start = end = None
-    if sentence and not (start is not None and start <= sentence[0] < sentence[1] <= end):
+    if sentence and not (start is not None and end is not None and start <= sentence[0] < sentence[1] <= end):
         sentence = None
     begin, finish = source_window(len(text), start, at)
     body = _marked_window(text, begin, finish, start, end, sentence)

@@ -23,12 +23,13 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench.report import markdown  # noqa: E402
 from bench.timing import children_peak_rss_mb, process_memory_mb, spread, summary_ms  # noqa: E402
-from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
-from index.onnx_model import cpu_description  # noqa: E402
+from corpus.paths import BUNDLED_CORPUS, PACKAGE_ROOT, work_dir  # noqa: E402
+from index.models.onnx_model import cpu_description  # noqa: E402
 
 VERBATIM = Path(sys.executable).parent / "verbatim"
-QUESTION_SETS = [REPO_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
+QUESTION_SETS = [PACKAGE_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
 ROUNDS = 3
 SCALE_SIZES = (10_000, 100_000, 1_000_000)
 
@@ -70,7 +71,7 @@ def in_process_latency(searcher, queries: list[str], modes) -> dict:
     for mode in modes:
         rounds, everything = [], []
         for _ in range(ROUNDS):
-            searcher._query_vectors.clear()  # time the question's embedding too, as a new question would
+            searcher.forget_questions()  # time the question's embedding too, as a new question would
             timings = []
             for query in queries:
                 started = time.perf_counter()
@@ -231,8 +232,8 @@ def scale(source: Path, claims: list[str], sizes=SCALE_SIZES) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "bench")
-    parser.add_argument("--scifact", type=Path, default=REPO_ROOT.parent / "shared" / "benchmarks" / "scifact")
+    parser.add_argument("--out", type=Path, default=work_dir() / "bench")
+    parser.add_argument("--scifact", type=Path, default=PACKAGE_ROOT.parent / "shared" / "benchmarks" / "scifact")
     parser.add_argument("--no-scifact", action="store_true", help="Skip the SciFact part (and with it scale and peers).")
     parser.add_argument("--no-peers", action="store_true", help="Skip txtai and LangChain.")
     args = parser.parse_args(argv)
@@ -263,120 +264,13 @@ def main(argv: list[str] | None = None) -> None:
         if not args.no_peers:
             from bench.peers.run import run_peers
             from index.config import BASE_MODEL
-            from index.embedder import resolve_model
+            from index.models import resolve_model
 
             report["peers"] = run_peers(args.scifact, resolve_model(BASE_MODEL).folder)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     (args.out / "report.md").write_text(markdown(report))
     print(f"Wrote {args.out / 'report.md'} and {args.out / 'report.json'}")
-
-
-def _spread(row: dict, unit: str = "s") -> str:
-    return f"median {row['median']} {unit} ({row['min']}–{row['max']}, {row['runs']} runs)"
-
-
-def _memory(row: dict) -> str:
-    return f"RSS {row['rss_mb']} MB (peak {row['peak_rss_mb']} MB)"
-
-
-def markdown(report: dict) -> str:
-    m = report["machine"]
-    lines = [
-        "# Verbatim benchmark", "",
-        f"{m['date']}, {m['cores']} cores ({m['cpu']}), Python {m['python']}, "
-        + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v) + ".", "",
-        f"Produced by `{report['command']}`. Every timing is repeated; spreads are given.", "",
-        "## Query latency, in-process (bundled corpus, 87 questions × 3 rounds, question embedding included)", "",
-        "| mode | p50 ms | p95 ms | p99 ms | p50 per round |", "|---|---|---|---|---|",
-    ]
-    for mode, row in report["latency_bundled"].items():
-        lines.append(f"| {mode} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['p50_per_round_ms']} |")
-    if "scifact" in report:
-        s = report["scifact"]
-        how = "built in this run" if s["built_in_this_run"] else f"reused, built {s['built_at']}"
-        lines += ["", f"## SciFact ({s['passages']:,} passages, {s['sentences']:,} sentences, model {s['model']})", "",
-                  f"Build ({how}): {s['build_seconds']} s, {s['passages_per_second']} passages/s "
-                  f"({s['texts_per_second']} texts/s, passages and sentences); nDCG@10: "
-                  + ", ".join(f"{mode} {value}" for mode, value in s["nDCG@10"].items()) + ".", "",
-                  "| mode | p50 ms | p95 ms |", "|---|---|---|"]
-        lines += [f"| {mode} | {r['p50_ms']} | {r['p95_ms']} |" for mode, r in s["latency"].items()]
-    if report.get("peers"):
-        s = report["scifact"]
-        ours = s["latency"]
-        lines += ["", "## Side by side on SciFact (same machine, same all-MiniLM-L6-v2 weights, 300 claims)", "",
-                  "| system | build s | passages/s | query p50 ms | p95 ms | nDCG@10 |", "|---|---|---|---|---|---|",
-                  f"| Verbatim hybrid (int8 ONNX, sentences, BM25) | {s['build_seconds']} | {s['passages_per_second']} | "
-                  f"{ours['hybrid']['p50_ms']} | {ours['hybrid']['p95_ms']} | {s['nDCG@10']['hybrid']} |",
-                  f"| Verbatim dense | (same index) | | {ours['dense']['p50_ms']} | {ours['dense']['p95_ms']} | "
-                  f"{s['nDCG@10']['dense']} |"]
-        for name, peer in report["peers"].items():
-            if "error" in peer:
-                lines.append(f"| {name} | failed: {peer['error']} | | | | |")
-                continue
-            lines.append(f"| {name} | {peer['build_s']} | {peer['passages_per_s']} | {peer['latency']['p50_ms']} | "
-                         f"{peer['latency']['p95_ms']} | {peer['nDCG@10']} |")
-        ratios = [
-            f"{name}: build {peer['build_s'] / s['build_seconds']:.2f}× Verbatim's time, query p50 "
-            f"{peer['latency']['p50_ms'] / ours['hybrid']['p50_ms']:.2f}× Verbatim hybrid's, nDCG@10 "
-            f"{s['nDCG@10']['hybrid'] - peer['nDCG@10']:+.3f} in Verbatim's favour"
-            for name, peer in report["peers"].items() if "error" not in peer
-        ]
-        lines += ["", ("Ratios: " + "; ".join(ratios) + ".") if ratios else "No peer ran: see the errors above.", "",
-                  "Verbatim's build embeds every sentence as well as every passage (about ten texts per passage "
-                  "on SciFact); the peers embed passages only."]
-    if report.get("scale"):
-        lines += ["", "## At scale: SciFact grown to 10k, 100k and 1M passages (100 real claims × 3 rounds)", "",
-                  "Passages beyond SciFact's 5,183 are copies of real ones: vector plus Gaussian noise (σ 0.05, "
-                  "re-normalised), sentence vectors and spans copied, words copied for BM25, and each copy a line of "
-                  "its own in passages.jsonl and in documents.jsonl (own id, own copy of the text), as a real "
-                  "collection's would be. "
-                  "Searched through the real `Searcher` over the real index files, each size in a fresh process.", "",
-                  "| passages | sentences | FAISS | hybrid p50 / p95 ms | dense p50 / p95 | bm25 p50 / p95 | "
-                  "serving RSS MB (anon + file) | of which documents and passages | disk MB | build s (dense, BM25) |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
-        for row in report["scale"]:
-            lat, mem = row["latency"], row["memory_serving_mb"]
-            kind = row["faiss"]
-            faiss_kind = "flat" if kind["type"] == "flat" else f"IVF{kind['nlist']},{kind['codec']} nprobe {kind['nprobe']}"
-            lines.append(
-                f"| {row['passages']:,} | {row['sentences']:,} | {faiss_kind} | "
-                + " | ".join(f"{lat[m]['p50_ms']} / {lat[m]['p95_ms']}" for m in ("hybrid", "dense", "bm25"))
-                + f" | {mem['rss_mb']} ({mem['anon_mb']} + {mem['file_mb']}) | {row.get('documents_and_passages_mb', '')} | "
-                f"{round(sum(row['disk_mb'].values()))} | "
-                f"{row['dense_build_s']}, {row['bm25_build_s']} |")
-        lines += ["", "Dense search alone, IVF against exact (flat) search of the same vectors:", "",
-                  "| passages | flat p50 ms | IVF nlist | nprobe: p50 ms, recall@10 vs exact |", "|---|---|---|---|"]
-        for row in report["scale"]:
-            r = row["dense_recall"]
-            probes = "; ".join(f"{'**' if p['nprobe'] == r['ivf']['chosen_nprobe'] else ''}{p['nprobe']}: {p['p50_ms']} ms, "
-                               f"{p['recall_at_10']}{'**' if p['nprobe'] == r['ivf']['chosen_nprobe'] else ''}"
-                               for p in r["ivf"]["by_nprobe"])
-            lines.append(f"| {row['passages']:,} | {r['flat']['p50_ms']} | {r['ivf']['nlist']} | {probes} |")
-        lines += ["", "Bold: the nprobe Verbatim uses at that size. Serving RSS is the whole process: search "
-                  "structures (vectors, BM25, sentence spans), the model, the libraries, and the documents' and "
-                  "passages' tables: their texts stay on disk and are read when a hit needs them."]
-    b, c, srv = report["build_bundled"], report["cold_start_ask"], report["serving"]
-    lines += [
-        "", "## Build, start-up and memory", "",
-        f"- Bundled corpus build ({b['passages']} passages, {b['sentences']} sentences): {_spread(b['seconds'])}, "
-        f"{b['texts_per_second']} texts/s at best; peak RSS {b['peak_rss_mb']} MB.",
-        f"- `verbatim ask` cold start: {_spread(c['seconds'])}.",
-        f"- `verbatim serve` to the first answered `/ask`: {srv['serve_to_first_answer_s']} s.",
-        f"- Serving memory: {_memory(srv['memory_before_load'])} before the load test, "
-        f"{_memory(srv['memory_after_load'])} after it.",
-        "", "## Over HTTP (gradio_client → `/ask`, 60 questions, sequential)", "",
-        "| mode | p50 ms | p95 ms |", "|---|---|---|",
-    ]
-    lines += [f"| {mode} | {r['p50_ms']} | {r['p95_ms']} |" for mode, r in srv["http_latency"].items()]
-    lines += [
-        "", "## Load test (concurrent clients, each its own connection, mixed questions and modes)", "",
-        "| clients | requests | seconds | per s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|---|",
-    ]
-    lines += [f"| {r['clients']} | {r['requests']} | {r['seconds']} | {r['throughput_qps']} | {r['p50_ms']} | "
-              f"{r['p95_ms']} | {r['p99_ms']} | {r['errors']} |" for r in srv["load_test"]]
-    lines.append("")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from corpus.documents import Document, Passage
 from corpus.errors import CorpusError
-from corpus.language import detect_language
+from corpus.languages import detect_language
 from corpus.paths import display_path
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from corpus.documents import Document, Passage
-from corpus.language import detect_language
+from corpus.languages import detect_language
 from corpus.notices import FileWarning
 from corpus.paragraphs import Paragraph, find_paragraphs, heading_title
 from corpus.sentences import sentence_spans

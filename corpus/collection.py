@@ -11,11 +11,11 @@ from pathlib import Path
 from corpus.documents import Document
 from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, real_path, refusal
-from corpus.language import detect_language
+from corpus.languages import detect_language
 from corpus.loaders import SUPPORTED_SUFFIXES, load_file
 from corpus.manifest import MANIFEST_NAME, MAX_ID_CHARS, read_manifest
 from corpus.notices import FileWarning
-from corpus.paths import REPO_ROOT, display_path
+from corpus.paths import PACKAGE_ROOT, display_path
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,11 @@ class Corpus:
         raise CorpusError(f"unknown document {doc_id!r}")
 
 
-def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
+def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
     """Load every supported file below `directory`; unreadable files are skipped, not fatal."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise CorpusError(f"corpus folder {directory} does not exist; pass --corpus DIR")
+        raise CorpusError(f"corpus folder {directory} does not exist; give the folder of reports")
     entries = read_manifest(directory)
     by_path = {_key(directory / entry.path): entry for entry in entries}
     files, skipped = _corpus_files(directory, root)
@@ -63,16 +63,7 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
             skipped.append(SkippedFile(display_path(path, root), str(error)))
             continue
         shown = display_path(path, root)
-        if entry:
-            doc_id = entry.doc_id
-        else:
-            slug = _slug(path.stem)
-            doc_id = _unique(slug, owners)
-            if doc_id != slug:
-                warnings.append(FileWarning(shown, (
-                    f"its name would make its doc_id {slug!r}, but {owners[slug]}; it is indexed as {doc_id!r} "
-                    f"(give it a [[document]] entry in {MANIFEST_NAME} to choose its doc_id)")))
-            owners[doc_id] = f"{shown} has that id already"
+        doc_id = entry.doc_id if entry else _name_after_file(path, shown, owners, warnings)
         documents.append(
             Document(
                 doc_id=doc_id,
@@ -95,12 +86,24 @@ def load_corpus(directory: Path, *, root: Path = REPO_ROOT) -> Corpus:
     return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped), warnings=tuple(warnings))
 
 
+def _name_after_file(path: Path, shown: str, owners: dict[str, str], warnings: list[FileWarning]) -> str:
+    """A doc_id from the file's name that no other document holds (`owners`: id → who holds it)."""
+    slug = _slug(path.stem)
+    doc_id = _unique(slug, owners)
+    if doc_id != slug:
+        warnings.append(FileWarning(shown, (
+            f"its name would make its doc_id {slug!r}, but {owners[slug]}; it is indexed as {doc_id!r} "
+            f"(give it a [[document]] entry in {MANIFEST_NAME} to choose its doc_id)")))
+    owners[doc_id] = f"{shown} has that id already"
+    return doc_id
+
+
 def corpus_fingerprint(directory: Path) -> dict[str, str]:
     """SHA-256 of every file that shapes the index (reports and manifest), by relative path.
 
     Only files a build would read are read here: never a link out of the corpus, a device or a pipe."""
     directory = Path(directory)
-    files, _ = _corpus_files(directory, REPO_ROOT)
+    files, _ = _corpus_files(directory, PACKAGE_ROOT)
     manifest = directory / MANIFEST_NAME
     if (manifest.is_symlink() or manifest.exists()) and refusal(manifest, directory) is None:
         files.append(manifest)

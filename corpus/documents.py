@@ -52,7 +52,7 @@ class Passage:
     section: str  # heading path, e.g. "2. Violent dispersal … › Preventive detentions"
     paragraphs: tuple[int, int]  # first and last paragraph number, 1-based
     page: int | None = None
-    language: str = ""  # "en", "ru" or "kk", detected from the passage's own text (corpus/language.py)
+    language: str = ""  # "en", "ru" or "kk", detected from the passage's own text (corpus/languages/detect.py)
 
     def to_dict(self) -> dict[str, object]:
         return {

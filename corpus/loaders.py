@@ -1,16 +1,20 @@
-"""Read one file into canonical text: the text that citations index into."""
+"""Read one file into canonical text: the text that citations index into.
+
+Each file type is an entry of LOADERS (suffix → loader), at the end of this module: a new format
+(OCR, Office) is a loader function and its suffixes there."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from corpus.errors import LoadError
 from corpus.files import read_regular_file
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 # Control characters other than tab, line feed, vertical tab, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BINARY_SHARE = 0.1  # text has next to none; a file with more than this share of them is data, not prose
@@ -26,16 +30,11 @@ class LoadedText:
 
 def load_file(path: Path) -> LoadedText:
     """Canonical text of a file; raises LoadError naming the file when it cannot be read."""
-    suffix = path.suffix.lower()
     data = read_regular_file(path)
-    if suffix in (".txt", ".md", ".markdown"):
-        loaded = _load_plain(path, data)
-    elif suffix in (".html", ".htm"):
-        loaded = _load_html(path, data)
-    elif suffix == ".pdf":
-        loaded = _load_pdf(path, data)
-    else:
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
         raise LoadError(f"{path}: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+    loaded = loader(path, data)
     if not loaded.text.strip():
         raise LoadError(f"{path}: holds no text")
     return replace(loaded, sha256=hashlib.sha256(data).hexdigest())
@@ -111,3 +110,18 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
         parts.append(page_text)
         offset += len(page_text) + 1
     return LoadedText(text="\n".join(parts), title=title, page_starts=tuple(page_starts))
+
+
+# A loader turns a file's bytes (read once, by load_file) into its text; it raises LoadError naming the
+# file. The table is read-only, so that SUPPORTED_SUFFIXES, which manifests and folders are checked
+# against, is always its keys: a new format is a line here.
+Loader = Callable[[Path, bytes], LoadedText]
+LOADERS: MappingProxyType[str, Loader] = MappingProxyType({
+    ".txt": _load_plain,
+    ".md": _load_plain,
+    ".markdown": _load_plain,
+    ".html": _load_html,
+    ".htm": _load_html,
+    ".pdf": _load_pdf,
+})
+SUPPORTED_SUFFIXES = tuple(LOADERS)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, refusal
-from corpus.language import LANGUAGES
+from corpus.languages import find_language, language_codes
 from corpus.loaders import SUPPORTED_SUFFIXES
 
 MANIFEST_NAME = "manifest.toml"
@@ -37,7 +37,7 @@ class ManifestEntry:
     publisher: str = ""
     date: str = ""  # "YYYY", "YYYY-MM" or "YYYY-MM-DD", a real calendar date
     url: str = ""
-    language: str = ""  # one of LANGUAGES, or "" to detect it
+    language: str = ""  # a registered language's code (corpus/languages), or "" to detect it
 
 
 def read_manifest(directory: Path) -> list[ManifestEntry]:
@@ -112,9 +112,9 @@ def _entry(manifest: Path, number: int, table: object) -> ManifestEntry:
         raise fail("date", f"{values['date']!r} is not a calendar date; write YYYY, YYYY-MM or YYYY-MM-DD")
     if values["url"] and not _is_web_address(values["url"]):
         raise fail("url", f"{values['url']!r} is not a web address; write one that starts with http:// or https://")
-    if values["language"] and values["language"] not in LANGUAGES:
+    if values["language"] and find_language(values["language"]) is None:
         raise fail("language", f"{values['language']!r} is not a language Verbatim knows; "
-                               f"use one of {', '.join(LANGUAGES)}, or leave it out to have it detected")
+                               f"use one of {', '.join(language_codes())}, or leave it out to have it detected")
     return ManifestEntry(number=number, **values)
 
 

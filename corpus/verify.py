@@ -11,7 +11,7 @@ from pathlib import Path
 
 from corpus.errors import LoadError, VerbatimError
 from corpus.loaders import load_file
-from corpus.paths import REPO_ROOT
+from corpus.paths import PACKAGE_ROOT
 from corpus.quotes import find_quote
 
 REQUIRED = ("quote", "path", "start", "end", "sha256")
@@ -54,7 +54,7 @@ def read_records(path: Path) -> list[dict]:
         try:
             data = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as error:
-            message = f"{path}: not JSON or JSONL ({error}); give records as `verbatim ask --json` prints them"
+            message = f"{path}: not JSON or JSONL ({error}); give records as the JSON answer of a search holds them"
             raise CitationError(message) from error
     if isinstance(data, dict):
         rows = data.get("hits", [data])
@@ -68,10 +68,11 @@ def read_records(path: Path) -> list[dict]:
     for number, row in enumerate(rows, start=1):
         record = row.get("record", row) if isinstance(row, dict) else None
         missing = [field for field in REQUIRED if not isinstance(record, dict) or field not in record]
-        if missing:
-            raise CitationError(f"{path}: record {number} lacks {', '.join(missing)}; records come from `verbatim ask --json`")
+        if missing or not isinstance(record, dict):  # a record that is not an object lacks every field
+            raise CitationError(f"{path}: record {number} lacks {', '.join(missing)}; "
+                                "records come from the JSON answer of a search")
         if problem := _type_problem(record):
-            raise CitationError(f"{path}: record {number}: {problem}; records come from `verbatim ask --json`")
+            raise CitationError(f"{path}: record {number}: {problem}; records come from the JSON answer of a search")
         records.append(record)
     return records
 
@@ -91,7 +92,7 @@ def _type_problem(record: dict) -> str | None:
     return None
 
 
-def verify_record(record: dict, root: Path = REPO_ROOT) -> Verification:
+def verify_record(record: dict, root: Path = PACKAGE_ROOT) -> Verification:
     source = Path(record["path"])
     source = source if source.is_absolute() else root / source
     start, end, quote = int(record["start"]), int(record["end"]), record["quote"]

@@ -11,8 +11,8 @@ from pathlib import Path
 from corpus.beir import file_sha256, load_beir_corpus
 from eval.questions import QuestionSetError
 from index.config import Config
-from index.embedder import Embedder, resolve_model
 from index.errors import DamagedIndexError, IndexNotFoundError
+from index.models import Embedder, resolve_model
 from index.search import Searcher
 from index.store import damage_reason, format_reason, open_index, read_manifest, write_index
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from statistics import median
 
-from corpus.language import detect_language
+from corpus.languages import detect_language
 from eval.questions import Question
 from index.errors import QueryError
 from index.search import Searcher
@@ -52,7 +53,7 @@ class Calibration:
 
     def by_language(self) -> dict[str, float]:
         """The best threshold for each question language that has both kinds of question."""
-        parts = {language: self._subset(lambda qid, language=language: self.languages.get(qid) == language)
+        parts = {language: self._subset(partial(_in_language, self.languages, language))
                  for language in sorted(set(self.languages.values()))}
         return {language: part.threshold for language, part in parts.items() if part.answerable and part.unanswerable}
 
@@ -61,8 +62,8 @@ class Calibration:
         the other way round: how the choice would do on questions it was not fitted to."""
         false_answers = wrongly_refused = 0
         for parity in (0, 1):
-            fitted = self._subset(lambda qid, parity=parity: _number(qid) % 2 == parity)
-            held_out = self._subset(lambda qid, parity=parity: _number(qid) % 2 != parity)
+            fitted = self._subset(partial(_of_parity, parity, True))
+            held_out = self._subset(partial(_of_parity, parity, False))
             threshold: Thresholds = fitted.by_language() if per_language else fitted.threshold
             false_answers += held_out.false_answers(threshold)
             wrongly_refused += held_out.wrongly_refused(threshold)
@@ -90,12 +91,12 @@ def _number(qid: str) -> int:
 
 
 def confidences(searcher: Searcher, questions: Sequence[Question], mode: str) -> dict[str, float]:
-    searcher.prepare_queries([q.text for q in questions])
+    searcher.questions.embed_many([q.text for q in questions])
     scores = {}
     for question in questions:
         _, verdict = searcher.answer(question.text, mode=mode, k=10)
         if verdict is None:
-            raise QueryError(f"mode {mode} gives no answer confidence; calibrate a mode that uses the model")
+            raise QueryError(f"mode {mode} gives no answer confidence; calibrate a mode that uses the model", field="mode")
         scores[question.qid] = verdict.confidence
     return scores
 
@@ -110,7 +111,7 @@ def choose_threshold(answerable: dict[str, float], unanswerable: dict[str, float
         refused = sum(s < threshold for s in answerable.values()) / max(1, len(answerable))
         return false_answers + refused
 
-    return round(min(candidates, key=cost), 4)
+    return round(float(min(candidates, key=cost)), 4)
 
 
 def calibrate(
@@ -120,3 +121,11 @@ def calibrate(
     unanswered = confidences(searcher, unanswerable, mode)
     languages = {q.qid: detect_language(q.text) or "en" for q in [*answerable, *unanswerable]}
     return Calibration(answered, unanswered, choose_threshold(answered, unanswered), languages)
+
+
+def _in_language(languages: dict[str, str], language: str, qid: str) -> bool:
+    return languages.get(qid) == language
+
+
+def _of_parity(parity: int, same: bool, qid: str) -> bool:
+    return (_number(qid) % 2 == parity) == same

@@ -15,7 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
-from corpus.paths import REPO_ROOT
+from corpus.paths import work_dir
 from eval.questions import BUNDLED_QUESTION_SETS, Question, load_questions
 from eval.runner import evaluate_questions
 from index.config import Config
@@ -42,7 +42,7 @@ def measure(index_dir: Path) -> dict:
     rows = {}
     for pair, questions in question_sets(searcher.index.documents).items():
         evaluation = evaluate_questions(searcher, questions, list(MODES), name=pair)
-        searcher._query_vectors.clear()
+        searcher.forget_questions()
         seconds = []
         for question in questions:  # a new question each time: its embedding is timed too
             started = time.perf_counter()
@@ -70,9 +70,9 @@ def markdown(results: dict[str, dict]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", type=Path, default=REPO_ROOT / "build" / "index")
-    parser.add_argument("--multilingual-index", type=Path, default=REPO_ROOT / "build" / "index-multilingual")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "eval" / "languages.md")
+    parser.add_argument("--index", type=Path, default=work_dir() / "index")
+    parser.add_argument("--multilingual-index", type=Path, default=work_dir() / "index-multilingual")
+    parser.add_argument("--out", type=Path, default=work_dir() / "eval" / "languages.md")
     args = parser.parse_args(argv)
     results = {"default": measure(args.index), "multilingual": measure(args.multilingual_index)}
     table = markdown(results)

@@ -8,12 +8,14 @@ so every question weighs the same however many passages its quotes span.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 import ir_measures
-from ir_measures import RR, R, nDCG
+from ir_measures import RR, Measure, R, nDCG
 
 from eval.questions import Question, is_relevant
 
-METRICS: dict[str, object] = {
+METRICS: dict[str, Measure] = {
     "nDCG@10": nDCG @ 10,
     "MRR@10": RR @ 10,
     "R@1": R @ 1,
@@ -28,7 +30,7 @@ Qrels = dict[str, dict[str, int]]
 Run = dict[str, dict[str, float]]
 
 
-def answer_found(question: Question, span: Span, skip: set[int] = frozenset()) -> int | None:
+def answer_found(question: Question, span: Span, skip: Set[int] = frozenset()) -> int | None:
     """The index of the first answer (not in `skip`) that this retrieved span finds."""
     doc_id, start, end = span
     for number, answer in enumerate(question.answers):
@@ -63,7 +65,7 @@ def ranked_run(ranked: dict[str, list[str]]) -> Run:
     return {qid: {doc: float(len(ids) - rank) for rank, doc in enumerate(ids)} for qid, ids in ranked.items()}
 
 
-def compute(qrels: Qrels, run: Run, metrics: dict[str, object] = METRICS) -> dict[str, float]:
+def compute(qrels: Qrels, run: Run, metrics: dict[str, Measure] = METRICS) -> dict[str, float]:
     """Mean of each metric over every judged query; a query with nothing retrieved scores zero."""
     complete = {qid: run.get(qid) or {"\u2205": 0.0} for qid in qrels}
     values = ir_measures.calc_aggregate(list(metrics.values()), qrels, complete)

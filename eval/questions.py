@@ -7,15 +7,19 @@ chunking changes.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.documents import Document
 from corpus.errors import VerbatimError
+from corpus.languages import detect_language
 from corpus.paths import REPO_ROOT
 from corpus.quotes import find_quote
 
 BUNDLED_QUESTION_SETS = REPO_ROOT / "eval" / "questions"
+BUNDLED_UNANSWERABLE_SETS = REPO_ROOT / "eval" / "calibration"  # questions the bundled reports do not answer
 
 
 class QuestionSetError(VerbatimError):
@@ -45,13 +49,38 @@ class Question:
     tags: tuple[str, ...] = ()
 
 
+def bundled_question_sets(languages: Collection[str], *, answerable: bool = True) -> tuple[Path, ...]:
+    """The bundled question sets (or, with `answerable=False`, the sets of questions the bundled
+    reports do not answer) whose questions are in one of `languages`."""
+    return question_sets(BUNDLED_QUESTION_SETS if answerable else BUNDLED_UNANSWERABLE_SETS, languages)
+
+
+def question_sets(folder: Path, languages: Collection[str]) -> tuple[Path, ...]:
+    """The question sets (*.jsonl) in `folder` whose questions are in one of `languages`, by name."""
+    return tuple(path for path in sorted(folder.glob("*.jsonl")) if question_set_language(path) in languages)
+
+
+def question_set_language(path: Path) -> str:
+    """The language most of a set's questions are in: as a line's "language" says, else as detected."""
+    counts: Counter[str] = Counter()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            continue  # load_questions names the line
+        if isinstance(row, dict) and isinstance(question := row.get("question"), str):
+            language = row.get("language")
+            counts[language if isinstance(language, str) and language else detect_language(question) or "en"] += 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
 def locate(quote: str, documents: list[Document]) -> list[AnswerSpan]:
     if not quote.split():
         raise QuestionSetError("an answer quote is empty")
     return [AnswerSpan(d.doc_id, start, end) for d in documents for start, end in find_quote(quote, d.text)]
 
 
-def load_questions(path: Path, documents: dict[str, Document], *, answerable: bool = True) -> list[Question]:
+def load_questions(path: Path, documents: Mapping[str, Document], *, answerable: bool = True) -> list[Question]:
     """Read a JSONL question set; a quote found nowhere is an error naming the question.
 
     With `answerable=False` the set is of questions the collection does not answer: each must

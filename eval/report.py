@@ -6,7 +6,7 @@ from pathlib import Path
 
 from eval.metrics import METRICS
 from eval.runner import Evaluation
-from index.onnx_model import cpu_description
+from index.models.onnx_model import cpu_description
 
 
 def comparison_table(evaluation: Evaluation, *, markdown: bool = False) -> str:
@@ -114,5 +114,5 @@ def _table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
         lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
         return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in escape])
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)) for row in [header, *rows])
-    return "\n".join(line.rstrip() for line in lines)
+    padded = ("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)) for row in [header, *rows])
+    return "\n".join(line.rstrip() for line in padded)

@@ -10,8 +10,8 @@ from eval.metrics import compute, first_relevant_rank, judge, ranked_run, recall
 from eval.questions import Question
 from index.config import MODES
 from index.errors import QueryError
-from index.hits import Hit
 from index.search import Searcher
+from index.search.hits import Hit
 
 DEPTH = 100  # hits retrieved per question: enough for Recall@100
 
@@ -34,17 +34,6 @@ class Evaluation:
 
     def best_mode(self) -> str:
         return max(self.runs, key=lambda mode: (self.runs[mode].metrics["nDCG@10"], self.runs[mode].metrics["MRR@10"]))
-
-    def to_json(self, hits_per_question: int = 10) -> dict:
-        return {
-            "name": self.name,
-            "metrics": {mode: run.metrics for mode, run in self.runs.items()},
-            "per_question": {qid: {mode: run.ranks[qid] for mode, run in self.runs.items()} for qid in self.questions},
-            "runs": {
-                mode: {qid: [hit.to_dict() for hit in hits[:hits_per_question]] for qid, hits in run.hits.items()}
-                for mode, run in self.runs.items()
-            },
-        }
 
 
 Progress = Callable[[str, int], None]  # (mode, questions done since the last call)
@@ -89,14 +78,15 @@ def parse_mode(name: str) -> tuple[str, bool]:
     """"hybrid" → ("hybrid", False); "hybrid+rerank" → ("hybrid", True)."""
     mode, _, stage = name.partition("+")
     if mode not in MODES or stage not in ("", "rerank"):
-        raise QueryError(f"unknown mode {name!r}; use one of {', '.join(MODES)}, each optionally with +rerank")
+        raise QueryError(f"unknown mode {name!r}; use one of {', '.join(MODES)}, each optionally with +rerank",
+                         field="mode")
     return mode, stage == "rerank"
 
 
 def _retrieve(searcher: Searcher, queries: dict[str, str], name: str, progress: Progress | None) -> dict[str, list[Hit]]:
     mode, rerank = parse_mode(name)
-    if not mode.startswith("bm25"):
-        searcher.prepare_queries(list(queries.values()))  # one batched encoding instead of one call per query
+    # Every mode reads the question's vector (best sentences, verdict): one batched encoding, not one per query.
+    searcher.questions.embed_many(list(queries.values()))
     hits = {}
     for qid, text in queries.items():
         hits[qid] = searcher.search(text, mode=mode, k=DEPTH, rerank=rerank)

@@ -15,7 +15,7 @@ class DamagedIndexError(StaleIndexError):
     """An index file is missing, cut or changed since its build, or its manifest lacks a field."""
 
     def __init__(self, directory: object, detail: str) -> None:
-        super().__init__(f"the index at {directory} is damaged ({detail}); rebuild it with `verbatim index`")
+        super().__init__(f"the index at {directory} is damaged ({detail}); rebuild it")
         self.detail = detail
 
 
@@ -28,4 +28,13 @@ class ModelError(VerbatimError):
 
 
 class QueryError(VerbatimError):
-    """The question or its filters cannot be answered as given."""
+    """The question or its filters cannot be answered as given.
+
+    The message is neutral (it names no command-line flag or form field); `field` says which part of
+    the request is wrong ("question", "mode", "k", "publishers", "doc_ids", "since", "until",
+    "languages", "rerank"), so that each interface can word it its own way (`--since` in the CLI,
+    "Since" on the page)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

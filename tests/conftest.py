@@ -24,7 +24,7 @@ VERBATIM = Path(sys.executable).parent / "verbatim"
 
 @pytest.fixture(scope="session")
 def embedder():
-    from index.embedder import Embedder
+    from index.models import Embedder
 
     return Embedder()
 
@@ -136,3 +136,28 @@ def serve(config: Config):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# The fast tier (tests/unit): an index of the fixture reports embedded by a bag-of-words fake.
+@pytest.fixture(scope="session")
+def fake_index(tmp_path_factory) -> Config:
+    from fakes import BagOfWordsEncoder
+
+    from index.store import build_index
+
+    config = Config(corpus_dir=FIXTURES / "corpus", index_dir=tmp_path_factory.mktemp("fake-index") / "index")
+    build_index(config, embedder=BagOfWordsEncoder())
+    return config
+
+
+@pytest.fixture()
+def fake_searcher(fake_index):
+    """A fresh searcher over the fake index, its model the fake (never the real one)."""
+    from fakes import BagOfWordsEncoder
+
+    from index.search import Searcher
+    from index.store import open_index
+
+    searcher = Searcher(open_index(fake_index, check_corpus=False), fake_index)
+    searcher._embedder = BagOfWordsEncoder()
+    return searcher

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.dense import DenseIndex, ivf_parameters
+from index.store.dense import DenseIndex, ivf_parameters
 
 
 def unit_vectors(count: int, seed: int) -> np.ndarray:

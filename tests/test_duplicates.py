@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from corpus import Document, Passage
-from index.duplicates import fold_near_duplicates
-from index.hits import Hit
 from index.search import Filters
+from index.search.duplicates import fold_near_duplicates
+from index.search.hits import Hit
 
 STATEMENT = "Police detained forty protesters near the akimat and released them after midnight without charge."
 

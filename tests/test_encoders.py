@@ -8,9 +8,9 @@ import sys
 import numpy as np
 import pytest
 
-from index.config import BASE_MODEL, DEFAULT_MODEL, INT8_MODEL
-from index.embedder import Embedder, resolve_model
+from index.config import BASE_MODEL, INT8_MODEL
 from index.errors import ModelError
+from index.models import Embedder, resolve_model
 
 TEXTS = [
     "Police detained about 500 people in Almaty on election day.",
@@ -20,8 +20,11 @@ TEXTS = [
 ]
 
 
-def test_the_default_model_is_the_int8_export():
-    assert DEFAULT_MODEL == INT8_MODEL
+def test_an_index_built_without_naming_a_model_is_the_int8_export(fixture_index):
+    """What a user gets from `verbatim index` with no --model: the int8 ONNX graph, run by onnxruntime."""
+    from index.store import read_manifest
+
+    assert read_manifest(fixture_index.index_dir)["model"] == {"name": INT8_MODEL, "dimension": 384, "runtime": "onnx-int8"}
     assert resolve_model("minilm-int8").runtime == "onnx-int8"
     assert resolve_model(BASE_MODEL).runtime == "sentence-transformers"
 
@@ -59,7 +62,8 @@ def test_asking_with_the_int8_model_never_imports_torch(fixture_index):
 
 
 def test_an_unknown_model_name_says_which_names_work():
-    with pytest.raises(ModelError, match="unknown model 'nope': give 'all-MiniLM-L6-v2-int8'"):
+    known = "'all-MiniLM-L6-v2', 'all-MiniLM-L6-v2-int8', 'multilingual-e5-small'"
+    with pytest.raises(ModelError, match=f"unknown model 'nope': give {known}"):
         resolve_model("nope")
 
 

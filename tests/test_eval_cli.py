@@ -7,7 +7,7 @@ import json
 from conftest import FIXTURES, run_verbatim
 
 from corpus.paths import REPO_ROOT
-from index.onnx_model import cpu_description
+from index.models.onnx_model import cpu_description
 
 DEV_SET = REPO_ROOT / "eval" / "questions" / "kazakhstan-dev.jsonl"
 
@@ -29,7 +29,9 @@ def test_question_set_json_compares_modes_and_report_has_table_and_plot(bundled_
     first = output["runs"]["hybrid"]["kz19"][0]
     assert first["doc_id"] == "amnesty-2019-06-election-detentions" and first["rank"] == 1
     markdown = (report / "report.md").read_text()
-    assert "| hybrid |" in markdown and "Worst questions" in markdown and "verbatim eval" in markdown
+    assert "| hybrid |" in markdown and "Worst questions" in markdown
+    # The command that produced it, as typed.
+    assert f"\n    verbatim eval {DEV_SET} --index {bundled_index.index_dir} --json --report {report}\n" in markdown
     # int8 results differ a little by CPU (AVX-512 VNNI or not): the report says which one ran it.
     assert f"on {cpu_description()}." in markdown
     assert (report / "recall.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -74,7 +74,7 @@ def test_the_translated_sets_ask_the_english_questions_in_their_own_language():
     """kazakhstan-ru and -kk: each question translates one of the English set, keeps its answers,
     is detected as its language, and every quote is found in the bundled reports."""
     from corpus.collection import load_corpus
-    from corpus.language import detect_language
+    from corpus.languages import detect_language
     from corpus.paths import BUNDLED_CORPUS
     from eval.questions import BUNDLED_QUESTION_SETS
 
@@ -88,3 +88,29 @@ def test_the_translated_sets_ask_the_english_questions_in_their_own_language():
         for row in rows:
             assert row["id"] == f"{row['translates']}-{language}" and detect_language(row["question"]) == language
             assert [a["quote"] for a in row["answers"]] == [a.quote for a in english[row["translates"]].answers]
+
+
+def test_a_set_is_in_the_language_its_lines_say_or_its_questions_are_written_in(tmp_path):
+    from eval.questions import question_set_language, question_sets
+
+    (tmp_path / "a-english.jsonl").write_text(json.dumps({"id": "1", "question": "Who was detained?", "answers": []}) + "\n")
+    (tmp_path / "b-russian.jsonl").write_text(json.dumps({"id": "1", "question": "Кого задержали?", "answers": []}) + "\n")
+    (tmp_path / "c-ukrainian.jsonl").write_text(
+        json.dumps({"id": "1", "question": "Кого затримали?", "language": "uk", "answers": []}) + "\n")
+    assert [question_set_language(p) for p in sorted(tmp_path.iterdir())] == ["en", "ru", "uk"]
+    assert [p.name for p in question_sets(tmp_path, ("en", "ru"))] == ["a-english.jsonl", "b-russian.jsonl"]
+    assert [p.name for p in question_sets(tmp_path, ("uk",))] == ["c-ukrainian.jsonl"]
+
+
+def test_calibration_reads_the_bundled_sets_in_the_languages_a_model_answers():
+    from eval.questions import bundled_question_sets
+    from index.models.profiles import E5_SMALL, MINILM_INT8
+
+    english = MINILM_INT8.question_languages
+    assert [p.stem for p in bundled_question_sets(english)] == ["kazakhstan-dev", "kazakhstan-heldout"]
+    assert [p.stem for p in bundled_question_sets(english, answerable=False)] == ["unanswerable"]
+    every = E5_SMALL.question_languages
+    assert [p.stem for p in bundled_question_sets(every)] == ["kazakhstan-dev", "kazakhstan-heldout", "kazakhstan-kk",
+                                                              "kazakhstan-ru"]
+    assert [p.stem for p in bundled_question_sets(every, answerable=False)] == ["unanswerable-kk", "unanswerable-ru",
+                                                                                "unanswerable"]

@@ -1,5 +1,5 @@
 """The field's words across English, Russian and Kazakh: dictionary-based query translation for BM25
-(index/glossary.py). Real bm25s over the multilingual fixture; no model is needed for BM25."""
+(corpus/languages/glossary.py). Real bm25s over the multilingual fixture; no model is needed for BM25."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from conftest import run_verbatim
 
-from index.glossary import GLOSSARY_FILE, load_glossary
+from corpus.languages.glossary import GLOSSARY_FILE, load_glossary
 from index.search import Searcher
 
 EN, RU, KK = "election-detentions-en", "hunger-strike-ru", "press-freedom-kk"
@@ -45,11 +45,11 @@ def test_a_code_switched_question_has_its_dictionary_words_in_english():
 
 def test_every_line_of_the_glossary_has_three_columns(tmp_path):
     glossary = load_glossary()
-    assert len(glossary.kazakh) > 200 and len(glossary.russian) > 200
+    assert len(glossary.words["kk"]) > 200 and len(glossary.words["ru"]) > 200
     broken = tmp_path / "glossary.tsv"
     broken.write_text("detain\tзадержать\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"glossary.tsv:1: expected English, Russian and Kazakh columns"):
-        load_glossary.__wrapped__(broken)
+        load_glossary(broken)
     assert GLOSSARY_FILE.is_file()
 
 

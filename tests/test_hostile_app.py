@@ -375,15 +375,14 @@ def test_item11_the_question_vector_cache_is_bounded_in_bytes(hostile_index):
     questions = [f"Question {n}: " + "who was detained in Taraz and for how long? " * 40 for n in range(40)]
     for question in questions:
         searcher.search(question, mode="dense", k=1)
-    cache = searcher._query_vectors
+    cache = searcher.questions.cache
     assert cache.nbytes <= 64_000 and 0 < len(cache) < len(questions)
     assert questions[-1].strip() in cache and questions[0].strip() not in cache
-    # prepare_queries (evaluation, benchmark) still embeds ahead, and searching gives the same hits.
+    # search_many (evaluation, benchmark) embeds ahead in one batch, and gives the same hits.
     fresh = Searcher(open_index(hostile_index), hostile_index)
-    fresh.prepare_queries(questions[:3])
-    assert all(q.strip() in fresh._query_vectors for q in questions[:3])
-    assert [h.passage.start for h in fresh.search(questions[0], mode="dense", k=3)] == [
-        h.passage.start for h in searcher.search(questions[0], mode="dense", k=3)]
+    batch = fresh.search_many(questions[:3], mode="dense", k=3)
+    assert all(q.strip() in fresh.questions.cache for q in questions[:3])
+    assert [h.passage.start for h in batch[0]] == [h.passage.start for h in searcher.search(questions[0], mode="dense", k=3)]
 
 
 def test_item11_the_viewer_shows_a_window_of_a_long_document(server, client):
@@ -509,12 +508,13 @@ def markdown_link_target(markdown: str) -> str:
 
 def test_item16_a_script_link_in_a_document_never_becomes_a_markdown_link():
     """A document whose url is javascript:… (the manifest refuses one; an older index may hold it) is cited without a link."""
+    from app.markdown import citation_markdown
     from corpus import Document, Passage
-    from index.hits import Hit
+    from index.search.hits import Hit
 
     document = Document("d", "A title", "Publisher", "2021", "javascript:alert(1)", "en", "d.txt", "0" * 64, "Some text here.")
     hit = Hit(1, 1.0, Passage("d", 0, 15, "Some text here.", "", (1, 1)), document)
-    assert hit.citation_markdown == "> Some text here.\n>\n> — Publisher, “A title”, 2021, ¶ 1, `d.txt [0:15]`"
+    assert citation_markdown(hit) == "> Some text here.\n>\n> — Publisher, “A title”, 2021, ¶ 1, `d.txt [0:15]`"
 
 
 def test_item16_exported_csv_and_markdown_from_the_page_are_inert(page, server, tmp_path):
@@ -572,7 +572,7 @@ def test_item17_any_doc_id_reaches_the_viewer_route(server, doc_id):
     "unknown document" here: this index does not hold these ids)."""
     from app.render import source_link
     from corpus import Document, Passage
-    from index.hits import Hit
+    from index.search.hits import Hit
 
     document = Document(doc_id, "Title", "Publisher", "2019", "", "en", "x.txt", "0" * 64, "Some text of it.")
     link = source_link(Hit(1, 1.0, Passage(doc_id, 0, 9, "Some text", "", (1, 1)), document))

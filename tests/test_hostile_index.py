@@ -54,7 +54,7 @@ def test_item12_verbatim_ask_answers_a_question_with_a_lone_soft_sign(fixture_in
 
 def test_item12_transliteration_never_yields_an_empty_token():
     """ь and ъ have no Latin letters: the transliterated forms of a question never include an empty word."""
-    from index.lexical import tokenize
+    from corpus.languages.analysis import tokenize
 
     for language in ("en", "ru", "kk"):
         assert "" not in tokenize("кто задержан ь ъ ьъь", language, transliterate_names=True)
@@ -344,7 +344,7 @@ def test_item20_a_disk_that_fills_up_while_writing_is_one_line_and_the_old_index
         with pytest.raises(IndexWriteError) as raised:
             build_index(replace(config, corpus_dir=BUNDLED_CORPUS), embedder=embedder, on_corpus=fill_the_disk)
         assert str(raised.value).startswith(f"cannot write the index at {config.index_dir}: No space left on device (ENOSPC); "
-                                            "free some space or pass --index DIR on another disk"), raised.value
+                                            "free some space or build the index on another disk"), raised.value
         _still_serves(config, before)
 
 

@@ -75,5 +75,5 @@ def test_a_broken_manifest_is_refused_with_the_fix(tmp_path, manifest, message):
 
 
 def test_a_missing_corpus_folder_names_the_fix(tmp_path):
-    with pytest.raises(CorpusError, match="pass --corpus DIR"):
+    with pytest.raises(CorpusError, match="; give the folder of reports$"):
         load_corpus(tmp_path / "nowhere")

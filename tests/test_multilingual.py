@@ -9,14 +9,15 @@ from dataclasses import replace
 import pytest
 from conftest import run_verbatim
 
-from corpus.language import detect_language
+from corpus.languages import detect_language
+from corpus.languages.analysis import tokenize
+from corpus.languages.builtin import KAZAKH_ENDINGS
+from corpus.languages.transliterate import transliterate
 from corpus.paths import BUNDLED_CORPUS
 from index.config import Config
 from index.errors import QueryError
-from index.fusion import language_aware_fusion, min_max_fusion
-from index.lexical import strip_kazakh_case, tokenize
 from index.search import Filters, Searcher
-from index.transliterate import transliterate
+from index.search.fusion import language_aware_fusion, min_max_fusion
 
 EN, RU, KK = "election-detentions-en", "hunger-strike-ru", "press-freedom-kk"
 
@@ -75,7 +76,7 @@ def test_cyrillic_names_are_transliterated_the_way_english_reports_spell_them():
     spelled = {w: transliterate(w) for w in ("токаев", "алматы", "нұр", "сұлтан", "жанаозен", "ерімбетов", "медеуский")}
     assert spelled == {"токаев": "tokayev", "алматы": "almaty", "нұр": "nur", "сұлтан": "sultan",
                        "жанаозен": "zhanaozen", "ерімбетов": "yerimbetov", "медеуский": "medeusky"}
-    assert strip_kazakh_case("алматыда") == "алматы" and strip_kazakh_case("ода") == "ода"
+    assert KAZAKH_ENDINGS.strip_case("алматыда") == "алматы" and KAZAKH_ENDINGS.strip_case("ода") == "ода"
 
 
 def test_bm25_stems_each_script_in_its_language_and_matches_names_across_scripts():

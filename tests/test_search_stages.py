@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from app.payload import hit_payload
 from index.errors import ModelError, QueryError, StaleIndexError
-from index.fusion import min_max_fusion
 from index.search import Searcher
+from index.search.fusion import min_max_fusion
 from index.store import open_index
 
 
@@ -36,18 +37,32 @@ def test_hits_point_at_their_best_sentence_inside_the_passage(searcher):
         sentence = hit.document.text[start:end]
         assert "detained for three hours" in sentence, (mode, sentence)
         assert 0 < score <= 1
-        assert hit.to_dict()["sentence"] == {"start": start, "end": end, "text": sentence, "score": round(score, 6)}
+        assert hit_payload(hit)["sentence"] == {"start": start, "end": end, "text": sentence, "score": round(score, 6)}
     # Hits that only BM25 found get their best sentence too.
     hits = searcher.search("Atyrau journalists footage deleted", mode="hybrid", k=10)
     assert all(h.sentence is not None for h in hits)
 
 
-def test_bm25_modes_need_no_model_and_have_no_sentence(fixture_index):
-    searcher = Searcher.open(fixture_index)
+def test_bm25_modes_get_sentences_and_a_verdict_whatever_ran_before(fixture_index):
+    """A BM25 search is judged like any other: the same best sentences and verdict in a fresh process
+    as after a dense search (it used to get a verdict only once a dense search had loaded the model)."""
     for mode in ("bm25", "bm25-plain"):
-        hits = searcher.search("journalists footage", mode=mode, k=2)
-        assert hits and all(h.sentence is None and h.dense_score is None for h in hits)
-    assert searcher._embedder is None
+        fresh = Searcher.open(fixture_index)
+        hits, verdict = fresh.answer("journalists footage", mode=mode, k=2)
+        assert hits and all(h.sentence is not None and h.dense_score is not None for h in hits)
+        assert verdict is not None
+        warmed = Searcher.open(fixture_index)
+        warmed.search("police vans near the square", mode="dense", k=3)
+        again, verdict_again = warmed.answer("journalists footage", mode=mode, k=2)
+        assert verdict_again == verdict and [h.sentence for h in again] == [h.sentence for h in hits]
+
+
+def test_a_mode_is_data_saying_which_retrievers_it_asks():
+    from index.search import MODE_SPECS
+
+    assert MODE_SPECS["hybrid"].retrievers == ("dense", "bm25") and MODE_SPECS["hybrid"].sentences_rescore
+    assert not MODE_SPECS["bm25"].needs_model and not MODE_SPECS["bm25-plain"].needs_model
+    assert all(MODE_SPECS[m].needs_model for m in ("hybrid", "hybrid-rrf", "dense", "dense-sentences"))
 
 
 def test_plain_bm25_matches_exact_words_where_stemmed_bm25_matches_stems(searcher):
@@ -79,12 +94,13 @@ def test_a_reranker_from_a_local_folder_reorders_the_top_hits(fixture_index, emb
     assert all(h.rerank_score is not None and h.score == h.rerank_score for h in head)
     assert [h.rerank_score for h in head] == sorted((h.rerank_score for h in head), reverse=True)
     assert [h.passage for h in reranked[4:]] == [h.passage for h in plain[4:]]
-    assert reranked[0].to_dict()["scores"]["rerank"] is not None
+    assert hit_payload(reranked[0])["scores"]["rerank"] is not None
 
 
 def test_rerank_without_a_reranker_or_with_a_missing_folder_says_what_to_give(searcher, fixture_index, tmp_path):
-    with pytest.raises(QueryError, match="no reranker is configured; give --reranker DIR"):
+    with pytest.raises(QueryError, match="no reranker is configured; give a local cross-encoder folder") as raised:
         searcher.search("detained", rerank=True)
+    assert raised.value.field == "rerank"  # the CLI words it as --reranker DIR
     broken = Searcher.open(replace(fixture_index, reranker=tmp_path / "nowhere"))
     broken._embedder = searcher._embedder
     with pytest.raises(ModelError, match="no reranker model at .*nowhere; give a local"):
@@ -100,6 +116,6 @@ def test_an_index_of_an_older_format_is_refused_with_the_fix(fixture_index, tmp_
     from index.store import FORMAT_VERSION
 
     (copy / "manifest.json").write_text(json.dumps({**manifest, "format": FORMAT_VERSION - 1}))
-    expected = f"index format {FORMAT_VERSION - 1}, this version reads {FORMAT_VERSION}; rebuild it with `verbatim index`"
+    expected = f"index format {FORMAT_VERSION - 1}, this version reads {FORMAT_VERSION}; rebuild it$"
     with pytest.raises(StaleIndexError, match=expected):
         open_index(replace(fixture_index, index_dir=copy), check_corpus=False)

@@ -8,6 +8,7 @@ import shutil
 import pytest
 from conftest import run_verbatim
 
+from app.payload import hit_payload, hits_payload
 from corpus.verify import CitationError, read_records, verify_record
 from index.search import Searcher
 from index.store import build_index
@@ -27,7 +28,7 @@ def cited(fixture_corpus, tmp_path, embedder):
     searcher._embedder = embedder
     hits = searcher.search("Shymkent rally gas prices", mode="bm25", k=1)
     records = tmp_path / "records.json"
-    records.write_text(json.dumps({"hits": [hit.to_dict() for hit in hits]}))
+    records.write_text(json.dumps({"hits": hits_payload(hits)}))
     return corpus, records, hits[0]
 
 
@@ -39,7 +40,7 @@ def _config(corpus, tmp_path):
 
 def test_every_hit_carries_a_complete_record_and_copy_ready_forms(cited):
     _, _, hit = cited
-    record = hit.to_dict()["record"]
+    record = hit_payload(hit)["record"]
     assert set(record) == RECORD_FIELDS
     assert record["quote"] == hit.passage.text and len(record["sha256"]) == 64
     assert record["markdown"].startswith("> Rally in Shymkent Police in Shymkent detained eleven people")

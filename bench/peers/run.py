@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from bench.timing import summary_ms
-from corpus.paths import REPO_ROOT
+from corpus.paths import work_dir
 
 HERE = Path(__file__).resolve().parent
-VENVS = REPO_ROOT / "build" / "bench" / "venvs"
+VENVS = work_dir() / "bench" / "venvs"
 PEERS = {
     "txtai (hybrid)": ("txtai", ["txtai"], "txtai_hybrid.py"),
     "LangChain + FAISS": (
@@ -55,10 +55,10 @@ def peer_environment() -> dict[str, str]:
     with its own default, as their users would have it."""
     import os
 
-    import index
+    from index.store import dense
 
     environment = dict(os.environ)
-    if index.OMP_WAIT_POLICY_SET_HERE:
+    if dense.OMP_WAIT_POLICY_SET_HERE:
         environment.pop("OMP_WAIT_POLICY", None)
     return environment
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import ModelError
-from index.hits import Hit
+from index.search.hits import Hit
 
 
 class Reranker:

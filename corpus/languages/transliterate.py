@@ -3,7 +3,8 @@
 
 A small table rather than a library: the lexical side needs one spelling per word, and the one
 English reports on Kazakhstan use (BGN/PCGN-like: х → kh, ж → zh, е → ye after a vowel) is what
-makes a Cyrillic name match its English form.
+makes a Cyrillic name match its English form. Which languages' words get these spellings is
+their profile's `transliterate` (profiles.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ _LETTERS = {
 }
 _VOWELS = set("аеёиоуыэюяәөұүі")
 _ADJECTIVE_END = re.compile(r"(ий|ый)$")  # Медеуский → medeusky, as English spells it
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def transliterate(word: str) -> str:

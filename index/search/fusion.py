@@ -46,14 +46,14 @@ def language_aware_fusion(
     in another language this is exactly `min_max_fusion([dense, lexical], [w, 1 - w])`.
     """
     d, b = _scaled(dense), _scaled(lexical)
-    fused = {}
+    fused: dict[int, float] = {}
     for item in d.keys() | b.keys():
         dense_part, lexical_part = d.get(item, 0.0), b.get(item, 0.0)
         if item in other_language:
             lexical_part = cross_lingual_bm25 * lexical_part + (1 - cross_lingual_bm25) * dense_part
         fused[item] = dense_weight * dense_part + (1 - dense_weight) * lexical_part
     # Ties broken by the dense list's order, then the lexical list's, as min_max_fusion does.
-    first = {}
+    first: dict[int, int] = {}
     for n, (item, _) in enumerate([*dense, *lexical]):
         first.setdefault(item, n)
     return sorted(fused.items(), key=lambda pair: (-pair[1], first[pair[0]]))

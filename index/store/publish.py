@@ -25,7 +25,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from index.errors import IndexWriteError
-from index.integrity import MANIFEST, file_problem, manifest_problem
+from index.store.integrity import MANIFEST, file_problem, manifest_problem
 
 BUILDING, RETIRED = "building", "retired"
 
@@ -174,8 +174,8 @@ def prepare_staging(target: Path, needed_bytes: int) -> Path:
         restore(target)
         if target.exists() and not (target.is_dir() and {p.name for p in target.iterdir()} <= INDEX_FILES):
             # Publishing replaces the folder: never one that holds anything but an index.
-            raise IndexWriteError(f"{target} is not an index folder (it holds other files); pass --index DIR, "
-                                  "a new folder or an index")
+            raise IndexWriteError(f"{target} is not an index folder (it holds other files); build the index "
+                                  "into a new folder or an index")
         staging.mkdir()
         probe = staging / ".probe"
         with probe.open("wb") as handle:
@@ -191,7 +191,7 @@ def prepare_staging(target: Path, needed_bytes: int) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise IndexWriteError(
             f"cannot write the index at {target}: it needs about {_megabytes(needed_bytes)} and its disk has "
-            f"{_megabytes(free)} free; free some space or pass --index DIR on another disk (nothing was changed)"
+            f"{_megabytes(free)} free; free some space or build the index on another disk (nothing was changed)"
         )
     return staging
 
@@ -201,11 +201,11 @@ def _megabytes(size: int) -> str:
 
 
 _FIXES = {
-    errno.ENOSPC: "free some space or pass --index DIR on another disk",
-    errno.EDQUOT: "free some space or pass --index DIR on another disk",
-    errno.EROFS: "pass --index DIR on a writable disk",
-    errno.EACCES: "pass --index DIR in a folder you may write to",
-    errno.EPERM: "pass --index DIR in a folder you may write to",
+    errno.ENOSPC: "free some space or build the index on another disk",
+    errno.EDQUOT: "free some space or build the index on another disk",
+    errno.EROFS: "build the index on a writable disk",
+    errno.EACCES: "build the index in a folder you may write to",
+    errno.EPERM: "build the index in a folder you may write to",
 }
 
 
@@ -215,7 +215,7 @@ def write_error(target: Path, error: OSError) -> IndexWriteError:
         # numpy's tofile reports a short write as "N requested and M written", without an errno.
         error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     code = errno.errorcode.get(error.errno or 0, "")
-    fix = _FIXES.get(error.errno or 0, "check the disk and pass --index DIR elsewhere if need be")
+    fix = _FIXES.get(error.errno or 0, "check the disk and build the index elsewhere if need be")
     return IndexWriteError(
         f"cannot write the index at {target}: {error.strerror or error}{f' ({code})' if code else ''}; "
         f"{fix}; any index already there is unchanged"

@@ -17,10 +17,14 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index.errors import ModelError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 GRAPH = "model-int8.onnx"
 TOKENIZER = "tokenizer.json"
@@ -74,7 +78,7 @@ def _export(source: Path, staging: Path, max_tokens: int) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(self, input_ids, attention_mask, token_type_ids):
             out = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
             return out.last_hidden_state
 
@@ -118,7 +122,7 @@ class OnnxEncoder:
         self.max_tokens = max_tokens
         self.dimension = int(self._session.get_outputs()[0].shape[-1] or 384)
         self._spare_sessions: queue.SimpleQueue = queue.SimpleQueue()  # single-threaded ones, made once for builds
-        self._counter = None  # a tokenizers.Tokenizer for token_count, made on first use
+        self._counter: Tokenizer | None = None  # for token_count, made on first use
 
     def _new_session(self, threads: int):  # an onnxruntime.InferenceSession
         import onnxruntime
@@ -168,7 +172,7 @@ class OnnxEncoder:
         with ThreadPoolExecutor(self._cores, thread_name_prefix="embed") as pool:
             yield from pool.map(work, batches)
 
-    def _run(self, session, texts: Sequence[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    def _run(self, session, texts: Sequence[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)

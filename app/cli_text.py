@@ -1,0 +1,48 @@
+"""`verbatim ask` for a person: the verdict or the best quote first, then each passage with its citation."""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from app.terminal import printable
+from index.search import Filters, Verdict
+from index.search.duplicates import FoldedHit, fold_near_duplicates
+from index.search.hits import Hit
+
+
+def print_answer(hits: list[Hit], verdict: Verdict | None, filters: Filters) -> None:
+    if not hits:
+        click.echo("No passage matches" + (" these filters." if filters.active() else " this question."))
+        return
+    if verdict is not None and not verdict.answered:
+        click.echo(click.style(
+            f"No good answer in this collection (confidence {verdict.confidence:.2f}, below {verdict.threshold:.2f}). "
+            "The closest passages follow; read them as leads, not answers.\n", fg="red", bold=True))
+    elif verdict is not None and hits[0].best_quote is not None:
+        quote, citation = hits[0].best_quote
+        click.echo(click.style("Best supporting quote: ", bold=True) + f"“{printable(' '.join(quote.split()))}”")
+        click.echo(click.style(f"   {printable(citation)}", dim=True) + "\n")
+    for folded in fold_near_duplicates(hits):
+        print_hit(folded)
+
+
+def print_hit(folded: FoldedHit) -> None:
+    hit = folded.hit
+    d = hit.document
+    heading = printable(f"{hit.rank}. {d.title}")
+    click.echo(click.style(heading, bold=True) + f"  (score {hit.score:.4f})")
+    meta = " · ".join(x for x in (d.publisher, d.date, hit.passage.section, hit.passage.language) if x)
+    click.echo(f"   {printable(meta)}")
+    body = printable(" ".join(hit.passage.text.split()))
+    click.echo(textwrap.fill(body, width=100, initial_indent="   ", subsequent_indent="   "))
+    if hit.sentence is not None:
+        best = printable(" ".join(d.text[hit.sentence[0] : hit.sentence[1]].split()))
+        click.echo(click.style(textwrap.fill(f"Best sentence: {best}", width=100, initial_indent="   ",
+                                             subsequent_indent="   "), fg="yellow"))
+    click.echo(click.style(f"   Cite: {printable(hit.citation)}", dim=True))
+    for repeat in folded.also_in:
+        where = f"{repeat.document.doc_id} [{repeat.passage.start}:{repeat.passage.end}]"
+        click.echo(printable(f"   Also in: {repeat.document.title} ({where})"))
+    click.echo()

@@ -1,0 +1,49 @@
+"""How each interface words the library's errors.
+
+The library's messages are neutral: they say what is wrong and, in plain words, what fixes it
+("rebuild it"), naming no command, flag or form field. Here the CLI adds its commands and flags,
+the page its fields' labels, the API its parameters' names."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from corpus.errors import CorpusError, VerbatimError
+from corpus.verify import CitationError
+from index.errors import IndexNotFoundError, IndexWriteError, ModelError, QueryError, StaleIndexError
+
+Interface = Literal["cli", "page", "api"]
+
+# What each interface calls the part of a request a QueryError is about (its `field`). A field
+# without a name here (the question) goes unnamed: the message itself speaks of it.
+FIELD_NAMES: dict[Interface, dict[str, str]] = {
+    "cli": {"mode": "--mode", "k": "-k", "publishers": "--publisher", "doc_ids": "--doc", "since": "--since",
+            "until": "--until", "languages": "--language", "rerank": "--reranker"},
+    "page": {"mode": "Mode", "k": "Passages", "publishers": "Publisher", "doc_ids": "Document", "since": "Since",
+             "until": "Until", "languages": "Passage language"},
+    "api": {name: name for name in ("mode", "k", "publishers", "doc_ids", "since", "until", "languages", "rerank")},
+}
+
+# The library's plain-words fixes, as the CLI says them: (error type, the library's words, the CLI's).
+CLI_FIXES: tuple[tuple[type[VerbatimError], str, str], ...] = (
+    (IndexNotFoundError, "; build it", "; build it with `verbatim index`"),
+    (StaleIndexError, "; rebuild it", "; rebuild it with `verbatim index`"),  # and DamagedIndexError
+    (IndexWriteError, "build the index into ", "pass --index DIR, "),
+    (IndexWriteError, "build the index ", "pass --index DIR "),
+    (CorpusError, "give the folder of reports", "pass --corpus DIR"),
+    (CitationError, "as the JSON answer of a search holds them", "as `verbatim ask --json` prints them"),
+    (CitationError, "from the JSON answer of a search", "from `verbatim ask --json`"),
+    (ModelError, "; install it", "; install it (`make run` does)"),
+)
+
+
+def worded(error: VerbatimError, interface: Interface) -> str:
+    """The error's message as `interface` says it."""
+    message = str(error)
+    if isinstance(error, QueryError) and (name := FIELD_NAMES[interface].get(error.field or "")):
+        return f"{name}: {message}"
+    if interface == "cli":
+        for kind, neutral, said in CLI_FIXES:
+            if isinstance(error, kind):
+                message = message.replace(neutral, said)
+    return message

@@ -1,0 +1,82 @@
+"""The JSON the interfaces give: `verbatim ask --json` and the /ask API (one answer), the page's
+collection (hits with their citation records) and `verbatim eval --json` (an evaluation)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.markdown import citation_markdown
+from index.search.duplicates import fold_near_duplicates
+from index.search.hits import Hit
+
+if TYPE_CHECKING:  # only for their types: the CLI's `ask` need not import the evaluation
+    from app.request import SearchRequest
+    from eval.runner import Evaluation
+    from index.search import Verdict
+
+_LOCATED = ("doc_id", "title", "publisher", "date", "url", "path", "start", "end")
+_DESCRIBED = ("section", "paragraphs", "page", "language", "citation")
+
+
+def answer_payload(request: SearchRequest, hits: list[Hit], verdict: Verdict | None) -> dict[str, object]:
+    """The question, its mode, whether the hits answer it, and the hits."""
+    return {"question": request.question, "mode": request.mode, **verdict_payload(verdict), "hits": hits_payload(hits)}
+
+
+def verdict_payload(verdict: Verdict | None) -> dict[str, object]:
+    """"answered" and "confidence": null in the BM25 modes, which cannot judge."""
+    if verdict is None:
+        return {"answered": None, "confidence": None}
+    return {"answered": verdict.answered, "confidence": verdict.confidence}
+
+
+def hits_payload(hits: list[Hit]) -> list[dict[str, object]]:
+    """Each hit with "duplicate_of", the rank of the better hit it repeats (or null)."""
+    duplicate_of = {id(repeat): folded.hit.rank for folded in fold_near_duplicates(hits) for repeat in folded.also_in}
+    return [{**hit_payload(hit), "duplicate_of": duplicate_of.get(id(hit))} for hit in hits]
+
+
+def hit_payload(hit: Hit) -> dict[str, object]:
+    """A hit: where it is, its text and citation (plain and Markdown), its citation record, its scores
+    and its best sentence."""
+    record = citation_record(hit)
+    return {
+        "rank": hit.rank,
+        "score": round(hit.score, 6),
+        **{key: record[key] for key in _LOCATED},
+        "text": hit.passage.text,
+        **{key: record[key] for key in _DESCRIBED},
+        "citation_markdown": record["markdown"],
+        "record": record,
+        "scores": {"dense": _rounded(hit.dense_score), "bm25": _rounded(hit.bm25_score),
+                   "rerank": _rounded(hit.rerank_score)},
+        "sentence": None if hit.sentence is None else {
+            "start": hit.sentence[0],
+            "end": hit.sentence[1],
+            "text": hit.document.text[hit.sentence[0] : hit.sentence[1]],
+            "score": round(hit.sentence[2], 6),
+        },
+    }
+
+
+def citation_record(hit: Hit) -> dict[str, object]:
+    """The hit's citation record (what `verbatim verify` checks and the page exports), with its Markdown."""
+    return {**hit.record(), "markdown": citation_markdown(hit)}
+
+
+def evaluation_payload(evaluation: Evaluation, hits_per_question: int = 10) -> dict[str, object]:
+    """Metrics per mode, the rank of each question's first relevant hit per mode, and the runs' top hits."""
+    runs = evaluation.runs
+    return {
+        "name": evaluation.name,
+        "metrics": {mode: run.metrics for mode, run in runs.items()},
+        "per_question": {qid: {mode: run.ranks[qid] for mode, run in runs.items()} for qid in evaluation.questions},
+        "runs": {
+            mode: {qid: [hit_payload(hit) for hit in hits[:hits_per_question]] for qid, hits in run.hits.items()}
+            for mode, run in runs.items()
+        },
+    }
+
+
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 6)

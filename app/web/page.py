@@ -1,0 +1,149 @@
+"""The page: a Search tab (question, options, filters, results, the collection and its export) and an
+Evaluate tab, laid out and wired to their handlers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from app.export import FORMATS
+from app.security import MAX_UPLOAD_BYTES
+from app.web import collect
+from app.web.evaluate import bundled_sets, evaluate_handler
+from app.web.guard import guard_blocks
+from app.web.search import Searching, ask_api, search_html_api
+from app.web.style import URL_STATE_JS
+from corpus.languages import NAMES as LANGUAGE_NAMES
+from index.config import MODES
+from index.search import Searcher
+
+# Searches that may run at once (the model, FAISS and BM25 are shared and safe across threads): one
+# slow search no longer holds up the rest. One per core: on 2 cores, 4 at once measured a little
+# less throughput than 2 (ONNX and FAISS already use every core). An evaluation runs alone.
+SEARCH_CONCURRENCY = int(os.environ.get("VERBATIM_SEARCH_CONCURRENCY") or max(2, min(16, os.cpu_count() or 1)))
+QUEUE_SIZE = 256  # requests waiting beyond this are turned away ("the queue is full")
+
+EXAMPLES = [
+    "How many people were detained in Nur-Sultan on the day of the presidential election?",
+    "Why did the detainees in Almaty go on hunger strike?",
+    "What happened to journalists covering the protests?",
+    "How many people were arrested after the January 2022 unrest?",
+    "Which mothers of large families were taken to pre-trial detention?",
+]
+
+
+@dataclass(frozen=True)
+class SearchTab:
+    """The Search tab's components that its events read or write."""
+
+    question: gr.Textbox
+    button: gr.Button
+    inputs: tuple[gr.components.Component, ...]  # question, mode, k, publishers, doc_ids, since, until, languages
+    results: gr.HTML
+    found: gr.State  # the hits, as dicts
+    picker: gr.CheckboxGroup
+    add: gr.Button
+    clear: gr.Button
+    collection: gr.State  # the records collected
+    collection_view: gr.HTML
+    export_format: gr.Radio
+    export_collection: gr.Button
+    export_results: gr.Button
+    download: gr.File
+
+
+def build_app(searcher: Searcher) -> gr.Blocks:
+    searching = Searching(searcher)
+    with gr.Blocks(title="Verbatim", analytics_enabled=False) as app:
+        gr.Markdown(
+            "# Verbatim\nAsk a question of the reports; every passage comes with a citation "
+            "that points at its exact place in the source."
+        )
+        with gr.Tab("Search"):
+            tab = search_tab(searcher)
+        with gr.Tab("Evaluate"):
+            upload, plot = evaluate_tab(searcher)
+        wire_search(app, tab, searching)
+    app.queue(max_size=QUEUE_SIZE)
+    guard_blocks(app, upload, showing=(plot, tab.download))  # those two show our files
+    return app
+
+
+def search_tab(searcher: Searcher) -> SearchTab:
+    documents = sorted(searcher.index.documents.values(), key=lambda d: d.title)
+    with gr.Row():
+        question = gr.Textbox(
+            label="Question (Enter searches)", placeholder="e.g. Who was detained in Almaty on 9 June?",
+            scale=5, elem_id="vb-question",
+        )
+        button = gr.Button("Search", variant="primary", scale=1, elem_id="vb-search")
+    with gr.Row():
+        mode = gr.Radio(list(MODES), value=searcher.config.mode, label="Mode", elem_id="vb-mode")
+        k = gr.Slider(1, 50, value=10, step=1, label="Passages", elem_id="vb-k")
+    with gr.Row():
+        publishers = gr.Dropdown(searcher.publishers(), multiselect=True, label="Publisher")
+        doc_ids = gr.Dropdown([(f"{d.title} ({d.doc_id})", d.doc_id) for d in documents], multiselect=True,
+                              label="Document")
+        since = gr.Textbox(label="Since (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-since")
+        until = gr.Textbox(label="Until (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-until")
+        languages = gr.Dropdown([(LANGUAGE_NAMES.get(code, code), code) for code in searcher.languages()],
+                                multiselect=True, label="Passage language", elem_id="vb-language")
+    results = gr.HTML(elem_id="vb-results")
+    found = gr.State([])
+    with gr.Accordion("Collect quotes and export", open=True):
+        picker = gr.CheckboxGroup([], label="Pick hits to add to your collection", elem_id="vb-picker")
+        with gr.Row():
+            add = gr.Button("Add to collection", elem_id="vb-add")
+            clear = gr.Button("Empty the collection", elem_id="vb-clear")
+        collection = gr.State([])
+        collection_view = gr.HTML(collect.render_collection([]), elem_id="vb-collection")
+        with gr.Row():
+            export_format = gr.Radio(list(FORMATS), value="Markdown", label="Export format", elem_id="vb-format")
+            export_collection = gr.Button("Export the collection", elem_id="vb-export-collection")
+            export_results = gr.Button("Export the current results", elem_id="vb-export-results")
+        download = gr.File(label="Exported file", elem_id="vb-download")
+    gr.Examples(EXAMPLES, inputs=question)
+    return SearchTab(question, button, (question, mode, k, publishers, doc_ids, since, until, languages), results,
+                     found, picker, add, clear, collection, collection_view, export_format, export_collection,
+                     export_results, download)
+
+
+def evaluate_tab(searcher: Searcher) -> tuple[gr.File, gr.Image]:
+    """The tab's controls, wired to /evaluate; the upload and the plot (file components) go back."""
+    gr.Markdown(
+        "Measure retrieval on a question set: JSONL lines of "
+        '`{"id", "question", "answers": [{"quote", "doc_id"}]}` whose quotes are exact words of the reports.'
+    )
+    names = bundled_sets()
+    with gr.Row():
+        question_set = gr.Dropdown(names, value=names[0] if names else None, label="Bundled question set")
+        upload = gr.File(label=f"…or upload your own (.jsonl, at most {MAX_UPLOAD_BYTES // 1000:,} kB)",
+                         file_types=[".jsonl"], type="filepath", elem_id="vb-upload")
+    modes = gr.CheckboxGroup(list(MODES), value=["hybrid", "dense", "bm25"], label="Modes to compare")
+    run = gr.Button("Run evaluation", variant="primary", elem_id="vb-evaluate")
+    table = gr.HTML(elem_id="vb-eval-table")
+    plot = gr.Image(label="Recall@k", type="filepath", elem_id="vb-eval-plot")
+    run.click(evaluate_handler(searcher), [question_set, upload, modes], [table, plot], api_name="evaluate",
+              concurrency_limit=1, concurrency_id="evaluate")
+    return upload, plot
+
+
+def wire_search(app: gr.Blocks, tab: SearchTab, searching: Searching) -> None:
+    """The Search tab's events, and the /search_html and /ask APIs (the searches share their concurrency)."""
+    inputs, shown = list(tab.inputs), [tab.results, tab.found, tab.picker]
+    searches: dict[str, Any] = {"concurrency_limit": SEARCH_CONCURRENCY, "concurrency_id": "search"}
+    for trigger in (tab.question.submit, tab.button.click):
+        trigger(searching.search, inputs, shown, js=URL_STATE_JS, api_visibility="private", **searches)
+    app.load(searching.from_url, None, [*inputs, *shown], api_visibility="private", **searches)
+    tab.add.click(collect.add_to_collection, [tab.picker, tab.found, tab.collection],
+                  [tab.collection, tab.collection_view, tab.picker], api_visibility="private")
+    tab.clear.click(collect.empty_collection, None, [tab.collection, tab.collection_view], api_visibility="private")
+    tab.export_collection.click(collect.export_collection, [tab.collection, tab.export_format], tab.download,
+                                api_visibility="private")
+    tab.export_results.click(collect.export_results, [tab.found, tab.export_format], tab.download,
+                             api_visibility="private")
+    gr.api(search_html_api(searching), api_name="search_html", **searches)
+    gr.api(ask_api(searching), api_name="ask", **searches)

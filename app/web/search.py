@@ -1,0 +1,115 @@
+"""The search tab's handlers and the /search_html and /ask APIs, over one searcher: each turns what
+it was sent into a SearchRequest once, at its door."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import gradio as gr
+
+from app.arguments import ArgumentError
+from app.messages import worded
+from app.payload import answer_payload, hit_payload
+from app.render import render_hits, render_message
+from app.request import SearchRequest
+from corpus.errors import VerbatimError
+from index.config import MODES
+from index.search import Searcher
+
+
+@dataclass(frozen=True)
+class Searching:
+    searcher: Searcher
+
+    @property
+    def default_mode(self) -> str:
+        return self.searcher.config.mode
+
+    def results(self, *values: object) -> tuple[str, list[dict]]:
+        """The results HTML and the hits as dicts (for the collection), for the page's eight inputs
+        (question, mode, k, publishers, doc_ids, since, until, languages)."""
+        try:
+            request = SearchRequest.from_values(*values, default_mode=self.default_mode)
+        except ArgumentError as error:
+            return render_message(str(error)), []
+        if not request.question.strip():
+            return render_message("Type a question about the reports, or pick an example."), []
+        try:
+            hits, verdict = request.answer(self.searcher)
+        except VerbatimError as error:
+            return render_message(worded(error, "page")), []
+        html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict)
+        return html, [hit_payload(hit) for hit in hits]
+
+    def search(self, question, mode, k, publishers, doc_ids, since, until, languages):
+        """The page's search: the results, the hits, and the picker's choices of them."""
+        html, found = self.results(question, mode, k, publishers, doc_ids, since, until, languages)
+        choices = [(f"{h['rank']}. {h['title']} [{h['start']}:{h['end']}]", str(n)) for n, h in enumerate(found)]
+        return html, found, gr.update(choices=choices, value=[])
+
+    def from_url(self, request: gr.Request):
+        """Fill the controls from the page address and run that search, so a shared link reproduces it."""
+        params = request.query_params if request else {}
+        question = params.get("q", "")
+        if not question:
+            return [gr.update()] * 11
+        mode = params.get("mode", self.default_mode)
+        mode = mode if mode in MODES else self.default_mode
+        try:
+            k = min(max(int(params.get("k", 10)), 1), 50)
+        except ValueError:
+            k = 10
+        publishers = params.getlist("publisher") if hasattr(params, "getlist") else []
+        doc_ids = params.getlist("doc") if hasattr(params, "getlist") else []
+        since, until = params.get("since", ""), params.get("until", "")
+        languages = params.getlist("lang") if hasattr(params, "getlist") else []
+        html, found, picker = self.search(question, mode, k, publishers, doc_ids, since, until, languages)
+        return question, mode, k, publishers, doc_ids, since, until, languages, html, found, picker
+
+
+def search_html_api(searching: Searching) -> Callable[..., str]:
+    """/search_html, whose parameters and defaults Gradio reads from the signature."""
+    default_mode = searching.default_mode
+
+    def search_html(
+        question: str, mode: str = default_mode, k: int = 10, publishers: list[str] | None = None,
+        doc_ids: list[str] | None = None, since: str = "", until: str = "", languages: list[str] | None = None,
+    ) -> str:
+        """The results as the page shows them (escaped HTML)."""
+        return searching.results(question, mode, k, publishers, doc_ids, since, until, languages or ())[0]
+
+    return search_html
+
+
+def ask_api(searching: Searching) -> Callable[..., str]:
+    """/ask, whose parameters and defaults Gradio reads from the signature."""
+    default_mode = searching.default_mode
+
+    def ask(
+        question: str,
+        mode: str = default_mode,
+        k: int = 10,
+        publishers: list[str] | None = None,
+        doc_ids: list[str] | None = None,
+        since: str = "",
+        until: str = "",
+        languages: list[str] | None = None,
+    ) -> str:
+        """Ranked passages with citations: the JSON text that `verbatim ask --json` prints.
+
+        Text rather than a dict, because gradio_client takes any dict with a "path" key for a
+        file to download, and every hit has one.
+        """
+        try:
+            request = SearchRequest.from_values(question, mode, k, publishers, doc_ids, since, until, languages,
+                                                default_mode=default_mode)
+            hits, verdict = request.answer(searching.searcher)
+        except ArgumentError as error:
+            raise gr.Error(str(error)) from error
+        except VerbatimError as error:
+            raise gr.Error(worded(error, "api")) from error
+        return json.dumps(answer_payload(request, hits, verdict), ensure_ascii=False)
+
+    return ask

@@ -1,0 +1,84 @@
+"""The server: the Gradio app at /, the source viewer at /source, only for this server's own host names."""
+
+from __future__ import annotations
+
+from html import escape
+
+import gradio as gr
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse
+from starlette.convertors import Convertor, register_url_convertor
+
+from app.render import render_source
+from app.security import MAX_UPLOAD_BYTES, HostCheck, allowed_hosts, origins
+from app.web.page import build_app
+from app.web.style import CSS
+from index.search import Searcher
+
+
+def create_server(searcher: Searcher, host: str = "127.0.0.1", port: int = 7860,
+                  allow_hosts: tuple[str, ...] = ()) -> FastAPI:
+    """The Gradio app at /, and the source viewer at /source/DOC_ID?start=&end=&s=&e=&at=. Only requests
+    that name this server's own host names are served; no docs pages (they load scripts from CDNs)."""
+    server = FastAPI(title="Verbatim", docs_url=None, redoc_url=None, openapi_url=None)
+    add_source_viewer(server, searcher)
+    blocks = build_app(searcher)
+    gr.mount_gradio_app(server, blocks, path="/", css=CSS, ssr_mode=False, show_error=True, footer_links=["api"],
+                        max_file_size=MAX_UPLOAD_BYTES, app_kwargs={"openapi_url": None})  # /gradio_api/info stays
+    # Gradio checks that a file named in a request was uploaded only once it believes it has launched,
+    # which mount_gradio_app never tells it: without this, any path on the server was read and served.
+    blocks.has_launched = True
+    hosts = allowed_hosts(host, allow_hosts)
+    # Our own CORS policy (Gradio then adds none): only this server's own origins, never another site's.
+    server.add_middleware(CORSMiddleware, allow_origins=origins(hosts, port), allow_methods=["GET", "POST"],
+                          allow_headers=["*"])
+    server.add_middleware(HostCheck, hosts=hosts)  # outermost: a foreign Host is refused before anything runs
+    return server
+
+
+def add_source_viewer(server: FastAPI, searcher: Searcher) -> None:
+    """/source/DOC_ID?… and /source?doc=DOC_ID&…: a document, the span marked, scrolled to it."""
+
+    def source(doc_id: str, start: int | None, end: int | None, s: int | None, e: int | None,
+               at: int | None) -> HTMLResponse:
+        document = searcher.index.documents.get(doc_id)
+        if document is None:
+            known = ", ".join(sorted(searcher.index.documents)[:20])
+            return HTMLResponse(f"<p>Unknown document {escape(doc_id)!r}; known: {escape(known)}</p>", 404)
+        sentence = (s, e) if s is not None and e is not None else None
+        return HTMLResponse(render_source(document, start, end, sentence, at))
+
+    @server.get("/source", response_class=HTMLResponse)
+    def source_by_query(doc: str = "", start: int | None = None, end: int | None = None, s: int | None = None,
+                        e: int | None = None, at: int | None = None) -> HTMLResponse:
+        return source(doc, start, end, s, e, at)
+
+    @server.get("/source/{doc_id:doc_id}", response_class=HTMLResponse)
+    def source_by_path(doc_id: str, start: int | None = None, end: int | None = None, s: int | None = None,
+                       e: int | None = None, at: int | None = None) -> HTMLResponse:
+        return source(doc_id, start, end, s, e, at)
+
+
+class _DocIdConvertor(Convertor[str]):
+    """A doc_id in a path, whatever it holds: "/", "?", "#" and spaces arrive quoted, a newline too
+    (Starlette's own "path" stops at a newline)."""
+
+    regex = r"[\s\S]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("doc_id", _DocIdConvertor())
+
+
+def launch(searcher: Searcher, host: str = "127.0.0.1", port: int = 7860, allow_hosts: tuple[str, ...] = ()) -> None:
+    import uvicorn
+
+    # A bounded graceful shutdown: open event streams would otherwise hold the server up forever.
+    uvicorn.run(create_server(searcher, host, port, allow_hosts), host=host, port=port, log_level="warning",
+                timeout_graceful_shutdown=3)

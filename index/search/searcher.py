@@ -1,0 +1,177 @@
+"""Answer a question over a loaded index, as a sequence of named stages:
+
+    check the request → select by filters → prepare the question (language, vector) → retrieve
+    (each retriever of the mode) → rescore dense candidates by sentences → fuse → best sentences
+    of the top hits → hits with citations → rerank → verdict
+
+Every mode gets the same stages after retrieval: each hit its best sentence and its cosine, and
+every answer a verdict, whatever the mode and whatever ran before in the process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index.config import Config
+from index.errors import QueryError
+from index.models.profiles import profile_for
+from index.search.filters import Filters, passage_languages, publishers, select
+from index.search.fusion import language_aware_fusion, reciprocal_rank_fusion
+from index.search.hits import Hit
+from index.search.modes import ModeSpec, mode_spec
+from index.search.query import PreparedQuery, QuestionEncoder, question_language
+from index.search.querycache import QUERY_CACHE_BYTES
+from index.search.retrievers import BM25Retriever, DenseRetriever, PlainBM25Retriever, Ranked, Retriever
+from index.search.sentences import BestSentences, best_sentences, rescore_by_sentences, sentence_span
+from index.search.verdict import VERDICT_DEPTH, Judge, Verdict
+from index.store import LoadedIndex, open_index
+
+if TYPE_CHECKING:  # loaded on first use: a BM25-only process never imports the model's runtime
+    from index.models import Embedder
+    from index.models.rerank import Reranker
+
+MAX_K = 1000
+
+__all__ = ["MAX_K", "VERDICT_DEPTH", "Filters", "Searcher", "Verdict", "question_language"]
+
+
+class Searcher:
+    """Holds the index and, once first needed, the embedding model, for the life of the process.
+    Safe to call from several threads at once (the app searches side by side)."""
+
+    def __init__(self, index: LoadedIndex, config: Config, query_cache_bytes: int = QUERY_CACHE_BYTES) -> None:
+        self.index = index
+        self.config = config
+        self.profile = profile_for(index.model_name)
+        self._embedder: Embedder | None = None
+        self._reranker: Reranker | None = None
+        self._loading = threading.Lock()  # each model is loaded once, whichever thread asks first
+        self.questions = QuestionEncoder(lambda: self.embedder, self.profile, glossary=config.glossary,
+                                         cache_bytes=query_cache_bytes)
+        self._retrievers: dict[str, Retriever] = {
+            "dense": DenseRetriever(index),
+            "bm25": BM25Retriever(index, glossary=config.glossary),
+            "bm25-plain": PlainBM25Retriever(index),
+        }
+        self._judge = Judge(index, self.profile)
+
+    @classmethod
+    def open(cls, config: Config) -> Searcher:
+        return cls(open_index(config), config)
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            with self._loading:
+                if self._embedder is None:
+                    from index.models import Embedder  # noqa: F811 (at run time, here)
+
+                    self._embedder = Embedder(self.index.model_name, self.config.batch_size)
+        return self._embedder
+
+    @property
+    def reranker(self):
+        if self._reranker is None:
+            with self._loading:
+                if self._reranker is None:
+                    from index.models.rerank import Reranker  # noqa: F811 (at run time, here)
+
+                    if self.config.reranker is None:
+                        raise QueryError("no reranker is configured; give a local cross-encoder folder", field="rerank")
+                    self._reranker = Reranker(self.config.reranker)
+        return self._reranker
+
+    def publishers(self) -> list[str]:
+        return publishers(self.index)
+
+    def languages(self) -> list[str]:
+        return passage_languages(self.index)
+
+    def search(self, question: str, *, mode: str | None = None, k: int | None = None,
+               filters: Filters | None = None, rerank: bool | None = None) -> list[Hit]:
+        """The `k` best passages for the question; `rerank` (default: whenever a reranker is configured)
+        lets the cross-encoder reorder the top `config.rerank_depth`."""
+        spec, k, rerank = self._checked(question, mode, k, rerank)
+        allowed = select(filters or Filters(), self.index)
+        if allowed is not None and len(allowed) == 0:
+            return []
+        query = self.questions.prepare(question)
+        depth = max(k, self.config.candidates, self.config.rerank_depth if rerank else 0)
+        lists: dict[str, Ranked] = {name: self._retrievers[name].retrieve(query, depth, allowed) for name in spec.retrievers}
+        ranked, sentences = self._rank(spec, query, lists, depth)
+        top = ranked[: max(k, self.config.rerank_depth) if rerank else k]
+        sentences.update(best_sentences(self.index, query.vector, [p for p, _ in top if p not in sentences]))
+        hits = self._hits(query, top, lists, sentences)
+        if rerank:
+            hits = self.reranker.rerank(query.text, hits, self.config.rerank_depth)
+        return hits[:k]
+
+    def search_many(self, questions: Sequence[str], *, mode: str | None = None, k: int | None = None,
+                    filters: Filters | None = None, rerank: bool | None = None) -> list[list[Hit]]:
+        """Each question's hits, as `search` gives them; the questions are embedded in one batch first."""
+        self.questions.embed_many(questions)
+        return [self.search(q, mode=mode, k=k, filters=filters, rerank=rerank) for q in questions]
+
+    def forget_questions(self) -> None:
+        """Drop the cached question vectors (a benchmark times a question's embedding too)."""
+        self.questions.cache.clear()
+
+    def answer(self, question: str, *, mode: str | None = None, k: int | None = None,
+               filters: Filters | None = None) -> tuple[list[Hit], Verdict | None]:
+        """The `k` best passages and the verdict on them, judged on the first VERDICT_DEPTH hits
+        whatever `k` is: the depth the thresholds were calibrated at."""
+        k = self.config.k if k is None else k
+        hits = self.search(question, mode=mode, k=max(k, VERDICT_DEPTH), filters=filters)
+        return hits[:k], self.verdict(question, hits)
+
+    def verdict(self, question: str, hits: list[Hit]) -> Verdict | None:
+        """How likely the hits answer the question (verdict.py), or None with no hit to judge."""
+        query = self.questions.prepare(question)
+        return self._judge(query, hits, self.config.threshold_for(self.index.model_name, query.language))
+
+    def _checked(self, question: str, mode: str | None, k: int | None, rerank: bool | None) -> tuple[ModeSpec, int, bool]:
+        spec = mode_spec(mode or self.config.mode)
+        k = self.config.k if k is None else k
+        if not question.strip():
+            raise QueryError("the question is empty; type a question about the reports", field="question")
+        if not 1 <= k <= MAX_K:
+            raise QueryError(f"k must be between 1 and {MAX_K}, not {k}", field="k")
+        rerank = self.config.reranker is not None if rerank is None else rerank
+        if rerank and self.config.reranker is None:
+            raise QueryError("no reranker is configured; give a local cross-encoder folder", field="rerank")
+        return spec, k, rerank
+
+    def _rank(self, spec: ModeSpec, query: PreparedQuery, lists: dict[str, Ranked], depth: int) -> tuple[Ranked, BestSentences]:
+        """One ranked list from the retrievers' lists, as the mode says, and the best sentences found on the way."""
+        sentences: BestSentences = {}
+        dense = lists.get("dense", [])
+        if spec.sentences_rescore:
+            dense, sentences = rescore_by_sentences(self.index, query.vector, dense, depth, self.config.sentence_weight)
+        lexical = lists.get("bm25", lists.get("bm25-plain", []))
+        if spec.fusion == "rrf":
+            return reciprocal_rank_fusion([lists["dense"], lexical], k=self.config.rrf_k), sentences
+        if spec.fusion == "language-aware":
+            languages = self.index.passages.languages
+            other = {p for p, _ in (*dense, *lexical) if languages[p] not in ("", query.language)}
+            fused = language_aware_fusion(dense, lexical, self.config.dense_weight, other, self.config.cross_lingual_bm25)
+            return fused, sentences
+        return (dense if "dense" in spec.retrievers else lexical), sentences
+
+    def _hits(self, query: PreparedQuery, top: Ranked, lists: dict[str, Ranked], sentences: BestSentences) -> list[Hit]:
+        """Hits with their documents, each retriever's score and best sentence. Every hit shows its
+        cosine, even one that only BM25 found."""
+        dense_scores = dict(lists.get("dense", []))
+        bm25_scores = dict(lists.get("bm25", lists.get("bm25-plain", [])))
+        missing = np.array([p for p, _ in top if p not in dense_scores], dtype=np.int64)
+        dense_scores.update(zip(missing.tolist(), self.index.dense.scores(query.vector, missing).tolist(), strict=True))
+        hits = []
+        for rank, (position, score) in enumerate(top, start=1):
+            passage = self.index.passages[position]
+            hits.append(Hit(rank=rank, score=score, passage=passage, document=self.index.documents[passage.doc_id],
+                            dense_score=dense_scores.get(position), bm25_score=bm25_scores.get(position),
+                            sentence=sentence_span(self.index, sentences.get(position))))
+        return hits

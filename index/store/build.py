@@ -1,0 +1,166 @@
+"""Building an index directory: a corpus chunked, embedded and indexed into a staging folder that
+replaces the old index only when complete (index/store/publish.py); the manifest is written last."""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from corpus import Document, FileWarning, Passage, SkippedFile, chunk_corpus, corpus_fingerprint, load_corpus
+from corpus.errors import CorpusError
+from corpus.paths import display_path
+from index.config import Config
+from index.models import Embedder
+from index.store.components import Components, DocumentEncoder, EmbeddedComponents, Parts, Plan
+from index.store.integrity import MANIFEST, file_records
+from index.store.load import FORMAT_VERSION, passage_vectors_made_of
+from index.store.publish import build_lock, prepare_staging, publish, write_error
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    directory: Path
+    documents: int
+    passages: int
+    skipped: tuple[SkippedFile, ...]
+    seconds: float
+    warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
+
+def build_index(
+    config: Config,
+    *,
+    embedder: Embedder | None = None,
+    on_corpus: Callable[[int, tuple[SkippedFile, ...], tuple[FileWarning, ...]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[int | None], None] | None = None,
+) -> BuildResult:
+    """Build the index of `config.corpus_dir` into `config.index_dir`.
+
+    `on_corpus` hears how many texts (passages and their sentences) will be embedded and which
+    files were skipped or need a warning, before embedding starts; `progress` hears how many texts
+    each batch held; `on_wait`, the pid of another build of the same folder that this one waits for.
+    """
+    started = time.perf_counter()
+    fingerprint = corpus_fingerprint(config.corpus_dir) if config.corpus_dir.is_dir() else {}
+    corpus = load_corpus(config.corpus_dir)
+    if not corpus.documents:
+        raise CorpusError(
+            f"no readable reports in {config.corpus_dir}; add .txt, .md, .html or .pdf files"
+        )
+    passages, warnings = chunk_corpus(corpus, config.chunking)
+    write_index(
+        config.index_dir,
+        corpus.documents,
+        passages,
+        embedder=embedder or Embedder(config.model, config.batch_size),
+        on_start=(lambda texts: on_corpus(texts, corpus.skipped, warnings)) if on_corpus else None,
+        progress=progress,
+        on_wait=on_wait,
+        transliterate=config.transliterate,
+        extra={
+            "corpus": {"dir": display_path(config.corpus_dir), "files": fingerprint},
+            "chunking": asdict(config.chunking),
+            "skipped": [asdict(s) for s in corpus.skipped],
+            "warnings": [asdict(w) for w in warnings],
+        },
+    )
+    return BuildResult(
+        config.index_dir, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started, warnings
+    )
+
+def write_index(
+    target: Path,
+    documents: Sequence[Document],
+    passages: Sequence[Passage],
+    *,
+    embedder: Embedder | DocumentEncoder,
+    on_start: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[int | None], None] | None = None,
+    extra: dict,
+    transliterate: bool = True,
+) -> None:
+    """Embed and index `passages` and their sentences into `target`; `extra` goes into the manifest.
+    The store's builder (`write_components`) with the embedding components (index/store/components.py)."""
+    components = EmbeddedComponents(list(documents), list(passages), embedder, transliterate)
+    write_components(target, components, extra=extra, on_start=on_start, progress=progress, on_wait=on_wait)
+
+def write_components(
+    target: Path,
+    components: Components,
+    *,
+    extra: dict,
+    on_start: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[int | None], None] | None = None,
+) -> None:
+    """Write the index that `components` make into `target`; `extra` goes into the manifest.
+
+    Everything is written to a temporary sibling folder that replaces the old index only when
+    complete, so an interrupted build leaves the previous index as it was (index/store/publish.py). One
+    build of a folder runs at a time: `on_wait` hears the pid of the build this one waits for.
+    A disk that is full, read-only or not ours is an IndexWriteError, before embedding when it can be told.
+    """
+    plan = components.plan()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise write_error(target, error) from error
+    with build_lock(target, on_wait=on_wait):
+        # The staging folder exists for the whole build, embedding included: it marks a build in progress.
+        staging = prepare_staging(target, plan.needed_bytes)
+        started = time.perf_counter()
+        try:
+            if on_start:
+                on_start(plan.texts)
+            parts = components.make(progress)
+            manifest = _manifest(plan, parts, extra, seconds=time.perf_counter() - started)
+            try:
+                _save(parts, staging)
+                manifest["files"] = file_records(staging)  # checked on every load: index/store/integrity.py
+                # The manifest is written last: a folder without one is never a usable index.
+                (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+                publish(staging, target)
+            except OSError as error:  # the disk filled up, or went away, while writing
+                raise write_error(target, error) from error
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+def _manifest(plan: Plan, parts: Parts, extra: dict, *, seconds: float) -> dict:
+    return {
+        "format": FORMAT_VERSION,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "model": plan.model,
+        "faiss": {"passages": parts.dense.kind},
+        "passage_vectors": passage_vectors_made_of(str(plan.model["name"])),
+        "sentence_vectors": "float16, rescoring candidates only",
+        "lexical": {"analyzer": "english", "transliterate": plan.transliterate},
+        "languages": dict(sorted(plan.languages.items())),
+        "versions": _versions(),
+        **extra,
+        "counts": {"documents": plan.documents, "passages": plan.passages, "sentences": plan.sentences},
+        "build_seconds": round(seconds, 1),  # embedding and indexing, model load excluded
+    }
+
+def _save(parts: Parts, staging: Path) -> None:
+    parts.dense.save(staging / "dense.faiss")
+    parts.sentences.save(staging)
+    (staging / "bm25").mkdir()
+    parts.lexical.save(staging / "bm25")
+    parts.tables.save(staging)
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in ("verbatim", "sentence-transformers", "torch", "onnxruntime", "faiss-cpu", "bm25s", "numpy"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = ""
+    return versions

@@ -1,0 +1,85 @@
+"""BM25 over the same passages, with bm25s.
+
+Two analyzers: "english" (the default, and better measured) and "plain" (lower-cased words only,
+k1=1.2, b=0.75: Elasticsearch's defaults, as in the BEIR paper's BM25 baseline, which it reproduces).
+
+The "english" analyzer reads each word in its own script, as its language's profile says
+(corpus/languages/profiles.py, analysis.py): Latin words lose English stopwords and get Snowball
+English stems; Cyrillic words in a Russian passage or question lose Russian stopwords and get
+Snowball Russian stems; Kazakh has no Snowball stemmer, so Kazakh words are kept whole
+(lower-cased), and match only the same word form. With `transliterate` (the default) every word of a
+language that transliterates (Russian, Kazakh) also yields its Latin spelling, English-stemmed, so
+Токаев finds Tokayev and Алматы finds Almaty, whichever side is Cyrillic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from corpus.languages.analysis import tokenize, tokenize_plain
+from corpus.languages.glossary import load_glossary
+
+ANALYZERS = {"english": (tokenize, {}), "plain": (tokenize_plain, {"k1": 1.2, "b": 0.75})}
+
+
+class LexicalIndex:
+    def __init__(self, retriever, analyzer: str = "english", transliterate_names: bool = False) -> None:  # a bm25s.BM25
+        self._retriever = retriever
+        self._tokenize = ANALYZERS[analyzer][0]
+        self.transliterate_names = transliterate_names
+
+    @classmethod
+    def build(
+        cls, texts: list[str], languages: list[str] | None = None, analyzer: str = "english", transliterate_names: bool = False
+    ) -> LexicalIndex:
+        import bm25s
+
+        tokenize_text, parameters = ANALYZERS[analyzer]
+        languages = languages or ["en"] * len(texts)
+        retriever = bm25s.BM25(**parameters)
+        # An empty passage would leave bm25s with a document of no tokens: give it a placeholder.
+        retriever.index(
+            [tokenize_text(t, lang, transliterate_names) or ["\u2205"] for t, lang in zip(texts, languages, strict=True)],
+            show_progress=False,
+        )
+        return cls(retriever, analyzer, transliterate_names)
+
+    def search(
+        self, query: str, k: int, allowed: np.ndarray | None = None, language: str = "en", translate: bool = False
+    ) -> list[tuple[int, float]]:
+        """Best `k` passages as (position, BM25 score); passages sharing no term are left out.
+        `translate` also asks for the other languages' words of the field's terms (corpus/languages/glossary.py)."""
+        tokens = self._tokenize(query, language, self.transliterate_names)
+        if translate:
+            tokens += [t for t in load_glossary().translate(query, language) if t not in tokens]
+        tokens = self._known(tokens)
+        if not tokens:
+            return []
+        scores = self._retriever.get_scores(tokens)
+        if allowed is not None:
+            mask = np.zeros(len(scores), dtype=bool)
+            mask[allowed] = True
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, int(np.count_nonzero(scores > 0)))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top]
+
+    def _known(self, tokens: list[str]) -> list[str]:
+        """The tokens that have a column in the index. bm25s's vocabulary also holds the empty string
+        with an id past its matrix, and asking for it raises "maximum token ID ... is higher"."""
+        vocabulary, columns = self._retriever.vocab_dict, len(self._retriever.scores["indptr"]) - 1
+        return [t for t in tokens if t and vocabulary.get(t, columns) < columns]
+
+    def save(self, folder: Path) -> None:
+        self._retriever.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, transliterate_names: bool = False) -> LexicalIndex:
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), show_progress=False, allow_pickle=False), transliterate_names=transliterate_names)
