@@ -16,6 +16,7 @@ from pathlib import Path
 from corpus import Document, FileWarning, Passage, SkippedFile, chunk_corpus, corpus_fingerprint, load_corpus
 from corpus.errors import CorpusError
 from corpus.paths import display_path
+from corpus.reading import reading_text
 from index.config import Config
 from index.models import Embedder, reads_titles
 from index.store.dense import EXACT_UP_TO, DenseIndex
@@ -36,8 +37,9 @@ class BuildResult:
     warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
 
 def search_text(passage: Passage) -> str:
-    """What the retrievers read: the passage with its line breaks and indentation folded."""
-    return " ".join(passage.text.split())
+    """What the retrievers read: the passage with its line breaks and indentation folded, and words
+    broken at line ends joined (corpus/reading.py); quotes and offsets stay the canonical text."""
+    return reading_text(passage.text)
 
 def titled_text(passage: Passage, document: Document) -> str:
     """The document's title, then the passage: what a passage's vector is made from for a model
