@@ -74,11 +74,13 @@ def layout_noise(text: str, page_starts: tuple[int, ...] = ()) -> tuple[NoiseLin
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
-    """Non-blank lines as (start, end, stripped text)."""
+    """Non-blank lines as (start, end, stripped text); short ones with their spacing folded."""
     lines = []
     position = 0
     for line in text.split("\n"):
-        if stripped := " ".join(line.split()):
+        if stripped := line.strip():
+            if len(stripped) <= _EDGE_MAX_CHARS:
+                stripped = " ".join(stripped.split())
             lines.append((position, position + len(line), stripped))
         position += len(line) + 1
     return lines
@@ -172,6 +174,8 @@ def _is_references(line: str) -> bool:
 
 
 def _is_entry(line: str) -> bool:
+    if ".." not in line and ". ." not in line and "…" not in line and "·" not in line:
+        return False  # most lines: spares the search for a leader
     leaders = list(_LEADER.finditer(line))
     return bool(leaders) and bool(_REFERENCES.match(line[leaders[-1].end():].strip()))
 
