@@ -79,8 +79,9 @@ def needed_bytes(passages: int, sentences: int, dimension: int, characters: int)
 
 
 def search_text(passage: Passage) -> str:
-    """What the retrievers read: the passage with its line breaks and indentation folded."""
-    return " ".join(passage.text.split())
+    """What the retrievers read: the passage with its line breaks and indentation folded, and words
+    broken at line ends joined (corpus/reading.py); quotes and offsets stay the canonical text."""
+    return reading_text(passage.text)
 
 
 def titled_text(passage: Passage, document: Document) -> str:
