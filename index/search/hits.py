@@ -90,6 +90,7 @@ class Hit:
             "section": p.section,
             "paragraphs": list(p.paragraphs),
             "sha256": d.sha256,
+            "encoding": d.encoding,
             "citation": self.citation,
             "markdown": self.citation_markdown,
         }
