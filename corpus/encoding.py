@@ -6,7 +6,8 @@ it; UTF-8, when the bytes decode as UTF-8; else the legacy code pages of this fi
 a wrong code page leaves (`oddities`: "State’s" read as "StateÕs", Russian read as "Ïðàâî" or box
 drawings, symbols such as √ ∑ ◊). The reading with the fewest wins. When readings that differ tie,
 Mac Roman is chosen only for a file with CR line ends (classic Mac OS wrote them; Windows wrote CR LF),
-and otherwise charset-normalizer's word statistics must prefer one clearly. A file none of this tells
+and otherwise charset-normalizer's word statistics must prefer one clearly, or else one reading alone
+must have its letters mostly small, as prose does. A file none of this tells
 raises EncodingError naming the candidates: it is skipped, never indexed as mojibake.
 
 Measured on the 262 Mac Roman UN reports of ../shared/corpora/upr-wg-reports (test_encodings.py): every
@@ -33,6 +34,8 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.IGNORECASE)
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+_LATIN_AROUND = re.compile(r".*[A-Za-z][^\w]{1,2}")  # the three characters before a lone letter: a Latin word's end
+_LATIN_AFTER = re.compile(r"[^\w]{1,2}[A-Za-z].*")  # ... and after it: a Latin word's start
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SCORED = 20_000  # non-ASCII characters looked at per reading: enough to tell, and fast on a big file
 _ODD_SHARE = 0.02  # a right reading leaves at most this share of its non-ASCII characters odd
@@ -151,7 +154,7 @@ def _break_tie(data: bytes, tied: dict[str, Decoded]) -> Decoded:
         if len(tied) == 2:
             return next(decoded for name, decoded in tied.items() if name != "mac-roman")
         tied = {name: decoded for name, decoded in tied.items() if name != "mac-roman"}
-    chosen = _by_language(data, tuple(tied))
+    chosen = _by_language(data, tuple(tied)) or _by_case(tied)
     if chosen:
         return tied[chosen]
     raise EncodingError(
@@ -170,20 +173,33 @@ def _by_language(data: bytes, names: tuple[str, ...]) -> str | None:
     return name if best - second >= _COHERENCE_MARGIN else None
 
 
+def _by_case(tied: dict[str, Decoded]) -> str | None:
+    """The one reading whose accented or Cyrillic letters are mostly small, as prose's are, while every
+    other reading's are mostly capitals (KOI8-R and cp1251 swap the cases of each other's letters)."""
+    def small(text: str) -> float:
+        letters = [char for char in _NON_ASCII.findall(text[: 50 * _SCORED]) if char.isalpha()]
+        return sum(char.islower() for char in letters) / len(letters) if letters else 0.0
+
+    shares = {name: small(decoded.text) for name, decoded in tied.items()}
+    prose = [name for name, share in shares.items() if share >= 0.75]
+    return prose[0] if len(prose) == 1 and all(share <= 0.25 for name, share in shares.items() if name != prose[0]) else None
+
+
 def oddities(text: str) -> int:
     """How many characters of `text` mark a wrong code page: controls, unusual symbols, a capital inside
     a lower-case word or a small letter before a capital, scripts mixed in one word, Latin words made of
-    accented letters only, and accented letters standing alone as words."""
+    accented letters only, accented letters standing alone as words, and a lone Cyrillic letter between
+    Latin words (cp1251 reading "à Paris" as "а Paris")."""
     odd = 0
     for number, match in enumerate(_NON_ASCII.finditer(text)):
         if number == _SCORED:
             break
-        at = match.start()
-        odd += _is_odd(text[at], text[at - 1] if at else " ", text[at + 1] if at + 1 < len(text) else " ")
+        odd += _is_odd(text, match.start())
     return odd
 
 
-def _is_odd(char: str, before: str, after: str) -> bool:
+def _is_odd(text: str, at: int) -> bool:
+    char, before, after = text[at], text[at - 1] if at else " ", text[at + 1] if at + 1 < len(text) else " "
     kind = unicodedata.category(char)
     if kind[0] in "CSP" or kind in ("Zl", "Zp"):
         return char not in _EXPECTED
@@ -194,8 +210,10 @@ def _is_odd(char: str, before: str, after: str) -> bool:
     if kind == "Ll" and after.isupper():
         return True
     script = _script(char)
-    if script == "LATIN" and not before.isalpha() and not after.isalpha():
-        return char not in _LONE_LETTERS
+    if not before.isalpha() and not after.isalpha():
+        if script == "LATIN":
+            return char not in _LONE_LETTERS
+        return bool(_LATIN_AROUND.fullmatch(text[max(0, at - 3) : at])) and bool(_LATIN_AFTER.fullmatch(text[at + 1 : at + 4]))
     if any(side.isalpha() and _script(side) != script for side in (before, after)):
         return True
     return script == "LATIN" and not before.isascii() and not after.isascii() and before.isalpha() and after.isalpha()

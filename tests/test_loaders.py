@@ -10,7 +10,8 @@ from corpus import CorpusError, chunk_document, load_corpus
 def test_a_corpus_folder_loads_every_format_and_skips_what_it_cannot_read(fixture_corpus):
     corpus = load_corpus(fixture_corpus)
     ids = {d.doc_id for d in corpus.documents}
-    assert ids == {"fixture-election-page", "fixture-hunger-strike", "fixture-escaping", "extra-report", "aktobe-atyrau", "latin1"}
+    assert ids == {"fixture-election-page", "fixture-hunger-strike", "fixture-escaping", "extra-report", "aktobe-atyrau",
+                   "latin1"}
     reasons = {s.path.rsplit("/", 1)[-1]: s.reason for s in corpus.skipped}
     assert set(reasons) == {"broken.pdf"}
     assert "not a readable PDF" in reasons["broken.pdf"]
