@@ -1,18 +1,21 @@
 """Telling a text file's encoding from its bytes: the decoded text is the document's canonical text.
 
 In this order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without one, where its zero bytes show
-it; UTF-8, when the bytes decode as UTF-8; else the legacy code pages of this field's archives
-(CANDIDATES). Every legacy code page decodes almost any bytes, so each reading is scored for the marks
-a wrong code page leaves (`oddities`: "State’s" read as "StateÕs", Russian read as "Ïðàâî" or box
-drawings, symbols such as √ ∑ ◊). The reading with the fewest wins. When readings that differ tie,
-Mac Roman is chosen only for a file with CR line ends (classic Mac OS wrote them; Windows wrote CR LF),
-and otherwise charset-normalizer's word statistics must prefer one clearly, or else one reading alone
-must have its letters mostly small, as prose does. A file none of this tells
-raises EncodingError naming the candidates: it is skipped, never indexed as mojibake.
+it; UTF-8, when the bytes decode as UTF-8 (whatever an HTML page declares: pages saved as UTF-8 under an
+old "iso-8859-1" label are many); the charset an HTML page declares; else the legacy code pages of this
+field's archives (CANDIDATES). Every legacy code page decodes almost any bytes, so each reading is
+scored for the marks a wrong code page leaves (`oddities`: "State’s" read as "StateÕs", Russian read as
+"Ïðàâî" or as box drawings, symbols such as √ ∑ ◊). The reading with the fewest wins. When readings that
+differ tie, Mac Roman is chosen only for a file with CR line ends (classic Mac OS wrote them; Windows
+wrote CR LF); otherwise charset-normalizer's word statistics must prefer one reading clearly, or else one
+reading alone must have its letters mostly small, as prose does. A file none of this tells raises
+EncodingError naming the candidates: it is skipped, never indexed as mojibake.
 
-Measured on the 262 Mac Roman UN reports of ../shared/corpora/upr-wg-reports (test_encodings.py): every
-one reads as Mac Roman with no oddity, the next best code page leaves 9 or more; charset-normalizer
-alone never picks Mac Roman there (cp1250, hp_roman8, cp775 ...)."""
+Measured on the 262 Mac Roman UN reports of ../shared/corpora/upr-wg-reports (tests/test_encodings.py):
+261 read as Mac Roman with no oddity, one with one (the ü ç ü of "Küçük"), while the next best code page
+leaves 9 or more in each;
+charset-normalizer alone never gives their Mac Roman text (it guesses cp1250, cp775, hp_roman8 ...).
+Known limit: a short text all in capitals, in cp1251, reads as KOI8-R (whose small letters they are)."""
 
 from __future__ import annotations
 
@@ -39,8 +42,8 @@ _LATIN_AFTER = re.compile(r"[^\w]{1,2}[A-Za-z].*")  # ... and after it: a Latin 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SCORED = 20_000  # non-ASCII characters looked at per reading: enough to tell, and fast on a big file
 _ODD_SHARE = 0.02  # a right reading leaves at most this share of its non-ASCII characters odd
-_EXPECTED = frozenset("‘’‚“”„«»‹›–—…•·′″¡¿§¶°©®™±×÷€£¢¥№\u00a0\u00ad")
-_LONE_LETTERS = frozenset("àéèóÀÉ")  # words of one non-ASCII letter that languages do have
+_EXPECTED = frozenset("‘’‚“”„«»‹›–—…•·′″´¡¿§¶°©®™±×÷€£¢¥№ºª\u00a0\u00ad")  # "´" stands for "’" in many a text
+_LONE_LETTERS = frozenset("àéèóÀÉÓ")  # words of one non-ASCII letter that languages do have (Irish "Ó Briain")
 _COHERENCE_MARGIN = 0.1  # how much better charset-normalizer's language fit must be to break a tie
 
 
@@ -151,9 +154,9 @@ def _break_tie(data: bytes, tied: dict[str, Decoded]) -> Decoded:
         lone_cr = data.count(b"\r") - data.count(b"\r\n")
         if lone_cr > data.count(b"\n"):
             return tied["mac-roman"]
-        if len(tied) == 2:
-            return next(decoded for name, decoded in tied.items() if name != "mac-roman")
         tied = {name: decoded for name, decoded in tied.items() if name != "mac-roman"}
+        if len(tied) == 1:
+            return next(iter(tied.values()))
     chosen = _by_language(data, tuple(tied)) or _by_case(tied)
     if chosen:
         return tied[chosen]
@@ -201,8 +204,10 @@ def oddities(text: str) -> int:
 def _is_odd(text: str, at: int) -> bool:
     char, before, after = text[at], text[at - 1] if at else " ", text[at + 1] if at + 1 < len(text) else " "
     kind = unicodedata.category(char)
+    if char in _EXPECTED:
+        return False
     if kind[0] in "CSP" or kind in ("Zl", "Zp"):
-        return char not in _EXPECTED
+        return True
     if kind[0] != "L":
         return False
     if kind == "Lu" and before.isalpha() and (before.islower() or after.islower()):

@@ -14,7 +14,7 @@ import pytest
 from conftest import run_verbatim
 
 from corpus import load_corpus
-from corpus.encoding import CANDIDATES, decode_text
+from corpus.encoding import CANDIDATES, decode_text, oddities
 from corpus.paths import REPO_ROOT
 from corpus.titles import HRC_PUBLISHER, UPR_TITLE, read_header
 from corpus.verify import verify_record
@@ -29,6 +29,14 @@ ENGLISH = ("The State’s delegation said: “Torture is prohibited” – and n
 # cp1252 ("StateÕs", "theÓ", "rŽsumŽ", "¥ bullet"); the replacement character; control characters. Not a
 # capital Ó or Ã as such: "Mr. Deaglán Ó Briain", "GÓMEZ" and "ROMÃO" are in the reports.
 MOJIBAKE = re.compile("â€|Ã[\x80-\xbf]|‚Ä|√|[a-z][ÕÒÓŽ]|Õ[a-z]|¥|\ufffd|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _only_document(folder: Path):
@@ -108,6 +116,13 @@ def test_a_file_two_code_pages_read_as_different_text_is_skipped_showing_both(tm
     assert "'à\\n' in cp1252" in reason and "'а\\n' in cp1251" in reason and "'Ю\\n' in koi8-r" in reason
 
 
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_lower_case_russian_without_a_capital_is_told_by_its_small_letters(encoding):
+    """KOI8-R reads cp1251's small letters as capitals and the other way round: prose is mostly small."""
+    text = "суд назначил задержанным штрафы\n"
+    assert decode_text(text.encode(encoding)).text == text
+
+
 @pytest.mark.parametrize(
     ("text", "encoding", "expected"),
     [
@@ -126,20 +141,33 @@ def test_html_uses_its_declared_charset_and_else_is_detected(tmp_path):
     page = ("<html><head>{meta}<title>Задержания в Алматы</title></head><body><article><p>" + RUSSIAN * 3 +
             "</p></article></body></html>")
     (tmp_path / "declared.html").write_bytes(page.format(meta='<meta charset="windows-1251">').encode("cp1251"))
+    # ISO-8859-5 is no candidate of the detector: only the page's word can tell it.
+    iso = '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-5">'
+    (tmp_path / "iso.html").write_bytes(page.format(meta=iso).encode("iso8859_5"))
     (tmp_path / "undeclared.html").write_bytes(page.format(meta="").encode("koi8_r"))
     corpus = load_corpus(tmp_path)
     assert not corpus.skipped
     by_id = {d.doc_id: d for d in corpus.documents}
-    assert by_id["declared"].encoding == "cp1251" and by_id["undeclared"].encoding == "koi8-r"
+    assert {name: d.encoding for name, d in by_id.items()} == {"declared": "cp1251", "iso": "iso8859-5", "undeclared": "koi8-r"}
     for document in by_id.values():
         assert document.title == "Задержания в Алматы"
         assert "адвокатов к ним не пускали" in document.text
 
 
-def test_utf8_stays_utf8_and_an_english_cp1252_file_is_not_called_cyrillic():
-    assert decode_text("Détention à Almaty — “quoted”".encode()).encoding == "utf-8"
-    # cp1251 reads the quotes and dashes of cp1252 the same; a text without a Cyrillic letter is Western.
-    assert decode_text("He said it isn’t so.\n".encode("cp1252")).encoding == "cp1252"
+@pytest.mark.parametrize(
+    ("text", "encoding", "expected"),
+    [
+        ("Détention à Almaty — “quoted”", "utf-8", "utf-8"),
+        # cp1251 reads the quotes and dashes of cp1252 the same; a text without a Cyrillic letter is Western.
+        ("He said it isn’t so.\n", "cp1252", "cp1252"),
+        ("Détention à Almaty", "latin-1", "cp1252"),  # cp1252 reads every latin-1 letter the same
+        ("Il est à Paris.\n", "cp1252", "cp1252"),  # not "Il est а Paris" with a Cyrillic а (cp1251)
+        ("Он живёт в Almaty и в Москве.\n", "koi8_r", "koi8-r"),  # Latin words in Russian text are no oddity
+    ],
+)
+def test_short_texts_are_told_right(text, encoding, expected):
+    decoded = decode_text(text.encode(encoding))
+    assert (decoded.encoding, decoded.text) == (expected, text)
 
 
 UN_HEADER = (" \r United Nations \r A/HRC/28/10 \r \r \r\r General Assembly \r Distr.: General \r10 December 2014 \r \r"
@@ -215,15 +243,22 @@ def test_the_262_un_reports_load_whole_with_titles_dates_and_no_mojibake():
     as_cp1252 = sum(bool(MOJIBAKE.search(raw[d.doc_id].decode("cp1252", "replace"))) for d in reports)
     from charset_normalizer import from_bytes
 
+    # How clearly the scoring tells Mac Roman from the next best code page, file by file.
+    margins = []
+    for document in reports:
+        scores = [oddities(raw[document.doc_id].decode(name)) for name in CANDIDATES if name != "mac-roman"
+                  and _decodes(raw[document.doc_id], name)]
+        margins.append(min(scores) - oddities(raw[document.doc_id].decode("mac-roman")))
     guesses = {d.doc_id: from_bytes(raw[d.doc_id]).best() for d in reports}
     agree = sum(str(guesses[d.doc_id]) == raw[d.doc_id].decode(d.encoding) for d in reports)
     print(f"\n262 UN reports: {262 - len(marked)} decode with no mojibake marks under corpus/encoding.py; read as "
           f"cp1252, {262 - as_cp1252} would; charset-normalizer alone guesses "
           f"{', '.join(sorted({guess.encoding for guess in guesses.values()}))} and gives the same text for {agree}. "
-          f"{named} titles name the State the file name spells")
+          f"{named} titles name the State the file name spells. Oddities of the next best code page minus Mac Roman's: "
+          f"at least {min(margins)}")
     assert marked == []
     assert as_cp1252 > 200  # the rule matters: cp1252, the usual guess, garbles nearly all of them
-    assert named >= 240
+    assert named >= 240 and min(margins) >= 5
     kazakhstan = next(d for d in reports if d.path.endswith("kazakhstan2014.txt"))
     assert kazakhstan.title == f"{UPR_TITLE}: Kazakhstan (A/HRC/28/10)" and kazakhstan.date == "2014-12-10"
     assert verify_record(_record(kazakhstan, "During the interactive dialogue")).ok
