@@ -76,9 +76,10 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
         documents.append(
             Document(
                 doc_id=doc_id,
+                # The manifest's word, else what the file itself says (corpus/titles.py for plain text).
                 title=(entry.title if entry else "") or loaded.title or path.stem,
-                publisher=entry.publisher if entry else "",
-                date=entry.date if entry else "",
+                publisher=(entry.publisher if entry else "") or loaded.publisher,
+                date=(entry.date if entry else "") or loaded.date,
                 url=entry.url if entry else "",
                 # The manifest's word, else the language most of the text is in.
                 language=(entry.language if entry else "") or detect_language(loaded.text[:20_000]),
@@ -86,6 +87,8 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
                 sha256=loaded.sha256,
                 text=loaded.text,
                 page_starts=loaded.page_starts,
+                encoding=loaded.encoding,
+                date_source="manifest" if entry and entry.date else loaded.date_source,
             )
         )
     for missing, entry in by_path.items():

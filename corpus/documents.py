@@ -20,6 +20,8 @@ class Document:
     sha256: str  # of the source file's bytes
     text: str
     page_starts: tuple[int, ...] = ()  # PDF only: offset in `text` where each page begins
+    encoding: str = ""  # the codec the source's bytes were decoded with ("utf-8", "mac-roman" ...); "" for PDF
+    date_source: str = ""  # where `date` was read: "manifest", "text" (the file's own first lines), or ""
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding `offset`, or None for documents without pages."""
@@ -38,6 +40,8 @@ class Document:
             "path": self.path,
             "sha256": self.sha256,
             "page_starts": list(self.page_starts),
+            "encoding": self.encoding,
+            "date_source": self.date_source,
         }
 
 

@@ -6,18 +6,15 @@ Each file type is an entry of LOADERS (suffix → loader), at the end of this mo
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from corpus.encoding import Decoded, EncodingError, NotText, declared_charset, decode_text
 from corpus.errors import LoadError
 from corpus.files import read_regular_file
-
-# Control characters other than tab, line feed, vertical tab, form feed and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_BINARY_SHARE = 0.1  # text has next to none; a file with more than this share of them is data, not prose
+from corpus.titles import read_header
 
 
 @dataclass(frozen=True)
@@ -26,6 +23,10 @@ class LoadedText:
     title: str  # the title the file itself gives, or ""
     page_starts: tuple[int, ...] = ()
     sha256: str = ""  # of the file's bytes, as read
+    encoding: str = ""  # the codec its bytes were decoded with (corpus/encoding.py); "" for PDF
+    date: str = ""  # the date the file itself gives, or ""
+    date_source: str = ""  # where that date was read: "text" (its first lines), ...
+    publisher: str = ""  # the publisher the file itself names, or ""
 
 
 def load_file(path: Path) -> LoadedText:
@@ -40,36 +41,35 @@ def load_file(path: Path) -> LoadedText:
     return replace(loaded, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes, declared: str | None = None) -> Decoded:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise LoadError(
-            f"{path}: is not UTF-8 text (byte {error.start}); re-save it as UTF-8"
-        ) from error
-    # NUL bytes are valid UTF-8, so a file of zeros decodes; but no text file holds one.
-    if "\x00" in text or len(_CONTROL.findall(text)) > _BINARY_SHARE * len(text):
-        raise LoadError(f"{path}: looks like a binary file, not text (it holds NUL or control bytes); "
-                        "give the report as .txt, .md, .html or .pdf")
-    return text
+        return decode_text(data, declared)
+    except NotText as error:
+        raise LoadError(f"{path}: {error}; give the report as .txt, .md, .html or .pdf") from error
+    except EncodingError as error:
+        raise LoadError(f"{path}: {error}") from error
+
+
+def _line_ends(text: str) -> str:
+    """One line feed per line end: CR LF becomes LF (as it always has, so offsets into texts indexed
+    before stay put) and a lone CR (classic Mac OS) becomes LF, one character for one."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _load_plain(path: Path, data: bytes) -> LoadedText:
     # Only line endings are normalised, so the file's own text sliced at [start:end] is the passage.
-    text = _decode(path, data).replace("\r\n", "\n")
-    title = ""
-    for line in text.split("\n"):
-        if line.strip():
-            candidate = line.strip().lstrip("#").strip()
-            title = candidate if len(candidate) <= 200 else ""
-            break
-    return LoadedText(text=text, title=title)
+    decoded = _decode(path, data)
+    text = _line_ends(decoded.text)
+    header = read_header(text)
+    return LoadedText(text=text, title=header.title, encoding=decoded.encoding, date=header.date,
+                      date_source="text" if header.date else "", publisher=header.publisher)
 
 
 def _load_html(path: Path, data: bytes) -> LoadedText:
     import trafilatura  # imported here: only HTML needs it, and it is slow to import
 
-    html = _decode(path, data)
+    decoded = _decode(path, data, declared_charset(data))
+    html = decoded.text
     text = trafilatura.extract(
         html,
         output_format="txt",
@@ -82,7 +82,7 @@ def _load_html(path: Path, data: bytes) -> LoadedText:
         raise LoadError(f"{path}: no main text found in the HTML page")
     metadata = trafilatura.extract_metadata(html)
     title = (metadata.title or "") if metadata else ""
-    return LoadedText(text=text.replace("\r\n", "\n"), title=title.strip())
+    return LoadedText(text=_line_ends(text), title=title.strip(), encoding=decoded.encoding)
 
 
 def _load_pdf(path: Path, data: bytes) -> LoadedText:

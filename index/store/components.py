@@ -26,6 +26,7 @@ from typing import Protocol
 import numpy as np
 
 from corpus.documents import Document, Passage
+from corpus.reading import reading_text
 from index.models import reads_titles
 from index.store.dense import EXACT_UP_TO, DenseIndex
 from index.store.lexical import LexicalIndex
