@@ -20,6 +20,7 @@ class Document:
     sha256: str  # of the source file's bytes
     text: str
     page_starts: tuple[int, ...] = ()  # PDF only: offset in `text` where each page begins
+    date_source: str = ""  # where a date read from the file was found ("html meta", "pdf metadata" …); "" for the manifest's
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding `offset`, or None for documents without pages."""
@@ -38,6 +39,7 @@ class Document:
             "path": self.path,
             "sha256": self.sha256,
             "page_starts": list(self.page_starts),
+            **({"date_source": self.date_source} if self.date_source else {}),
         }
 
 
