@@ -37,10 +37,19 @@ def load_epub(path: Path, data: bytes) -> LoadedText:
         if not opf_name:
             raise LoadError(f"{path}: not a readable {_KIND}: its META-INF/container.xml names no package document")
         package = parse_xml(read_member(archive, opf_name, path, _KIND), opf_name, path, _KIND)
+        chapters = _spine(package, posixpath.dirname(opf_name))
+        if locked := _encrypted(archive, path) & set(chapters):
+            raise LoadError(f"{path}: the book is encrypted (DRM: {sorted(locked)[0]} cannot be read); "
+                            "give a copy without DRM")
         blocks: list[Block] = []
-        for name in _spine(package, posixpath.dirname(opf_name)):
-            blocks.extend(html_blocks(read_member(archive, name, path, _KIND)))
+        missing: list[str] = []
+        for name in chapters:
+            try:
+                blocks.extend(html_blocks(read_member(archive, name, path, _KIND)))
+            except LoadError:
+                missing.append(name)
     text = canonical_text(blocks)
+    warnings = (f"its chapters {', '.join(missing)} cannot be read (missing or damaged); the rest of the book is indexed",)
 
     def field(name: str) -> str:
         element = package.find(f"opf:metadata/{name}", _NS)
@@ -48,7 +57,16 @@ def load_epub(path: Path, data: bytes) -> LoadedText:
 
     return LoadedText(text=text, title=field("dc:title") or first_title(text),
                       publisher=field("dc:publisher") or field("dc:creator"),
-                      **date_fields(field("dc:date"), "epub metadata"))
+                      **date_fields(field("dc:date"), "epub metadata"), warnings=warnings if missing else ())
+
+
+def _encrypted(archive, path: Path) -> set[str]:
+    """The files META-INF/encryption.xml lists as encrypted (fonts, often, which do not matter; or chapters)."""
+    if "META-INF/encryption.xml" not in archive.namelist():
+        return set()
+    listing = parse_xml(read_member(archive, "META-INF/encryption.xml", path, _KIND), "META-INF/encryption.xml", path, _KIND)
+    return {posixpath.normpath(unquote(reference.get("URI", "")))
+            for reference in listing.iter("{http://www.w3.org/2001/04/xmlenc#}CipherReference")}
 
 
 def _spine(package: ElementTree.Element, folder: str) -> list[str]:

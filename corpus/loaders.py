@@ -195,7 +195,7 @@ LOADERS: MappingProxyType[str, Loader] = MappingProxyType({
     ".html": _load_html,
     ".htm": _load_html,
     ".pdf": _load_pdf,
-    ".docx": _lazy("corpus.office", "load_docx"),
+    ".docx": _lazy("corpus.word", "load_docx"),
     ".odt": _lazy("corpus.office", "load_odt"),
     ".rtf": _lazy("corpus.rtf", "load_rtf"),
     ".eml": _lazy("corpus.mail", "load_eml"),

@@ -1,4 +1,5 @@
-"""Word (.docx), OpenDocument (.odt) and RTF files as canonical text.
+"""OpenDocument text (.odt) as canonical text, and what every office format's loader shares
+(corpus/word.py for .docx, corpus/rtf.py, corpus/epub.py, corpus/mail.py).
 
 A document's paragraphs are written one to a block (blank lines between them) and its headings as
 Markdown heading lines ("## Arrests"), so that corpus/paragraphs.py finds sections in them as it does
@@ -9,7 +10,6 @@ finds a quote at the same offsets when it reads the file again.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,11 +52,14 @@ def first_title(text: str) -> str:
 
 
 def open_zip(path: Path, data: bytes, kind: str) -> zipfile.ZipFile:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE container of Office 97-2003 and of password-protected files
+        raise LoadError(f"{path}: not a readable {kind}: it is an OLE file, as a password-protected document or a "
+                        "Word 97-2003 file renamed is; remove the password, or save it in its own format again")
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
-        raise LoadError(f"{path}: not a readable {kind}: it is not a zip archive, as every {kind} is "
-                        "(it may be damaged, or another format renamed); open it and save it again") from error
+        raise LoadError(f"{path}: not a readable {kind}: it is not a zip archive, as every {kind} is (it may be "
+                        "damaged, password-protected, or another format renamed); open it and save it again") from error
 
 
 def read_member(archive: zipfile.ZipFile, name: str, path: Path, kind: str) -> bytes:
@@ -76,66 +79,6 @@ def parse_xml(data: bytes, name: str, path: Path, kind: str) -> ElementTree.Elem
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
         raise LoadError(f"{path}: not a readable {kind}: its {name} is not well-formed XML ({error})") from error
-
-
-# Word.
-
-_HEADING_STYLE = re.compile(r"heading ([1-9])", re.IGNORECASE)
-_CORE = {"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
-
-
-def load_docx(path: Path, data: bytes) -> LoadedText:
-    from docx import Document as read_docx
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.table import Table
-
-    open_zip(path, data, ".docx file").close()  # a file that is no zip at all is told as such
-    try:
-        document = read_docx(io.BytesIO(data))
-        blocks = [_table_block(item) if isinstance(item, Table) else _paragraph_block(item)
-                  for item in document.iter_inner_content()]
-        try:  # read from the file's own XML: python-docx would invent a core part where there is none
-            core = document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES).blob
-        except KeyError:
-            core = b""
-    except LoadError:
-        raise
-    # python-docx trusts the package it opens: a damaged one fails anywhere inside it (AttributeError on a
-    # [Content_Types].xml without types, say), and any such failure is this one file's, not the build's.
-    except Exception as error:
-        raise LoadError(f"{path}: not a readable .docx file ({type(error).__name__}: {error}); "
-                        "open it in Word or LibreOffice and save it as .docx again") from error
-    text = canonical_text(blocks)
-    properties = parse_xml(core, "docProps/core.xml", path, ".docx file") if core else None
-
-    def field(name: str) -> str:
-        element = properties.find(name, _CORE) if properties is not None else None
-        return clean_field(element.text) if element is not None else ""
-
-    return LoadedText(text=text, title=field("dc:title") or first_title(text), publisher=field("dc:creator"),
-                      **date_fields(field("dcterms:created"), "docx properties"))
-
-
-def _paragraph_block(paragraph) -> Block:
-    name = paragraph.style.name if paragraph.style is not None else ""
-    if name.lower() == "title":
-        return "title", paragraph.text
-    match = _HEADING_STYLE.fullmatch(name or "")
-    return (int(match.group(1)) if match else 0), paragraph.text
-
-
-def _table_block(table) -> Block:
-    """A table as one block, a line per row, cells parted by " | " (a merged cell once)."""
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
-                cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return 0, "\n".join(rows)
 
 
 # OpenDocument text, read with the standard library: content.xml for the text, meta.xml for its properties.
@@ -160,6 +103,9 @@ def load_odt(path: Path, data: bytes) -> LoadedText:
         if "mimetype" in archive.namelist() and (mime := read_member(archive, "mimetype", path, kind).strip()) != _ODT_MIMETYPE:
             raise LoadError(f"{path}: is an OpenDocument file of type {mime.decode('ascii', 'replace')!r}, "
                             "not a text document; only text documents (.odt) are read")
+        manifest = "META-INF/manifest.xml"
+        if manifest in archive.namelist() and b"encryption-data" in read_member(archive, manifest, path, kind):
+            raise LoadError(f"{path}: the document is password-protected; save a copy without its password")
         content = parse_xml(read_member(archive, "content.xml", path, kind), "content.xml", path, kind)
         has_meta = "meta.xml" in archive.namelist()
         meta = parse_xml(read_member(archive, "meta.xml", path, kind), "meta.xml", path, kind) if has_meta else None

@@ -5,182 +5,15 @@ verifies; a damaged file of each kind is skipped with one line naming it and the
 
 from __future__ import annotations
 
-import datetime
-import re
 import zipfile
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from office_files import ARRESTS, HTML, RUSSIAN, write_all, write_docx, write_eml, write_epub, zip_of
 
 from corpus import chunk_corpus, chunk_document, load_corpus
 from corpus.loaders import load_file
 from corpus.verify import verify_record
-
-# Paragraphs long enough to be passages of their own; each report's words are its own, so a search finds it.
-ARRESTS = ("On 5 January 2022 police in Almaty detained more than two hundred people near the city administration, "
-           "according to lawyers who visited the detention centre the next day and counted the names on the lists.")
-COURTS = ("Courts sentenced forty of the detained protesters to administrative detention of up to fifteen days, in "
-          "hearings that lasted a few minutes each and where defence lawyers were not admitted to the courtroom.")
-RUSSIAN = ("Полиция задержала двадцать студентов в Алматы пятого января, и адвокаты не могли встретиться с ними "
-           "до позднего вечера, когда большинство отпустили после уплаты штрафа.")
-
-
-def write_docx(path: Path, *, properties: bool = True) -> None:
-    import docx
-
-    document = docx.Document()
-    if properties:
-        document.core_properties.title = "Detentions in Almaty after the January events"
-        document.core_properties.author = "Kazakhstan Rights Bureau"
-        document.core_properties.created = datetime.datetime(2022, 2, 14, 9, 30)
-    document.add_heading("January in Almaty", level=0)  # the Title style
-    document.add_heading("Arrests at the akimat", level=1)
-    document.add_paragraph(ARRESTS)
-    document.add_heading("Lists of the detained", level=2)
-    document.add_paragraph("Lawyers in Almaty kept handwritten lists of the detained protesters at the gates of the "
-                           "detention centre, which the police twice tried to take away from them.")
-    document.add_heading("Trials in Almaty courts", level=1)
-    document.add_paragraph(COURTS)
-    table = document.add_table(rows=2, cols=2)
-    for row, cells in zip(table.rows, (("Court", "Sentences"), ("Almaly district court", "forty")), strict=True):
-        for cell, value in zip(row.cells, cells, strict=True):
-            cell.text = value
-    document.save(str(path))
-
-
-def write_odt(path: Path) -> None:
-    from odf import dc, meta, text
-    from odf.opendocument import OpenDocumentText
-
-    document = OpenDocumentText()
-    document.meta.addElement(dc.Title(text="Fishermen detained in Aralsk"))
-    document.meta.addElement(meta.InitialCreator(text="Aral Sea Monitor"))
-    document.meta.addElement(meta.CreationDate(text="2021-05-04T10:15:00"))
-    document.text.addElement(text.H(outlinelevel=1, text="Fishermen of Aralsk"))
-    document.text.addElement(text.P(text="Border guards detained six fishermen from Aralsk on the northern shore of the "
-                                         "lake in May 2021 and held them for two days without telling their families."))
-    document.text.addElement(text.H(outlinelevel=2, text="Release of the fishermen"))
-    paragraph = text.P(text="The fishermen were released after paying fines of")
-    paragraph.addElement(text.S(c=2))
-    paragraph.addText("one hundred thousand tenge each; their boats and nets were kept by the border service.")
-    document.text.addElement(paragraph)
-    document.save(str(path))
-
-
-# RTF as WordPad and Word write it: the code page, a Cyrillic font, \'xx escapes in cp1251 and \uNNNN
-# escapes; a Heading 1 paragraph carries \outlinelevel0; the \info group has the title, author and date.
-def _u(text: str) -> str:
-    return "".join(rf"\u{ord(c)}?" if ord(c) > 127 else c for c in text)
-
-
-def _cp1251(text: str) -> str:
-    return "".join(rf"\'{b:02x}" if b > 127 else chr(b) for b in text.encode("cp1251"))
-
-
-RTF = (r"{\rtf1\ansi\ansicpg1251\deff0\nouicompat{\fonttbl{\f0\fnil\fcharset204 Calibri;}}"
-       r"{\stylesheet{\s0 Normal;}{\s1\outlinelevel0 heading 1;}}"
-       rf"{{\info{{\title {_cp1251('Задержания студентов')}}}{{\author {_u('Бюро прав человека')}}}"
-       r"{\creatim\yr2022\mo1\dy7\hr12\min0}}" "\n"
-       rf"\pard\s1\outlinelevel0\sa200\f0\fs32\lang1049 {_cp1251('Задержания в Алматы')}\par" "\n"
-       rf"\pard\sa200\fs22 {_u(RUSSIAN[:60])}{_cp1251(RUSSIAN[60:])}\par" "\n}")
-
-
-def write_rtf(path: Path) -> None:
-    path.write_bytes(RTF.encode("ascii"))
-
-
-def write_eml(path: Path, *, date: str | None = None) -> None:
-    message = EmailMessage()
-    message["Subject"] = "Hunger strike in the Almaty detention centre"
-    message["From"] = "Almaty Legal Aid <office@legalaid.example.org>"
-    message["To"] = "archive@example.org"
-    message["Date"] = format_datetime(datetime.datetime(2019, 12, 16, 18, 5, tzinfo=datetime.UTC))
-    message.set_content("Dear colleagues,\n\nSeven detainees of the Almaty detention centre went on hunger strike on\n"
-                        "14 December 2019, demanding to see their lawyers and to be told the charges\nagainst them, "
-                        "which the investigators had still not named after a week.\n")
-    message.add_attachment("Witness statement. The guards took away the detainees' mattresses on the third day of the "
-                           "hunger strike and refused to call a doctor when one of them fainted.\n", filename="witness.txt")
-    message.add_attachment(b"\x89PNG\r\n\x1a\n" + bytes(64), maintype="image", subtype="png", filename="photo.png")
-    data = bytes(message)
-    if date is not None:  # as a mail client that writes dates its own way would: EmailMessage itself writes none it cannot read
-        data = re.sub(rb"^Date: .*$", b"Date: " + date.encode(), data, count=1, flags=re.MULTILINE)
-    path.write_bytes(data)
-
-
-HTML = """<!doctype html><html lang="en"><head><title>Press freedom in Shymkent | Steppe Media Watch</title>
-<meta name="author" content="Aigerim Sadykova">
-<meta property="og:title" content="Journalists detained in Shymkent">
-<meta property="og:site_name" content="Steppe Media Watch">
-<meta property="article:published_time" content="2021-09-03T09:30:00+06:00">
-<link rel="canonical" href="https://media-watch.example.org/shymkent-journalists">
-</head><body><nav>Home | About | Donate</nav><article><h1>Journalists detained in Shymkent</h1>
-<p class="byline">By Aigerim Sadykova, <time datetime="2021-09-03">3 September 2021</time></p>
-<p>Two journalists covering the protest in Shymkent were detained for three hours and their footage was deleted by
-the police officers before they were released without any charge being brought against them.</p>
-<p>The regional police department later said the journalists had not shown their press cards, which both of them
-deny, and which the video recorded by a passer-by on the square does not show either.</p>
-</article><footer>Copyright 2021 Steppe Media Watch</footer></body></html>"""
-
-
-def write_pdf(path: Path) -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_font("Helvetica", size=11)
-    pdf.set_title("Detentions in Aktobe")
-    pdf.set_author("Aktobe Monitoring Group")
-    pdf.set_creation_date(datetime.datetime(2019, 7, 20, 8, 0, tzinfo=datetime.UTC))
-    pdf.add_page()
-    pdf.multi_cell(0, 6, "On 6 July 2019 police in Aktobe detained twelve protesters near the regional administration "
-                         "building and drove them to the regional police department, where they were held overnight.")
-    pdf.output(str(path))
-
-
-CHAPTERS = {  # file name: XHTML body; the spine reads them in the order of EPUB_SPINE, not by name
-    "b-first.xhtml": "<h1>Prisoners of conscience</h1><p>Ten people were imprisoned in 2020 for posts on social "
-                     "media that criticised the authorities' response to the pandemic in Kazakhstan.</p>",
-    "a-second.xhtml": "<h2>Conditions in prison</h2><p>Relatives said that the prisoners in the Pavlodar colony were "
-                      "kept in cold cells and denied parcels for months after their sentences, and that letters from "
-                      "them came <em>weeks</em> late,<br/>opened and with lines blacked out by the colony's censors.</p>",
-}
-EPUB_SPINE = ("b-first.xhtml", "a-second.xhtml")
-
-
-def write_epub(path: Path) -> None:
-    """An EPUB 3 package as the specification lays it out: mimetype first and stored, container, OPF, chapters."""
-    manifest = "".join(f'<item id="c{n}" href="text/{name}" media-type="application/xhtml+xml"/>'
-                       for n, name in enumerate(EPUB_SPINE))
-    spine = "".join(f'<itemref idref="c{n}"/>' for n in range(len(EPUB_SPINE)))
-    opf = ('<?xml version="1.0" encoding="utf-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
-           'unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier>'
-           "<dc:title>Prisoners of conscience in Kazakhstan</dc:title><dc:creator>Anna Petrova</dc:creator>"
-           "<dc:publisher>Freedom Books</dc:publisher><dc:date>2021-03</dc:date><dc:language>en</dc:language></metadata>"
-           f"<manifest>{manifest}</manifest><spine>{spine}</spine></package>")
-    container = ('<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
-                 '<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
-                 "</rootfiles></container>")
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        archive.writestr("META-INF/container.xml", container)
-        archive.writestr("OEBPS/content.opf", opf)
-        for name, body in CHAPTERS.items():
-            archive.writestr(f"OEBPS/text/{name}", '<?xml version="1.0" encoding="utf-8"?><html '
-                             f'xmlns="http://www.w3.org/1999/xhtml"><head><title>{name}</title></head><body>{body}</body></html>')
-
-
-def write_all(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    write_docx(folder / "almaty.docx")
-    write_odt(folder / "aralsk.odt")
-    write_rtf(folder / "students.rtf")
-    write_eml(folder / "hunger-strike.eml")
-    (folder / "shymkent.html").write_text(HTML, encoding="utf-8")
-    write_pdf(folder / "aktobe.pdf")
-    write_epub(folder / "prisoners.epub")
-    return folder
-
 
 # doc_id: title, publisher, date, where the date came from, the sections of its passages.
 EXPECTED = {
@@ -302,28 +135,79 @@ def test_a_docx_without_core_properties_takes_its_title_from_its_first_heading(t
     assert (document.publisher, document.date) == ("python-docx", "2013-12-23")
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    import io
+def test_a_docx_is_read_as_word_shows_it(tmp_path):
+    """Tracked insertions and content controls are text, deletions are not; a style based on Heading 1
+    (named in any language) is a heading by its outline level; a text box is a paragraph of its own."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+    document = docx.Document()
+    section_style = document.styles.add_style("Раздел доклада", WD_STYLE_TYPE.PARAGRAPH)
+    section_style.base_style = document.styles["Heading 1"]
+    document.add_paragraph("Задержания в Шымкенте", style=section_style)
+    paragraph = document.add_paragraph("Police detained ")
+    paragraph._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="editor"><w:r><w:t>eleven</w:t></w:r></w:ins>'))
+    paragraph._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="editor"><w:r><w:delText>nine</w:delText>'
+                                  "</w:r></w:del>"))
+    paragraph.add_run(" people at the rally in Shymkent on 22 February 2020, among them two journalists who were "
+                      "filming the crowd and the police officers.")
+    document.element.body.insert(2, parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>A paragraph inside a content control, as '
+        "templates write their cover pages and boilerplate.</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    box = ("<w:txbxContent><w:p><w:r><w:t>Text box: the police said the rally had not been authorised by the "
+           "akimat.</w:t></w:r></w:p></w:txbxContent>")
+    # A text box as Word writes it: a drawing for new readers (mc:Choice), its VML copy for old ones (mc:Fallback).
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f"{box}</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r>"))
+    document.save(str(tmp_path / "shymkent.docx"))
+    loaded = load_file(tmp_path / "shymkent.docx")
+    assert loaded.text.count("Text box: the police said") == 1
+    assert "police officers.\n\nText box: the police said" in loaded.text
+    assert loaded.text.startswith("# Задержания в Шымкенте\n\nPolice detained eleven people at the rally")
+    assert "nine" not in loaded.text
+    assert "\n\nA paragraph inside a content control, as templates write" in loaded.text
+
+
+def test_an_epub_missing_a_chapter_is_indexed_with_a_warning_and_a_locked_one_is_skipped(tmp_path):
+    write_epub(tmp_path / "source.epub")
+    with zipfile.ZipFile(tmp_path / "source.epub") as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    (tmp_path / "gap.epub").write_bytes(zip_of({k: v for k, v in members.items() if not k.endswith("a-second.xhtml")}))
+    encryption = ('<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                  'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData>'
+                  '<enc:CipherReference URI="OEBPS/text/b-first.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>')
+    (tmp_path / "locked.epub").write_bytes(zip_of({**members, "META-INF/encryption.xml": encryption.encode()}))
+    (tmp_path / "source.epub").unlink()
+    corpus = load_corpus(tmp_path)
+    assert "Pavlodar" not in corpus.document("gap").text and "Ten people were imprisoned" in corpus.document("gap").text
+    assert [w.message for w in corpus.warnings] == [
+        "its chapters OEBPS/text/a-second.xhtml cannot be read (missing or damaged); the rest of the book is indexed"]
+    [skipped] = corpus.skipped
+    assert skipped.reason == (f"{tmp_path / 'locked.epub'}: the book is encrypted (DRM: OEBPS/text/b-first.xhtml "
+                              "cannot be read); give a copy without DRM")
 
 
 CORRUPT = {
     "not-a-zip.docx": (b"This is a Word 97 document renamed.\n", "not a readable .docx file: it is not a zip archive"),
-    "no-body.docx": (_zip({"[Content_Types].xml": b"<Types/>"}), "not a readable .docx file"),
+    "no-body.docx": (zip_of({"[Content_Types].xml": b"<Types/>"}), "not a readable .docx file"),
+    "locked.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "it is an OLE file, as a password-protected document"),
+    "locked.odt": (zip_of({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"\x8f\x02",
+                         "META-INF/manifest.xml": b'<manifest:encryption-data manifest:checksum-type="SHA1/1K"/>'}),
+                   "the document is password-protected"),
     "not-a-zip.odt": (b"\x00\x01binary", "not a readable OpenDocument text (.odt): it is not a zip archive"),
-    "no-content.odt": (_zip({"mimetype": b"application/vnd.oasis.opendocument.text"}), "it holds no content.xml"),
-    "bad-xml.odt": (_zip({"content.xml": b"<office:document-content"}), "its content.xml is not well-formed XML"),
-    "spreadsheet.odt": (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}),
+    "no-content.odt": (zip_of({"mimetype": b"application/vnd.oasis.opendocument.text"}), "it holds no content.xml"),
+    "bad-xml.odt": (zip_of({"content.xml": b"<office:document-content"}), "its content.xml is not well-formed XML"),
+    "spreadsheet.odt": (zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}),
                         "'application/vnd.oasis.opendocument.spreadsheet', not a text document"),
     "plain.rtf": (b"Just text, saved with the wrong name.\n", "not an RTF file (it does not begin with {\\rtf})"),
     "binary.eml": (bytes(range(256)) * 4, "not an e-mail message: it has none of the headers From, To, Date"),
     "not-a-zip.epub": (b"%PDF-1.4\n", "not a readable EPUB book (.epub): it is not a zip archive"),
-    "no-container.epub": (_zip({"mimetype": b"application/epub+zip"}), "it holds no META-INF/container.xml"),
+    "no-container.epub": (zip_of({"mimetype": b"application/epub+zip"}), "it holds no META-INF/container.xml"),
 }
 
 
