@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from office_files import ARRESTS, HTML, RUSSIAN, write_all, write_docx, write_eml, write_epub, zip_of
+from office_files import ARRESTS, COURTS, HTML, RUSSIAN, write_all, write_docx, write_eml, write_epub, zip_of
 
 from corpus import chunk_corpus, chunk_document, load_corpus
 from corpus.loaders import load_file
@@ -78,6 +78,32 @@ def test_an_attachment_that_is_not_text_is_named_in_a_warning(office_folder):
     [warning] = [w for w in warnings if w.path.endswith("hunger-strike.eml")]
     assert warning.message == ("its attachments photo.png (image/png) are not read: "
                                "only the message and its text attachments are")
+
+
+def test_an_e_mail_body_is_its_plain_part_in_its_charset_else_its_html_read_as_a_page(tmp_path):
+    from email.message import EmailMessage
+
+    both = EmailMessage()
+    both["Subject"], both["From"], both["Date"] = "Задержания", "monitor@example.org", "Mon, 6 Jan 2022 10:00:00 +0600"
+    both.set_content(RUSSIAN + "\n", charset="koi8-r")
+    both.add_alternative("<html><body><p>The HTML copy of the message.</p></body></html>", subtype="html")
+    (tmp_path / "both.eml").write_bytes(bytes(both))
+    assert "Content-Type: text/plain; charset=\"koi8-r\"" in bytes(both).decode("ascii")
+    html_only = EmailMessage()
+    html_only["Subject"], html_only["From"] = "Weekly digest", "Digest <digest@example.org>"
+    html_only.set_content(f"<html><body><nav>Unsubscribe | Preferences</nav><article><p>{ARRESTS}</p><p>{COURTS}</p>"
+                          "</article></body></html>", subtype="html")
+    (tmp_path / "digest.eml").write_bytes(bytes(html_only))
+    note = EmailMessage()
+    note["Subject"] = "Short note"
+    note.set_content("<p>Call the lawyer <b>today</b>.</p>", subtype="html")
+    (tmp_path / "note.eml").write_bytes(bytes(note))
+    corpus = load_corpus(tmp_path)
+    assert corpus.document("both").text == "# Задержания\n\n" + RUSSIAN + "\n"  # the plain part, decoded from KOI8-R
+    assert corpus.document("both").publisher == "monitor@example.org" and corpus.document("both").date == "2022-01-06"
+    digest = corpus.document("digest")
+    assert digest.text == f"# Weekly digest\n\n{ARRESTS}\n\n{COURTS}\n" and digest.publisher == "Digest"
+    assert corpus.document("note").text == "# Short note\n\nCall the lawyer today.\n"  # too short for trafilatura: read whole
 
 
 def test_the_manifest_overrides_what_the_file_says(tmp_path):
