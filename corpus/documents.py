@@ -21,7 +21,8 @@ class Document:
     text: str
     page_starts: tuple[int, ...] = ()  # PDF only: offset in `text` where each page begins
     encoding: str = ""  # the codec the source's bytes were decoded with ("utf-8", "mac-roman" ...); "" for PDF
-    date_source: str = ""  # where `date` was read: "manifest", "text" (the file's own first lines), or ""
+    # Where a date read from the file was found ("text", "html meta", "pdf metadata" …); "" for the manifest's.
+    date_source: str = ""
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding `offset`, or None for documents without pages."""
@@ -41,7 +42,7 @@ class Document:
             "sha256": self.sha256,
             "page_starts": list(self.page_starts),
             "encoding": self.encoding,
-            "date_source": self.date_source,
+            **({"date_source": self.date_source} if self.date_source else {}),
         }
 
 

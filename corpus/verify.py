@@ -122,8 +122,8 @@ def verify_record(record: dict, root: Path = PACKAGE_ROOT) -> Verification:
 
 def _metadata_differences(record: dict, source: Path, loaded: LoadedText) -> str | None:
     """How the record's title, publisher, date, url and doc_id differ from what the source gives them
-    (as a build would: the manifest entry, else what the file itself says), or None. Fields the record
-    lacks are not checked."""
+    (as a build would: the manifest entry, else what the file says of itself), or None. Fields the
+    record lacks are not checked."""
     try:
         entry = _manifest_entry(source)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -132,7 +132,7 @@ def _metadata_differences(record: dict, source: Path, loaded: LoadedText) -> str
         "title": str(entry.get("title") or loaded.title or source.stem),
         "publisher": str(entry.get("publisher") or loaded.publisher),
         "date": str(entry.get("date") or loaded.date),
-        "url": str(entry.get("url", "")),
+        "url": str(entry.get("url") or loaded.url),
     }
     if "doc_id" in entry:  # without an entry the doc_id is the file name's slug, made unique per build
         expected["doc_id"] = str(entry["doc_id"])

@@ -191,7 +191,7 @@ def test_the_manifest_still_wins_over_what_the_text_says(tmp_path):
     (tmp_path / "manifest.toml").write_text('[[document]]\npath = "kz.txt"\ndoc_id = "kz"\ndate = "2014-10-31"\n'
                                             'publisher = "UN HRC"\n', encoding="utf-8")
     document = _only_document(tmp_path)
-    assert (document.date, document.date_source, document.publisher) == ("2014-10-31", "manifest", "UN HRC")
+    assert (document.date, document.date_source, document.publisher) == ("2014-10-31", "", "UN HRC")
     assert document.title.startswith(UPR_TITLE)  # the manifest gives none
 
 
