@@ -65,16 +65,7 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
         shown = display_path(path, root)
         unread_date = (loaded.date_warning,) if loaded.date_warning and not (entry and entry.date) else ()
         warnings.extend(FileWarning(shown, message) for message in (*unread_date, *loaded.warnings))
-        if entry:
-            doc_id = entry.doc_id
-        else:
-            slug = _slug(path.stem)
-            doc_id = _unique(slug, owners)
-            if doc_id != slug:
-                warnings.append(FileWarning(shown, (
-                    f"its name would make its doc_id {slug!r}, but {owners[slug]}; it is indexed as {doc_id!r} "
-                    f"(give it a [[document]] entry in {MANIFEST_NAME} to choose its doc_id)")))
-            owners[doc_id] = f"{shown} has that id already"
+        doc_id = entry.doc_id if entry else _name_after_file(path, shown, owners, warnings)
         documents.append(
             Document(
                 doc_id=doc_id,
@@ -106,6 +97,18 @@ def _file_metadata(entry: ManifestEntry | None, loaded: LoadedText) -> dict[str,
         "date_source": "" if date else loaded.date_source,
         "url": url or loaded.url,
     }
+
+
+def _name_after_file(path: Path, shown: str, owners: dict[str, str], warnings: list[FileWarning]) -> str:
+    """A doc_id from the file's name that no other document holds (`owners`: id → who holds it)."""
+    slug = _slug(path.stem)
+    doc_id = _unique(slug, owners)
+    if doc_id != slug:
+        warnings.append(FileWarning(shown, (
+            f"its name would make its doc_id {slug!r}, but {owners[slug]}; it is indexed as {doc_id!r} "
+            f"(give it a [[document]] entry in {MANIFEST_NAME} to choose its doc_id)")))
+    owners[doc_id] = f"{shown} has that id already"
+    return doc_id
 
 
 def corpus_fingerprint(directory: Path) -> dict[str, str]:

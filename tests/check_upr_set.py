@@ -26,9 +26,9 @@ import re
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-# ../shared/corpora/upr-wg-reports beside the checkout (eval/upr/ is two folders down).
-DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "upr-wg-reports"
+HERE = Path(__file__).resolve().parents[1] / "eval" / "upr"  # the question sets it checks
+# ../shared/corpora/upr-wg-reports beside the checkout.
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "upr-wg-reports"
 
 # For each unanswerable question: (regex, scope) pairs that must match nothing. Case-insensitive unless
 # the regex starts with "CS:". These record what was searched to make sure the collection does not answer.
