@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from office_files import ARRESTS, COURTS, HTML, RUSSIAN, write_all, write_docx, write_eml, write_epub, zip_of
 
+from app.payload import hit_payload
 from corpus import chunk_corpus, chunk_document, load_corpus
 from corpus.loaders import load_file
 from corpus.verify import verify_record
@@ -277,7 +278,7 @@ def test_one_real_index_of_every_format_finds_each_and_its_quotes_verify(office_
     for doc_id, question, words, section in QUERIES:
         [hit] = searcher.search(question, k=1)
         assert hit.document.doc_id == doc_id, (question, hit.document.doc_id)
-        record = hit.to_dict()["record"]
+        record = hit_payload(hit)["record"]
         assert words in record["quote"] and record["section"] == section, (doc_id, record)
         assert (record["title"], record["publisher"], record["date"]) == EXPECTED[doc_id][:3]
         verification = verify_record(record)
