@@ -102,7 +102,7 @@ def _visible(text: str) -> int:
 
 def _chunk(document: Document, options: ChunkingOptions) -> _Chunked:
     text = document.text
-    paragraphs = find_paragraphs(text)
+    paragraphs = find_paragraphs(text, document.page_starts)
     starts = [p.start for p in paragraphs]
 
     def number_at(offset: int) -> int:

@@ -12,8 +12,8 @@ from corpus.documents import Document
 from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, real_path, refusal
 from corpus.languages import detect_language
-from corpus.loaders import SUPPORTED_SUFFIXES, load_file
-from corpus.manifest import MANIFEST_NAME, MAX_ID_CHARS, read_manifest
+from corpus.loaders import SUPPORTED_SUFFIXES, LoadedText, load_file
+from corpus.manifest import MANIFEST_NAME, MAX_ID_CHARS, ManifestEntry, read_manifest
 from corpus.notices import FileWarning
 from corpus.paths import PACKAGE_ROOT, display_path
 
@@ -63,20 +63,22 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
             skipped.append(SkippedFile(display_path(path, root), str(error)))
             continue
         shown = display_path(path, root)
+        unread_date = (loaded.date_warning,) if loaded.date_warning and not (entry and entry.date) else ()
+        warnings.extend(FileWarning(shown, message) for message in (*unread_date, *loaded.warnings))
         doc_id = entry.doc_id if entry else _name_after_file(path, shown, owners, warnings)
         documents.append(
             Document(
                 doc_id=doc_id,
+                # The manifest's word, else what the file itself says (corpus/titles.py for plain text).
                 title=(entry.title if entry else "") or loaded.title or path.stem,
-                publisher=entry.publisher if entry else "",
-                date=entry.date if entry else "",
-                url=entry.url if entry else "",
+                **_file_metadata(entry, loaded),
                 # The manifest's word, else the language most of the text is in.
                 language=(entry.language if entry else "") or detect_language(loaded.text[:20_000]),
                 path=shown,
                 sha256=loaded.sha256,
                 text=loaded.text,
                 page_starts=loaded.page_starts,
+                encoding=loaded.encoding,
             )
         )
     for missing, entry in by_path.items():
@@ -84,6 +86,17 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
             SkippedFile(display_path(Path(missing), root), f"listed in {MANIFEST_NAME} as {entry.doc_id!r} but missing")
         )
     return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped), warnings=tuple(warnings))
+
+
+def _file_metadata(entry: ManifestEntry | None, loaded: LoadedText) -> dict[str, str]:
+    """Publisher, date and url: the manifest's word, else what the file says (and then where it said the date)."""
+    publisher, date, url = (entry.publisher, entry.date, entry.url) if entry else ("", "", "")
+    return {
+        "publisher": publisher or loaded.publisher,
+        "date": date or loaded.date,
+        "date_source": "" if date else loaded.date_source,
+        "url": url or loaded.url,
+    }
 
 
 def _name_after_file(path: Path, shown: str, owners: dict[str, str], warnings: list[FileWarning]) -> str:

@@ -20,6 +20,9 @@ class Document:
     sha256: str  # of the source file's bytes
     text: str
     page_starts: tuple[int, ...] = ()  # PDF only: offset in `text` where each page begins
+    encoding: str = ""  # the codec the source's bytes were decoded with ("utf-8", "mac-roman" ...); "" for PDF
+    # Where a date read from the file was found ("text", "html meta", "pdf metadata" …); "" for the manifest's.
+    date_source: str = ""
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding `offset`, or None for documents without pages."""
@@ -38,6 +41,8 @@ class Document:
             "path": self.path,
             "sha256": self.sha256,
             "page_starts": list(self.page_starts),
+            "encoding": self.encoding,
+            **({"date_source": self.date_source} if self.date_source else {}),
         }
 
 

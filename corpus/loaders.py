@@ -6,18 +6,19 @@ Each file type is an entry of LOADERS (suffix → loader), at the end of this mo
 from __future__ import annotations
 
 import hashlib
-import re
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
 
+from corpus.encoding import Decoded, EncodingError, NotText, declared_charset, decode_text
 from corpus.errors import LoadError
+from corpus.filemeta import clean_field, date_fields, web_address
 from corpus.files import read_regular_file
-
-# Control characters other than tab, line feed, vertical tab, form feed and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_BINARY_SHARE = 0.1  # text has next to none; a file with more than this share of them is data, not prose
+from corpus.titles import read_header
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,14 @@ class LoadedText:
     title: str  # the title the file itself gives, or ""
     page_starts: tuple[int, ...] = ()
     sha256: str = ""  # of the file's bytes, as read
+    encoding: str = ""  # the codec its bytes were decoded with (corpus/encoding.py); "" for PDF and Office files
+    # What the file says of itself; the manifest's word, where it gives one, comes first (corpus/collection.py).
+    publisher: str = ""  # the publisher, site or author the file names
+    date: str = ""  # YYYY-MM-DD (or YYYY-MM, YYYY), read by corpus/titles.py or corpus/filemeta.py
+    date_source: str = ""  # where that date was read: "text", "html meta", "pdf metadata", "docx properties", "e-mail header" …
+    url: str = ""  # the address the file gives for itself (an HTML page's canonical URL)
+    date_warning: str = ""  # why the date the file gives is left out, when it cannot be read
+    warnings: tuple[str, ...] = ()  # what else the user should hear about this file, though it is read
 
 
 def load_file(path: Path) -> LoadedText:
@@ -40,37 +49,35 @@ def load_file(path: Path) -> LoadedText:
     return replace(loaded, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes, declared: str | None = None) -> Decoded:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise LoadError(
-            f"{path}: is not UTF-8 text (byte {error.start}); re-save it as UTF-8"
-        ) from error
-    # NUL bytes are valid UTF-8, so a file of zeros decodes; but no text file holds one.
-    if "\x00" in text or len(_CONTROL.findall(text)) > _BINARY_SHARE * len(text):
-        raise LoadError(f"{path}: looks like a binary file, not text (it holds NUL or control bytes); "
-                        "give the report as .txt, .md, .html or .pdf")
-    return text
+        return decode_text(data, declared)
+    except NotText as error:
+        raise LoadError(f"{path}: {error}; give the report as .txt, .md, .html or .pdf") from error
+    except EncodingError as error:
+        raise LoadError(f"{path}: {error}") from error
+
+
+def _line_ends(text: str) -> str:
+    """One line feed per line end: CR LF becomes LF (as it always has, so offsets into texts indexed
+    before stay put) and a lone CR (classic Mac OS) becomes LF, one character for one."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _load_plain(path: Path, data: bytes) -> LoadedText:
     # Only line endings are normalised, so the file's own text sliced at [start:end] is the passage.
-    text = _decode(path, data).replace("\r\n", "\n")
-    title = ""
-    for line in text.split("\n"):
-        if line.strip():
-            candidate = line.strip().lstrip("#").strip()
-            title = candidate if len(candidate) <= 200 else ""
-            break
-    return LoadedText(text=text, title=title)
+    decoded = _decode(path, data)
+    text = _line_ends(decoded.text)
+    header = read_header(text)
+    return LoadedText(text=text, title=header.title, encoding=decoded.encoding, date=header.date,
+                      date_source="text" if header.date else "", publisher=header.publisher)
 
 
-def _load_html(path: Path, data: bytes) -> LoadedText:
+def html_text(html: str) -> str | None:
+    """The main text of an HTML page, as the HTML loader reads it (boilerplate, menus and footers left out)."""
     import trafilatura  # imported here: only HTML needs it, and it is slow to import
 
-    html = _decode(path, data)
-    text = trafilatura.extract(
+    return trafilatura.extract(
         html,
         output_format="txt",
         include_comments=False,
@@ -78,11 +85,62 @@ def _load_html(path: Path, data: bytes) -> LoadedText:
         include_images=False,
         favor_recall=True,
     )
+
+
+def _load_html(path: Path, data: bytes) -> LoadedText:
+    import trafilatura
+
+    decoded = _decode(path, data, declared_charset(data))
+    html = decoded.text
+    text = html_text(html)
     if not text:
         raise LoadError(f"{path}: no main text found in the HTML page")
-    metadata = trafilatura.extract_metadata(html)
+    metadata = trafilatura.extract_metadata(html, extensive=False)  # extensive: dates guessed from the prose too
     title = (metadata.title or "") if metadata else ""
-    return LoadedText(text=text.replace("\r\n", "\n"), title=title.strip())
+    return LoadedText(text=_line_ends(text), title=title.strip(), encoding=decoded.encoding, **_html_metadata(html, metadata))
+
+
+# <meta name|property|itemprop=…> that give a page's publication date, the most specific first.
+_DATE_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued", "dcterms.issued",
+              "dc.date", "dcterms.date", "citation_publication_date", "citation_date", "date", "pubdate", "publish-date")
+_PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "dcterms.publisher", "citation_publisher")
+
+
+def _html_metadata(html: str, metadata: Any) -> dict[str, Any]:
+    """Publisher, date and canonical URL of a page: its <meta> tags, else what trafilatura reads (a byline's
+    author, a <time> or dated byline: "html page")."""
+    meta = _meta_tags(html)
+    fields: dict[str, Any] = {}
+    if date := next((meta[name] for name in _DATE_META if meta.get(name)), ""):
+        fields.update(date_fields(date, "html meta"))
+    elif metadata is not None and getattr(metadata, "date", None):
+        fields.update(date_fields(metadata.date, "html page"))
+    sitename = getattr(metadata, "sitename", None) or ""
+    hosts = {getattr(metadata, "hostname", None), urlsplit(web_address(getattr(metadata, "url", None))).hostname}
+    if sitename.lower().removeprefix("www.") in {host.removeprefix("www.") for host in hosts if host}:
+        sitename = ""  # trafilatura's stand-in for a site that names itself nowhere: the host, not a publisher
+    named = next((meta[name] for name in _PUBLISHER_META if meta.get(name)), "") or sitename
+    publisher = clean_field(named) or clean_field(getattr(metadata, "author", None) or meta.get("author"))
+    url = web_address(getattr(metadata, "url", None) or meta.get("og:url"))
+    return {**fields, "publisher": publisher, "url": url}
+
+
+def _meta_tags(html: str) -> dict[str, str]:
+    """<meta> tags by their lower-cased name, property or itemprop: the first of each name."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8"))
+    except (ParserError, ValueError):
+        return {}
+    tags: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = element.get("name") or element.get("property") or element.get("itemprop") or ""
+        content = element.get("content")
+        if key and content and content.strip():
+            tags.setdefault(key.strip().lower(), content.strip())
+    return tags
 
 
 def _load_pdf(path: Path, data: bytes) -> LoadedText:
@@ -97,6 +155,9 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
             raise LoadError(f"{path}: the PDF is encrypted; save an unencrypted copy")
         page_texts = [(page.extract_text() or "").replace("\r\n", "\n") for page in reader.pages]
         title = ((reader.metadata.title if reader.metadata else None) or "").strip()
+        info = reader.metadata
+        author = clean_field(info.author) if info else ""
+        created = info.creation_date_raw if info else None  # raw: pypdf's own parse raises on a malformed date
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
@@ -109,7 +170,16 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
         page_starts.append(offset)
         parts.append(page_text)
         offset += len(page_text) + 1
-    return LoadedText(text="\n".join(parts), title=title, page_starts=tuple(page_starts))
+    return LoadedText(text="\n".join(parts), title=title, page_starts=tuple(page_starts), publisher=author,
+                      **date_fields(created, "pdf metadata"))
+
+
+def _lazy(module: str, name: str) -> Loader:
+    """A loader kept in another module, imported when a file of its type is first read (python-docx,
+    striprtf and the e-mail parser are not loaded for a folder of text files)."""
+    def load(path: Path, data: bytes) -> LoadedText:
+        return getattr(importlib.import_module(module), name)(path, data)
+    return load
 
 
 # A loader turns a file's bytes (read once, by load_file) into its text; it raises LoadError naming the
@@ -123,5 +193,10 @@ LOADERS: MappingProxyType[str, Loader] = MappingProxyType({
     ".html": _load_html,
     ".htm": _load_html,
     ".pdf": _load_pdf,
+    ".docx": _lazy("corpus.word", "load_docx"),
+    ".odt": _lazy("corpus.office", "load_odt"),
+    ".rtf": _lazy("corpus.rtf", "load_rtf"),
+    ".eml": _lazy("corpus.mail", "load_eml"),
+    ".epub": _lazy("corpus.epub", "load_epub"),
 })
 SUPPORTED_SUFFIXES = tuple(LOADERS)

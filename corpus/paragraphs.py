@@ -3,7 +3,8 @@
 Blank lines separate blocks. Inside a block, a hard-wrapped text (a PDF extraction, say) is read
 as the paragraphs it has: a line ends its paragraph when the next line's first word would have
 fitted on it, so the line break cannot be a wrap. In a block that is not wrapped, each line is a
-paragraph of its own.
+paragraph of its own. A line of page furniture or of a table of contents (corpus/layout.py) is a
+boilerplate paragraph of its own, wherever it falls.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from corpus.boilerplate import footer_start, is_chrome, is_widget
+from corpus.layout import layout_noise
 from corpus.sentences import trim_span
 
 Kind = Literal["body", "heading", "boilerplate"]
@@ -35,9 +37,17 @@ class Paragraph:
     level: int = 0  # headings only: 1 is the top level
 
 
-def find_paragraphs(text: str) -> list[Paragraph]:
+def find_paragraphs(text: str, page_starts: tuple[int, ...] = ()) -> list[Paragraph]:
+    """The paragraphs of `text`; `page_starts` (a PDF's) help find running headers and footers."""
+    noise = {line.start for line in layout_noise(text, page_starts)}
     spans: list[tuple[int, int, bool]] = []  # start, end, may be a title
-    for block in _blocks(text):
+    noise_spans: set[int] = set()  # starts of the paragraphs that are noise lines
+    for block in _blocks(text, noise):
+        if block[0][0] in noise:
+            if span := trim_span(text, *block[0]):
+                spans.append((*span, False))
+                noise_spans.add(span[0])
+            continue
         block_spans = _split_block(text, block)
         for i, (start, end) in enumerate(block_spans):
             # A title stands alone in its block, or heads an indented list ("• Title" over
@@ -53,7 +63,7 @@ def find_paragraphs(text: str) -> list[Paragraph]:
         body = text[start:end]
         kind: Kind = "body"
         level = 0
-        if number > footer or is_chrome(body):
+        if start in noise_spans or number > footer or is_chrome(body):
             kind = "boilerplate"
         elif (level := _heading_level(body, alone)) > 0:
             kind = "heading"
@@ -93,19 +103,23 @@ def _heading_level(text: str, may_be_title: bool) -> int:
     return 0
 
 
-def _blocks(text: str) -> list[list[tuple[int, int]]]:
-    """Runs of non-blank lines, each line as (start, end) without its newline."""
+def _blocks(text: str, noise: set[int]) -> list[list[tuple[int, int]]]:
+    """Runs of non-blank lines, each line as (start, end) without its newline. A line starting at
+    an offset in `noise` is a block of its own."""
     blocks: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
         start, end = position, position + len(line)
         position = end + 1
-        if line.strip():
+        if line.strip() and start not in noise:
             current.append((start, end))
-        elif current:
+            continue
+        if current:
             blocks.append(current)
             current = []
+        if line.strip():
+            blocks.append([(start, end)])
     if current:
         blocks.append(current)
     return blocks

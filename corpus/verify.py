@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import LoadError, VerbatimError
-from corpus.loaders import load_file
+from corpus.loaders import LoadedText, load_file
 from corpus.paths import PACKAGE_ROOT
 from corpus.quotes import find_quote
 
@@ -102,7 +102,7 @@ def verify_record(record: dict, root: Path = PACKAGE_ROOT) -> Verification:
         return Verification(record, False, f"the source cannot be read: {error}")
     in_place = loaded.text[start:end] == quote
     same_file = loaded.sha256 == record["sha256"]
-    differs = _metadata_differences(record, source, loaded.title)
+    differs = _metadata_differences(record, source, loaded)
     if in_place and same_file and not differs:
         return Verification(record, True, "the quote is at its offsets and the source is unchanged")
     if in_place and same_file:
@@ -120,19 +120,19 @@ def verify_record(record: dict, root: Path = PACKAGE_ROOT) -> Verification:
     return Verification(record, False, f"the quote moved to [{nearest[0]}:{nearest[1]}]{also}{also_named}", nearest)
 
 
-def _metadata_differences(record: dict, source: Path, file_title: str) -> str | None:
+def _metadata_differences(record: dict, source: Path, loaded: LoadedText) -> str | None:
     """How the record's title, publisher, date, url and doc_id differ from what the source gives them
-    (as a build would: the manifest entry, else the file's own title), or None. Fields the record
-    lacks are not checked."""
+    (as a build would: the manifest entry, else what the file says of itself), or None. Fields the
+    record lacks are not checked."""
     try:
         entry = _manifest_entry(source)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return f"the manifest.toml beside the source cannot be read ({error})"
     expected = {
-        "title": str(entry.get("title") or file_title or source.stem),
-        "publisher": str(entry.get("publisher", "")),
-        "date": str(entry.get("date", "")),
-        "url": str(entry.get("url", "")),
+        "title": str(entry.get("title") or loaded.title or source.stem),
+        "publisher": str(entry.get("publisher") or loaded.publisher),
+        "date": str(entry.get("date") or loaded.date),
+        "url": str(entry.get("url") or loaded.url),
     }
     if "doc_id" in entry:  # without an entry the doc_id is the file name's slug, made unique per build
         expected["doc_id"] = str(entry["doc_id"])

@@ -14,7 +14,7 @@ from index.search import Searcher
 from index.store import build_index
 
 RECORD_FIELDS = {"quote", "doc_id", "title", "publisher", "date", "url", "path", "start", "end", "page", "language", "section",
-                 "paragraphs", "sha256", "citation", "markdown"}
+                 "paragraphs", "sha256", "encoding", "citation", "markdown"}
 
 
 @pytest.fixture()

@@ -69,5 +69,6 @@ class Hit:
             "section": p.section,
             "paragraphs": list(p.paragraphs),
             "sha256": d.sha256,
+            "encoding": d.encoding,
             "citation": self.citation,
         }

@@ -26,6 +26,7 @@ from typing import Protocol
 import numpy as np
 
 from corpus.documents import Document, Passage
+from corpus.reading import reading_text
 from index.models import reads_titles
 from index.store.dense import EXACT_UP_TO, DenseIndex
 from index.store.lexical import LexicalIndex
@@ -79,8 +80,9 @@ def needed_bytes(passages: int, sentences: int, dimension: int, characters: int)
 
 
 def search_text(passage: Passage) -> str:
-    """What the retrievers read: the passage with its line breaks and indentation folded."""
-    return " ".join(passage.text.split())
+    """What the retrievers read: the passage with its line breaks and indentation folded, and words
+    broken at line ends joined (corpus/reading.py); quotes and offsets stay the canonical text."""
+    return reading_text(passage.text)
 
 
 def titled_text(passage: Passage, document: Document) -> str:
