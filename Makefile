@@ -16,13 +16,13 @@ EVAL_MODES ?= hybrid,hybrid-rrf,dense-sentences,dense,bm25,bm25-plain
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: run test test-fast index eval eval-languages eval-scifact-model bench lint clean chromium
+.PHONY: run test test-fast index eval eval-languages eval-scifact-model bench lint clean chromium ocr
 
 run: index
 	$(BIN)/verbatim serve
 
 # The linters first: ruff, then mypy on the library (configured in pyproject.toml), then the suite.
-test: lint index chromium
+test: lint index chromium ocr
 	$(BIN)/python -m pytest
 
 # The fast tier alone: the search pipeline on a fake encoder and fake retrievers (about a second).
@@ -35,8 +35,17 @@ chromium:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
 	  || echo "warning: could not install Chromium; the browser tests will fail and say so"; }
 
+# Installs Tesseract (English, Russian, Kazakh) and poppler's pdftoppm when missing: OCR of scans and
+# images (corpus/ocr.py). Without them such files are skipped, each with a warning naming this command.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz poppler-utils
+ocr:
+	@{ command -v tesseract && command -v pdftoppm && tesseract --list-langs 2>&1 | grep -qx kaz \
+	  && tesseract --list-langs 2>&1 | grep -qx rus; } >/dev/null || { echo "Installing Tesseract for OCR: apt-get install $(OCR_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null \
+	  || echo "warning: could not install Tesseract; scanned PDFs and images will be skipped and the OCR tests skip"; }
+
 # Builds the index of the bundled corpus only when it is missing or stale.
-index: $(STAMP)
+index: $(STAMP) ocr
 	$(BIN)/verbatim index --if-stale
 
 # The README's quality tables: the Kazakhstan question sets, then SciFact (its first run embeds

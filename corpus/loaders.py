@@ -162,15 +162,13 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise LoadError(f"{path}: not a readable PDF ({error})") from error
+    from corpus.ocr import join_pages, ocr_pdf_pages
+
+    # Pages without a text layer (a scan) are read by OCR (corpus/ocr.py); the others as they are.
+    page_texts, warnings = ocr_pdf_pages(path, data, page_texts)
     # Pages are joined by a line break, so a paragraph running across pages stays whole.
-    page_starts: list[int] = []
-    parts: list[str] = []
-    offset = 0
-    for page_text in page_texts:
-        page_starts.append(offset)
-        parts.append(page_text)
-        offset += len(page_text) + 1
-    return LoadedText(text="\n".join(parts), title=title, page_starts=tuple(page_starts), publisher=author,
+    text, page_starts = join_pages(page_texts)
+    return LoadedText(text=text, title=title, page_starts=page_starts, publisher=author, warnings=warnings,
                       **date_fields(created, "pdf metadata"))
 
 
@@ -198,5 +196,6 @@ LOADERS: MappingProxyType[str, Loader] = MappingProxyType({
     ".rtf": _lazy("corpus.rtf", "load_rtf"),
     ".eml": _lazy("corpus.mail", "load_eml"),
     ".epub": _lazy("corpus.epub", "load_epub"),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".tif", ".tiff"), _lazy("corpus.ocr", "load_image")),
 })
 SUPPORTED_SUFFIXES = tuple(LOADERS)

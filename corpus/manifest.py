@@ -19,9 +19,10 @@ from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, refusal
 from corpus.languages import find_language, language_codes
 from corpus.loaders import SUPPORTED_SUFFIXES
+from corpus.ocr import languages_problem
 
 MANIFEST_NAME = "manifest.toml"
-FIELDS = ("doc_id", "path", "title", "publisher", "date", "url", "language")
+FIELDS = ("doc_id", "path", "title", "publisher", "date", "url", "language", "ocr_languages")
 MAX_ID_CHARS = 200  # an id is typed, linked and printed; a longer one is a mistake, not a name
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Line breaks, escape sequences and the like: every field is one line of plain text.
@@ -38,6 +39,7 @@ class ManifestEntry:
     date: str = ""  # "YYYY", "YYYY-MM" or "YYYY-MM-DD", a real calendar date
     url: str = ""
     language: str = ""  # a registered language's code (corpus/languages), or "" to detect it
+    ocr_languages: str = ""  # Tesseract's, in order ("eng+rus+kaz"), or "" for the default (corpus/ocr.py)
 
 
 def read_manifest(directory: Path) -> list[ManifestEntry]:
@@ -115,6 +117,8 @@ def _entry(manifest: Path, number: int, table: object) -> ManifestEntry:
     if values["language"] and find_language(values["language"]) is None:
         raise fail("language", f"{values['language']!r} is not a language Verbatim knows; "
                                f"use one of {', '.join(language_codes())}, or leave it out to have it detected")
+    if values["ocr_languages"] and (problem := languages_problem(values["ocr_languages"])):
+        raise fail("ocr_languages", problem)
     return ManifestEntry(number=number, **values)
 
 
