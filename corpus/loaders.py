@@ -35,6 +35,7 @@ class LoadedText:
     url: str = ""  # the address the file gives for itself (an HTML page's canonical URL)
     date_warning: str = ""  # why the date the file gives is left out, when it cannot be read
     warnings: tuple[str, ...] = ()  # what else the user should hear about this file, though it is read
+    ocr_pages: int = 0  # how many of its pages were read by OCR (corpus/ocr.py): a scan's, an image's
 
 
 def load_file(path: Path) -> LoadedText:
@@ -165,11 +166,11 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
     from corpus.ocr import join_pages, ocr_pdf_pages
 
     # Pages without a text layer (a scan) are read by OCR (corpus/ocr.py); the others as they are.
-    page_texts, warnings = ocr_pdf_pages(path, data, page_texts)
+    page_texts, warnings, ocr_pages = ocr_pdf_pages(path, data, page_texts)
     # Pages are joined by a line break, so a paragraph running across pages stays whole.
     text, page_starts = join_pages(page_texts)
     return LoadedText(text=text, title=title, page_starts=page_starts, publisher=author, warnings=warnings,
-                      **date_fields(created, "pdf metadata"))
+                      ocr_pages=ocr_pages, **date_fields(created, "pdf metadata"))
 
 
 def _lazy(module: str, name: str) -> Loader:

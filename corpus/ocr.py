@@ -102,7 +102,7 @@ def ocr_pages(path: Path, data: bytes, pages: Sequence[int], render: Callable[[i
             for page in wanted:
                 cached[str(page)] = tesseract(path, render(page, Path(folder)), languages)
         cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(".part")
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")  # two builds at once never share one
         partial.write_text(json.dumps(cached, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         partial.replace(cache)  # whole or not at all: a run stopped half-way leaves no torn cache
     return {page: cached[str(page)] for page in pages}
@@ -168,7 +168,7 @@ def load_image(path: Path, data: bytes) -> LoadedText:
     try:
         with Image.open(io.BytesIO(data)) as image:
             frames = getattr(image, "n_frames", 1)
-    except (UnidentifiedImageError, OSError, ValueError) as error:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
         raise LoadError(f"{path}: not a readable image ({error})") from error
 
     def render(page: int, folder: Path) -> Path:
@@ -180,7 +180,7 @@ def load_image(path: Path, data: bytes) -> LoadedText:
 
     texts = ocr_pages(path, data, range(frames), render)
     text, page_starts = join_pages([texts[page] for page in range(frames)])
-    return LoadedText(text=text, title="", page_starts=page_starts)
+    return LoadedText(text=text, title="", page_starts=page_starts, ocr_pages=frames)
 
 
 def join_pages(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
@@ -193,16 +193,17 @@ def join_pages(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
     return "\n".join(pages), tuple(starts)
 
 
-def ocr_pdf_pages(path: Path, data: bytes, page_texts: list[str]) -> tuple[list[str], tuple[str, ...]]:
-    """A PDF's page texts with OCR text for the pages that have no text layer, and any warning. Without
+def ocr_pdf_pages(path: Path, data: bytes, page_texts: list[str]) -> tuple[list[str], tuple[str, ...], int]:
+    """A PDF's page texts with OCR text for the pages that have no text layer, any warning, and how many
+    pages were read by OCR. Without
     Tesseract a scanned PDF is refused, naming the install command; a mixed one keeps its text pages."""
     blank = [number for number, text in enumerate(page_texts) if not text.strip()]
     if not blank:
-        return page_texts, ()
+        return page_texts, (), 0
     if missing := missing_tools(pdf=True):
         if len(blank) == len(page_texts):
             raise LoadError(f"{path}: holds no text layer (a scan?), and {missing}")
         numbers = ", ".join(str(number + 1) for number in blank)
-        return page_texts, (f"no text layer on page {numbers} of {len(page_texts)}, left unread: {missing}",)
+        return page_texts, (f"no text layer on page {numbers} of {len(page_texts)}, left unread: {missing}",), 0
     texts = ocr_pages(path, data, blank, render_pdf_page(path, data))
-    return [texts.get(number, text) for number, text in enumerate(page_texts)], ()
+    return [texts.get(number, text) for number, text in enumerate(page_texts)], (), len(blank)

@@ -103,7 +103,7 @@ def scans(tmp_path_factory) -> Path:
 
 def test_a_scanned_pdf_is_read_page_by_page_and_word_accuracy_holds(scans, ocr_home):
     loaded = load_file(scans / "scanned.pdf")
-    assert len(loaded.page_starts) == 3 and loaded.page_starts[0] == 0
+    assert len(loaded.page_starts) == 3 and loaded.page_starts[0] == 0 and loaded.ocr_pages == 3
     bounds = (*loaded.page_starts, len(loaded.text) + 1)
     scores = {}
     for number, language in enumerate(("en", "ru", "kk")):
@@ -131,10 +131,29 @@ def test_a_second_load_reads_the_cache_and_never_runs_tesseract(scans, ocr_home)
 def test_a_mixed_pdf_ocrs_only_its_page_without_a_text_layer(scans, ocr_home):
     before = ocr.CALLS["tesseract"]
     loaded = load_file(scans / "mixed.pdf")
-    assert ocr.CALLS["tesseract"] == before + 1  # the text page is read from its layer
+    assert ocr.CALLS["tesseract"] == before + 1 and loaded.ocr_pages == 1  # the text page is read from its layer
     text_page, image_page = loaded.text[: loaded.page_starts[1]], loaded.text[loaded.page_starts[1] :]
     assert "four courts in Pavlodar" in text_page
     assert accuracy(PAGES["en"], image_page) >= FLOORS["en"]
+
+
+def test_a_multi_page_tiff_and_a_jpeg_are_read_and_a_broken_image_is_named(scans, ocr_home):
+    from PIL import Image
+
+    tiff = scans.parent / "letter.tif"
+    en, ru = Image.open(scans / "page-en.png"), Image.open(scans / "page-ru.png")
+    en.save(tiff, save_all=True, append_images=[ru], dpi=(300, 300))
+    loaded = load_file(tiff)
+    assert len(loaded.page_starts) == 2 and loaded.ocr_pages == 2
+    assert accuracy(PAGES["en"], loaded.text[: loaded.page_starts[1]]) >= FLOORS["en"]
+    assert accuracy(PAGES["ru"], loaded.text[loaded.page_starts[1] :]) >= FLOORS["ru"]
+    jpeg = scans.parent / "photo.jpg"
+    en.convert("RGB").save(jpeg, quality=90, dpi=(300, 300))
+    assert accuracy(PAGES["en"], load_file(jpeg).text) >= FLOORS["en"]
+    broken = scans.parent / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with pytest.raises(LoadError, match=r"broken.png: not a readable image"):
+        load_file(broken)
 
 
 def test_languages_come_from_the_manifest_entry_then_the_environment(scans, ocr_home, monkeypatch):
