@@ -6,13 +6,15 @@ so an unchanged file is never OCR'd twice, and a verify reads exactly the text t
 
 Languages: `-l` takes them in order, and the order changes the text. Measured on the pages of
 tests/test_ocr.py (Tesseract 5.3.0, Debian's eng/rus/kaz models, DejaVu Sans 40 px at 300 dpi; 40 English,
-23 Russian and 22 Kazakh words), share of the known words recovered, en / ru / kk:
-    eng+kaz+rus  1.00 / 1.00 / 1.00   <- the default
-    eng+rus+kaz  1.00 / 1.00 / 0.95   (Kazakh ұ read as Russian у: "ұстаулар" → "устаулар")
-    rus+eng+kaz  0.97 / 1.00 / 0.95   (English "in" read as Cyrillic "п")
-    rus+kaz+eng  0.97 / 1.00 / 0.95
-    kaz+eng+rus  0.97 / 1.00 / 1.00   (English "in" read as Cyrillic "іп")
-    kaz+rus+eng  0.97 / 1.00 / 1.00
+23 Russian and 22 Kazakh words), share of the known words recovered, en / ru / kk, as PNG files and as
+the pages of an image-only PDF (rendered back by pdftoppm):
+                 PNG                  PDF
+    eng+kaz+rus  1.00 / 1.00 / 1.00   1.00 / 1.00 / 1.00   <- the default: the only one whole on both
+    eng+rus+kaz  1.00 / 1.00 / 0.95   1.00 / 1.00 / 1.00   (PNG: Kazakh ұ read as у, "ұстаулар" → "устаулар")
+    rus+eng+kaz  0.97 / 1.00 / 0.95   1.00 / 1.00 / 0.95   (PNG: English "in" read as Cyrillic "п")
+    rus+kaz+eng  0.97 / 1.00 / 0.95   1.00 / 1.00 / 0.95
+    kaz+eng+rus  0.97 / 1.00 / 1.00   1.00 / 1.00 / 1.00   (PNG: English "in" read as Cyrillic "іп")
+    kaz+rus+eng  0.97 / 1.00 / 1.00   1.00 / 1.00 / 1.00
 English first keeps English words Latin; Kazakh before Russian keeps the Kazakh letters. A corpus
 chooses others with $VERBATIM_OCR_LANGUAGES, a file with `ocr_languages` in its manifest entry.
 test_ocr.py prints the figures for the default on every run.
