@@ -187,8 +187,7 @@ def _unsupported_files(directory: Path, root: Path) -> list[SkippedFile]:
             if name.startswith(".") or suffix in SUPPORTED_SUFFIXES or path == directory / MANIFEST_NAME:
                 continue
             kind = f"({suffix})" if suffix else "(no file name suffix)"
-            found.append(SkippedFile(display_path(path, root), (
-                f"{path}: not a supported type {kind}; Verbatim reads {', '.join(SUPPORTED_SUFFIXES)}")))
+            found.append(SkippedFile(display_path(path, root), f"{path}: not a supported type {kind}"))
     return found
 
 

@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from corpus import Corpus, Passage, SkippedFile
 from corpus.chunking import left_out_chars
+from corpus.loaders import SUPPORTED_SUFFIXES
 from corpus.paragraphs import find_paragraphs
 
 REPORT_JSON = "ingest.json"
@@ -24,7 +25,7 @@ class FileType:
     suffix: str  # ".pdf", or "(none)"
     seen: int
     indexed: int
-    skipped: int  # could not be read, or of a type no loader reads
+    skipped: int  # not indexed: could not be read, or of a type no loader reads
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,14 @@ def report_markdown(report: IngestReport) -> str:
     ]
     lines = ["## Ingest report", "", "| | |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)]
     if report.skipped_by_reason:
-        lines += ["", "| skipped because | files |", "|---|---|",
+        lines += ["", "| not indexed because | files |", "|---|---|",
                   *(f"| {_cell(reason)} | {n} |" for reason, n in report.skipped_by_reason.items())]
-    lines += ["", "| file type | seen | indexed | skipped |", "|---|---|---|---|",
+    if report.unsupported:
+        lines += ["", f"Supported types: {', '.join(SUPPORTED_SUFFIXES)}."]
+    lines += ["", "| file type | seen | indexed | not indexed |", "|---|---|---|---|",
               *(f"| {t.suffix} | {t.seen} | {t.indexed} | {t.skipped} |" for t in report.file_types)]
     if report.skipped_files:
-        lines += ["", "Skipped files:", "", *(f"- {_cell(s.path)}: {_cell(_general(s))}" for s in report.skipped_files)]
+        lines += ["", "Files not indexed:", "", *(f"- {_cell(s.path)}: {_cell(_general(s))}" for s in report.skipped_files)]
     return "\n".join(lines) + "\n"
 
 
