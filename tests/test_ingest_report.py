@@ -150,3 +150,17 @@ def test_verbatim_index_ends_with_the_report(tmp_path):
     assert "| files seen | 6 |" in table and "| not a supported type | 2 |" in table
     assert "| skipped (could not be read) | 1 |" in table
     assert f"- {folder / 'numbers.xlsx'}: not a supported type (.xlsx)" in table
+
+
+def test_an_index_with_its_report_is_rebuilt_in_place(built, embedder):
+    from index.store import build_index, open_index
+
+    config, first = built
+    (config.corpus_dir / "old-letter.doc").unlink()
+    try:
+        again = build_index(config, embedder=embedder)  # the report files are the index's own: no refusal
+    finally:
+        (config.corpus_dir / "old-letter.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert again.report.unsupported == 1 and again.report.files_seen == 5
+    assert json.loads((config.index_dir / "ingest.json").read_text(encoding="utf-8"))["unsupported"] == 1
+    open_index(config)
