@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from app.cli_documents import documents
 from app.cli_eval import calibrate, evaluate
 from app.cli_options import FOLDER, Invocation, load_config
 from app.terminal import printable
@@ -83,6 +84,10 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
         f"Indexed {result.passages} passages from {result.documents} documents "
         f"in {result.seconds:.1f} s into {result.directory}."
     )
+    if result.report:
+        from index.store.report import report_markdown
+
+        click.echo("\n" + report_markdown(result.report).rstrip())
 
 
 @cli.command()
@@ -205,6 +210,7 @@ def verify(records: tuple[Path, ...], as_json: bool) -> None:
 
 cli.add_command(calibrate)
 cli.add_command(evaluate)
+cli.add_command(documents)
 
 
 def main(argv: list[str] | None = None) -> None:

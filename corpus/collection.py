@@ -30,6 +30,7 @@ class Corpus:
     documents: tuple[Document, ...]
     skipped: tuple[SkippedFile, ...]
     warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
+    unsupported: tuple[SkippedFile, ...] = ()  # files of a type no loader reads (.doc, .xlsx, .zip …), never opened
 
     def document(self, doc_id: str) -> Document:
         for document in self.documents:
@@ -46,6 +47,7 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
     entries = read_manifest(directory)
     by_path = {_key(directory / entry.path): entry for entry in entries}
     files, skipped = _corpus_files(directory, root)
+    unsupported = tuple(_unsupported_files(directory, root))
     # Every doc_id the manifest gives is reserved before any file is named after itself, so a
     # manifest entry can never share its id with an unlisted file (whose quotes would then be
     # credited to the other report). The unlisted file is the one renamed: its id was only derived
@@ -85,7 +87,8 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
         skipped.append(
             SkippedFile(display_path(Path(missing), root), f"listed in {MANIFEST_NAME} as {entry.doc_id!r} but missing")
         )
-    return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped), warnings=tuple(warnings))
+    return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped), warnings=tuple(warnings),
+                  unsupported=unsupported)
 
 
 def _file_metadata(entry: ManifestEntry | None, loaded: LoadedText) -> dict[str, str]:
@@ -168,6 +171,24 @@ def _corpus_files(directory: Path, root: Path) -> tuple[list[Path], list[Skipped
         else:
             files.append(path)
     return files, skipped
+
+
+def _unsupported_files(directory: Path, root: Path) -> list[SkippedFile]:
+    """The files below `directory` that no loader reads, each with its reason: listed, never opened.
+    Hidden files and folders, linked folders and the corpus's own manifest are left out, as the walk
+    for reports leaves them out."""
+    found: list[SkippedFile] = []
+    for folder, subfolders, names in os.walk(directory):
+        here = Path(folder)
+        subfolders[:] = sorted(n for n in subfolders if not n.startswith(".") and not (here / n).is_symlink())
+        for name in sorted(names):
+            path = here / name
+            suffix = path.suffix.lower()
+            if name.startswith(".") or suffix in SUPPORTED_SUFFIXES or path == directory / MANIFEST_NAME:
+                continue
+            kind = f"({suffix})" if suffix else "(no file name suffix)"
+            found.append(SkippedFile(display_path(path, root), f"{path}: not a supported type {kind}"))
+    return found
 
 
 def _key(path: Path) -> str:

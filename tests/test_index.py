@@ -91,7 +91,7 @@ def test_the_index_folder_is_plain_files_with_a_manifest(bundled_index):
     assert len(manifest["corpus"]["files"]) == 6  # five reports and the manifest
     assert manifest["built_at"].endswith("Z")
     suffixes = {p.suffix for p in folder.rglob("*") if p.is_file()}
-    assert suffixes <= {".json", ".jsonl", ".npy", ".faiss"}
+    assert suffixes <= {".json", ".jsonl", ".npy", ".faiss", ".md"}  # .md: the ingest report (ingest.md)
     for array in (folder / "bm25").glob("*.npy"):
         np.load(array, allow_pickle=False)  # raises if anything in it needs pickle
 

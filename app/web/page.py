@@ -16,23 +16,17 @@ from app.web.evaluate import bundled_sets, evaluate_handler
 from app.web.guard import guard_blocks
 from app.web.search import Searching, ask_api, search_html_api
 from app.web.style import URL_STATE_JS
+from app.web.summary import examples, summary_html
 from corpus.languages import NAMES as LANGUAGE_NAMES
 from index.config import MODES
 from index.search import Searcher
+from index.store.listing import document_summaries
 
 # Searches that may run at once (the model, FAISS and BM25 are shared and safe across threads): one
 # slow search no longer holds up the rest. One per core: on 2 cores, 4 at once measured a little
 # less throughput than 2 (ONNX and FAISS already use every core). An evaluation runs alone.
 SEARCH_CONCURRENCY = int(os.environ.get("VERBATIM_SEARCH_CONCURRENCY") or max(2, min(16, os.cpu_count() or 1)))
 QUEUE_SIZE = 256  # requests waiting beyond this are turned away ("the queue is full")
-
-EXAMPLES = [
-    "How many people were detained in Nur-Sultan on the day of the presidential election?",
-    "Why did the detainees in Almaty go on hunger strike?",
-    "What happened to journalists covering the protests?",
-    "How many people were arrested after the January 2022 unrest?",
-    "Which mothers of large families were taken to pre-trial detention?",
-]
 
 
 @dataclass(frozen=True)
@@ -105,7 +99,9 @@ def search_tab(searcher: Searcher) -> SearchTab:
             export_collection = gr.Button("Export the collection", elem_id="vb-export-collection")
             export_results = gr.Button("Export the current results", elem_id="vb-export-results")
         download = gr.File(label="Exported file", elem_id="vb-download")
-    gr.Examples(EXAMPLES, inputs=question)
+    summaries = document_summaries(searcher.index)
+    gr.Examples(examples(searcher.index, summaries), inputs=question)
+    gr.HTML(summary_html(summaries), elem_id="vb-collection-summary")
     return SearchTab(question, button, (question, mode, k, publishers, doc_ids, since, until, languages), results,
                      found, picker, add, clear, collection, collection_view, export_format, export_collection,
                      export_results, download)

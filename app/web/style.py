@@ -19,6 +19,8 @@ CSS = """
 .vb-source, .vb-also { font-size: 13px; }
 .vb-eval-table { border-collapse: collapse; margin: .5em 0 1em; font-size: 14px; }
 .vb-eval-table th, .vb-eval-table td { border: 1px solid #ddd; padding: .2em .6em; text-align: left; }
+.vb-collection-summary table { border-collapse: collapse; margin: .3em 0 1em; font-size: 14px; }
+.vb-collection-summary th, .vb-collection-summary td { border: 1px solid #ddd; padding: .2em .6em; text-align: left; }
 .vb-eval-worst { white-space: pre-wrap; word-break: break-word; font-size: 13px; background: #f6f6f6; padding: .5em; }
 @media (max-width: 640px) { .vb-head { flex-direction: column; gap: 0; } .vb-hits { padding-left: 1.1em; } }
 """

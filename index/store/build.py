@@ -21,6 +21,7 @@ from index.store.components import Components, DocumentEncoder, EmbeddedComponen
 from index.store.integrity import MANIFEST, file_records
 from index.store.load import FORMAT_VERSION, passage_vectors_made_of
 from index.store.publish import build_lock, prepare_staging, publish, write_error
+from index.store.report import REPORT_JSON, REPORT_MARKDOWN, IngestReport, ingest_report, report_markdown
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class BuildResult:
     skipped: tuple[SkippedFile, ...]
     seconds: float
     warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
+    report: IngestReport | None = None  # also written into the index folder (ingest.json, ingest.md)
 
 def build_index(
     config: Config,
@@ -54,6 +56,7 @@ def build_index(
             f"no readable reports in {config.corpus_dir}; add .txt, .md, .html or .pdf files"
         )
     passages, warnings = chunk_corpus(corpus, config.chunking)
+    report = ingest_report(corpus, passages)
     write_index(
         config.index_dir,
         corpus.documents,
@@ -68,10 +71,13 @@ def build_index(
             "chunking": asdict(config.chunking),
             "skipped": [asdict(s) for s in corpus.skipped],
             "warnings": [asdict(w) for w in warnings],
+            "unsupported": [asdict(s) for s in corpus.unsupported],
         },
+        files={REPORT_JSON: report.to_json(), REPORT_MARKDOWN: report_markdown(report)},
     )
     return BuildResult(
-        config.index_dir, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started, warnings
+        config.index_dir, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started, warnings,
+        report,
     )
 
 def write_index(
@@ -85,11 +91,13 @@ def write_index(
     on_wait: Callable[[int | None], None] | None = None,
     extra: dict,
     transliterate: bool = True,
+    files: dict[str, str] | None = None,
 ) -> None:
     """Embed and index `passages` and their sentences into `target`; `extra` goes into the manifest.
     The store's builder (`write_components`) with the embedding components (index/store/components.py)."""
     components = EmbeddedComponents(list(documents), list(passages), embedder, transliterate)
-    write_components(target, components, extra=extra, on_start=on_start, progress=progress, on_wait=on_wait)
+    write_components(target, components, extra=extra, on_start=on_start, progress=progress, on_wait=on_wait,
+                     files=files)
 
 def write_components(
     target: Path,
@@ -99,6 +107,7 @@ def write_components(
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     on_wait: Callable[[int | None], None] | None = None,
+    files: dict[str, str] | None = None,
 ) -> None:
     """Write the index that `components` make into `target`; `extra` goes into the manifest.
 
@@ -106,6 +115,7 @@ def write_components(
     complete, so an interrupted build leaves the previous index as it was (index/store/publish.py). One
     build of a folder runs at a time: `on_wait` hears the pid of the build this one waits for.
     A disk that is full, read-only or not ours is an IndexWriteError, before embedding when it can be told.
+    `files` (name → text) are written beside the parts, and recorded in the manifest like them.
     """
     plan = components.plan()
     try:
@@ -123,6 +133,8 @@ def write_components(
             manifest = _manifest(plan, parts, extra, seconds=time.perf_counter() - started)
             try:
                 _save(parts, staging)
+                for name, text in (files or {}).items():
+                    (staging / name).write_text(text, encoding="utf-8")
                 manifest["files"] = file_records(staging)  # checked on every load: index/store/integrity.py
                 # The manifest is written last: a folder without one is never a usable index.
                 (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from index.errors import IndexWriteError
 from index.store.integrity import MANIFEST, file_problem, manifest_problem
+from index.store.report import REPORT_JSON, REPORT_MARKDOWN
 
 BUILDING, RETIRED = "building", "retired"
 
@@ -162,7 +163,7 @@ def publish(staging: Path, target: Path) -> None:
 
 
 INDEX_FILES = frozenset({MANIFEST, "documents.jsonl", "passages.jsonl", "dense.faiss", "sentence_vectors.npy",
-                         "sentences.npy", "bm25"})
+                         "sentences.npy", "bm25", REPORT_JSON, REPORT_MARKDOWN})
 
 
 def prepare_staging(target: Path, needed_bytes: int) -> Path:

@@ -1,0 +1,66 @@
+"""The Search tab's landing: a short table of the collection (from the index's own tables) and the
+examples to try, the bundled reports' own questions for the bundled index, else questions made from
+the titles of the index's documents."""
+
+from __future__ import annotations
+
+from html import escape
+
+from corpus.languages import NAMES
+from corpus.paths import BUNDLED_CORPUS
+from index.store import LoadedIndex, manifest_corpus_dir
+from index.store.listing import DocumentSummary, document_summaries
+
+SHOWN = 12  # documents in the landing table; the rest are counted
+MAX_EXAMPLES = 5
+
+BUNDLED_EXAMPLES = [
+    "How many people were detained in Nur-Sultan on the day of the presidential election?",
+    "Why did the detainees in Almaty go on hunger strike?",
+    "What happened to journalists covering the protests?",
+    "How many people were arrested after the January 2022 unrest?",
+    "Which mothers of large families were taken to pre-trial detention?",
+]
+
+
+def is_bundled(index: LoadedIndex) -> bool:
+    corpus = index.manifest.get("corpus")
+    if not isinstance(corpus, dict) or not isinstance(corpus.get("dir"), str):
+        return False  # a BEIR index
+    try:
+        return manifest_corpus_dir(index.manifest).resolve() == BUNDLED_CORPUS.resolve()
+    except OSError:
+        return False
+
+
+def examples(index: LoadedIndex, summaries: list[DocumentSummary] | None = None) -> list[str]:
+    """Questions to try on this index."""
+    if is_bundled(index):
+        return list(BUNDLED_EXAMPLES)
+    summaries = document_summaries(index) if summaries is None else summaries
+    titled = sorted((s for s in summaries if s.title.strip() and s.passages), key=lambda s: -s.passages)
+    seen: list[str] = []
+    for summary in titled:
+        title = " ".join(summary.title.split())[:120]
+        question = f"What does “{title}” report?"
+        if question not in seen:
+            seen.append(question)
+        if len(seen) == MAX_EXAMPLES:
+            break
+    return seen
+
+
+def summary_html(summaries: list[DocumentSummary]) -> str:
+    """The collection as a short table: title, publisher, date, language, passages; every value escaped."""
+    rows = "".join(
+        f"<tr><td>{escape(s.title)}</td><td>{escape(s.publisher)}</td><td>{escape(s.date)}</td>"
+        f"<td>{escape(NAMES.get(s.language, s.language))}</td><td>{s.passages}</td></tr>"
+        for s in summaries[:SHOWN]
+    )
+    total = sum(s.passages for s in summaries)
+    more = f" (the first {SHOWN} shown)" if len(summaries) > SHOWN else ""
+    return (
+        f'<div class="vb-collection-summary"><p>This collection: {len(summaries)} documents, {total} passages{more}.</p>'
+        "<table><thead><tr><th>Title</th><th>Publisher</th><th>Date</th><th>Language</th><th>Passages</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></div>"
+    )
