@@ -81,6 +81,7 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
                 text=loaded.text,
                 page_starts=loaded.page_starts,
                 encoding=loaded.encoding,
+                ocr_pages=loaded.ocr_pages,
             )
         )
     for missing, entry in by_path.items():

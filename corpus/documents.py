@@ -23,6 +23,7 @@ class Document:
     encoding: str = ""  # the codec the source's bytes were decoded with ("utf-8", "mac-roman" ...); "" for PDF
     # Where a date read from the file was found ("text", "html meta", "pdf metadata" …); "" for the manifest's.
     date_source: str = ""
+    ocr_pages: int = 0  # how many of its pages were read by OCR (corpus/ocr.py)
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding `offset`, or None for documents without pages."""
@@ -43,6 +44,7 @@ class Document:
             "page_starts": list(self.page_starts),
             "encoding": self.encoding,
             **({"date_source": self.date_source} if self.date_source else {}),
+            **({"ocr_pages": self.ocr_pages} if self.ocr_pages else {}),
         }
 
 

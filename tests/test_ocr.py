@@ -216,10 +216,12 @@ def test_an_ocr_quote_is_found_cited_at_its_page_and_verified(scans, ocr_home, t
     corpus.mkdir()
     shutil.copy(scans / "scanned.pdf", corpus / "scanned.pdf")
     config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
-    build_index(config, embedder=embedder)
+    result = build_index(config, embedder=embedder)
+    assert result.report.ocr_pages == 3  # the ingest report counts the pages OCR read
     searcher = Searcher.open(config)
     searcher._embedder = embedder
     [hit] = searcher.search("полиция Уральска задержала журналистов", k=1)
+    assert hit.document.ocr_pages == 3
     record = hit_payload(hit)["record"]
     assert record["page"] == 2, record
     text = hit.document.text
