@@ -23,8 +23,11 @@ _HEADER = 1_500  # of which the header: what it names (the Human Rights Council)
 _MAX_TITLE = 200
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
+# A text that only quotes such a header (a folder's description of its UN reports, say) is no UN
+# document: a "Distr." inside quotes or brackets does not count.
 _DISTRIBUTED = re.compile(
-    r"\bDistr\.?[\s:]*(?:General|Restricted|Limited)?[\s\S]{0,80}?\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b",
+    r"(?<![\"“(‘'])\bDistr\.?[\s:]*(?:General|Restricted|Limited)?[\s\S]{0,80}?"
+    r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b",
     re.IGNORECASE)
 _UPR_HEADING = re.compile(r"Report\s+of\s+the\s+Working\s+(?:Group\s+)?on\s+the\s*Universal\s*Periodic\s*Review", re.IGNORECASE)
 _UPR_AGENDA = re.compile(r"^\s*Universal\s+Periodic\s+Review\s*$", re.IGNORECASE | re.MULTILINE)

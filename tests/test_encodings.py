@@ -262,3 +262,13 @@ def test_the_262_un_reports_load_whole_with_titles_dates_and_no_mojibake():
     kazakhstan = next(d for d in reports if d.path.endswith("kazakhstan2014.txt"))
     assert kazakhstan.title == f"{UPR_TITLE}: Kazakhstan (A/HRC/28/10)" and kazakhstan.date == "2014-12-10"
     assert verify_record(_record(kazakhstan, "During the interactive dialogue")).ok
+
+
+def test_a_text_that_only_quotes_a_un_header_gets_no_un_date_or_publisher():
+    """A folder's description of its UN reports (their SOURCE.md) is not itself a UN document."""
+    from corpus.titles import read_header
+
+    text = ("# UN Working Group reports, 2008–2014\n\nAs found:\n- the first lines are the UN document header "
+            '("Distr.: General 10 December 2014", "United Nations A/HRC/28/10"), then a table of contents.\n')
+    header = read_header(text)
+    assert (header.title, header.date, header.publisher) == ("UN Working Group reports, 2008–2014", "", "")
