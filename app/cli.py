@@ -14,7 +14,7 @@ import click
 
 from app.cli_documents import documents
 from app.cli_eval import calibrate, evaluate
-from app.cli_options import FOLDER, Invocation, load_config
+from app.cli_options import FOLDER, GLOSSARY, Invocation, load_config
 from app.terminal import printable
 from corpus.errors import VerbatimError
 from corpus.languages import language_codes
@@ -103,9 +103,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
               help="Only passages in this language. Repeatable.")
 @click.option("--index", "index_dir", type=_PATH, help="The index to ask. [default: build/index]")
 @click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
-@click.option("--glossary/--no-glossary", default=None,
-              help="BM25 also looks for the field's words in the other languages (задержали → detained). "
-                   "[default: on; env VERBATIM_GLOSSARY]")
+@GLOSSARY
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for machines.")
 def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
         since: str, until: str, languages: tuple[str, ...], index_dir: Path | None, reranker: Path | None,

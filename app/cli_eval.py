@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from app.cli_options import FOLDER, Invocation, load_config
+from app.cli_options import FOLDER, GLOSSARY, Invocation, load_config
 from index.config import DEFAULT_MODE, MODES
 
 if TYPE_CHECKING:
@@ -88,9 +88,7 @@ def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out
 @click.option("--modes", default="hybrid,dense,bm25", show_default=True, help="Comma-separated modes to compare.")
 @click.option("--index", "index_dir", type=FOLDER, help="The index to evaluate. [default: build/index]")
 @click.option("--reranker", type=FOLDER, help="A local cross-encoder folder, for modes written MODE+rerank.")
-@click.option("--glossary/--no-glossary", default=None,
-              help="BM25 also looks for the field's words in the other languages (задержали → detained). "
-                   "[default: on; env VERBATIM_GLOSSARY]")
+@GLOSSARY
 @click.option("--json", "as_json", is_flag=True, help="Print metrics, per-question ranks and runs as one JSON object.")
 @click.option("--report", "report_dir", type=FOLDER, help="Also write report.md and recall.png into this folder.")
 @click.option("--worst", type=click.IntRange(0, 100), default=5, show_default=True, help="How many worst questions to show.")

@@ -9,6 +9,10 @@ from pathlib import Path
 import click
 
 FOLDER = click.Path(path_type=Path, file_okay=False)
+# ask and eval both take it: the query-side glossary can be switched per search.
+GLOSSARY = click.option("--glossary/--no-glossary", default=None,
+                        help="BM25 also looks for the field's words in the other languages (задержали → detained). "
+                             "[default: on; env VERBATIM_GLOSSARY]")
 
 
 @dataclass(frozen=True)
