@@ -19,6 +19,7 @@ from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
 from index.config import Config  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CHROMIUM = Path(os.environ.get("VERBATIM_CHROMIUM", "/usr/bin/chromium"))  # Debian's, driven by Playwright
 VERBATIM = Path(sys.executable).parent / "verbatim"
 
 
@@ -161,3 +162,17 @@ def fake_searcher(fake_index):
     searcher = Searcher(open_index(fake_index, check_corpus=False), fake_index)
     searcher._embedder = BagOfWordsEncoder()
     return searcher
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, one per test module (Playwright's sync API holds one loop per thread)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is not at {CHROMIUM}: the browser tests need it. `make test` installs it with "
+                    "`apt-get install chromium`; where that cannot run, install it another way and set VERBATIM_CHROMIUM.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()

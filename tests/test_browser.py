@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from corpus.paths import REPO_ROOT
 from corpus.verify import verify_record
 
-CHROMIUM = Path(os.environ.get("VERBATIM_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
 QUESTION = "How long were the Atyrau journalists held?"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not at {CHROMIUM}: the browser tests need it. `make test` installs it with "
-                    "`apt-get install chromium`; where that cannot run, install it another way and set VERBATIM_CHROMIUM.")
-    from playwright.sync_api import sync_playwright
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture()
 def page(browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(60_000)

@@ -22,7 +22,6 @@ from corpus.paths import REPO_ROOT
 from index.config import Config
 from tests.conftest import VERBATIM, free_port, wait_for_port
 
-CHROMIUM = Path(os.environ.get("VERBATIM_CHROMIUM", "/usr/bin/chromium"))
 TRACKER = "198.51.100.7"  # TEST-NET-2: never routed; a request to it would mean the page loaded an image
 NEEDLE = "The lighthouse keeper of Balkhash was detained for painting slogans on the lighthouse tower at dawn."
 SLASHED_ID = "press/2019 #1? release"
@@ -124,18 +123,6 @@ def client(server):
     from gradio_client import Client
 
     return Client(server.url, verbose=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not at {CHROMIUM}: install it (`apt-get install chromium`) or set VERBATIM_CHROMIUM.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
