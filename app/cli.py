@@ -20,8 +20,6 @@ from corpus.errors import VerbatimError
 from corpus.languages import language_codes
 from index.config import DEFAULT_MODE, MODES
 
-_PATH = FOLDER  # every folder option's type
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
@@ -38,8 +36,8 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--corpus", "corpus_dir", type=_PATH, help="Folder of reports. [default: corpus/reports; env VERBATIM_CORPUS]")
-@click.option("--index", "index_dir", type=_PATH, help="Where to write the index. [default: build/index; env VERBATIM_INDEX]")
+@click.option("--corpus", "corpus_dir", type=FOLDER, help="Folder of reports. [default: corpus/reports; env VERBATIM_CORPUS]")
+@click.option("--index", "index_dir", type=FOLDER, help="Where to write the index. [default: build/index; env VERBATIM_INDEX]")
 @click.option("--model", help="all-MiniLM-L6-v2-int8 (default: English, int8 ONNX), multilingual (multilingual-e5-small: "
               "English, Russian, Kazakh), all-MiniLM-L6-v2 (torch) or a local sentence-transformers folder. [env VERBATIM_MODEL]")
 @click.option("--transliterate/--no-transliterate", default=None,
@@ -101,8 +99,8 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 @click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]].")
 @click.option("--language", "languages", multiple=True, type=click.Choice(language_codes()),
               help="Only passages in this language. Repeatable.")
-@click.option("--index", "index_dir", type=_PATH, help="The index to ask. [default: build/index]")
-@click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
+@click.option("--index", "index_dir", type=FOLDER, help="The index to ask. [default: build/index]")
+@click.option("--reranker", type=FOLDER, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
 @GLOSSARY
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for machines.")
 def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
@@ -130,7 +128,7 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
 @click.argument("doc_id")
 @click.option("--start", type=click.IntRange(min=0), help="First character of the span.")
 @click.option("--end", type=click.IntRange(min=0), help="End of the span (exclusive).")
-@click.option("--index", "index_dir", type=_PATH, help="The index holding the document. [default: build/index]")
+@click.option("--index", "index_dir", type=FOLDER, help="The index holding the document. [default: build/index]")
 def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None) -> None:
     """Print a document's canonical text, or the span [START:END) of it."""
     from index.store import open_index
@@ -155,8 +153,8 @@ def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep 127.0.0.1 unless you mean to share.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
-@click.option("--index", "index_dir", type=_PATH, help="The index to serve. [default: build/index]")
-@click.option("--reranker", type=_PATH, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
+@click.option("--index", "index_dir", type=FOLDER, help="The index to serve. [default: build/index]")
+@click.option("--reranker", type=FOLDER, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also answer requests addressed to this host name (repeatable; '*' for any). Only 127.0.0.1, "
                    "localhost, [::1] and --host are answered otherwise. [env VERBATIM_ALLOWED_HOSTS, comma-separated]")
