@@ -29,6 +29,8 @@ def documents(index_dir: Path | None, as_json: bool) -> None:
         facts += [f"{s.pages} pages"] if s.pages else []
         facts += [s.encoding] if s.encoding else []
         facts += ["OCR"] if s.ocr else []
+        about = [*s.countries, *map(str, s.years)]
+        facts += [f"about {', '.join(about)}"] if about else []
         click.echo(click.style(printable(s.doc_id), bold=True) + printable(f"  {s.title}"))
         click.echo(printable("   " + " · ".join(facts)))
     click.echo(f"{len(summaries)} documents, {sum(s.passages for s in summaries)} passages.")

@@ -10,6 +10,8 @@ from corpus.documents import Document, Passage
 from corpus.errors import CorpusError
 from corpus.languages import detect_language
 from corpus.paths import display_path
+from corpus.places import SUBJECT_OPENING, subject_countries
+from corpus.years import years_about
 
 
 def file_sha256(path: Path) -> str:
@@ -44,7 +46,9 @@ def load_beir_corpus(folder: Path) -> tuple[list[Document], list[Passage]]:
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
                 raise CorpusError(f"{path}:{number}: not a BEIR corpus line with _id, title and text ({error})") from error
             text = f"{title} {body}".strip()
-            documents.append(Document(doc_id, title, "", "", "", "en", display_path(path), sha, text))
+            documents.append(Document(doc_id, title, "", "", "", "en", display_path(path), sha, text,
+                                      countries=subject_countries(title, text[:SUBJECT_OPENING]),
+                                      years=years_about("", title, text)))
             passages.append(Passage(doc_id, 0, len(text), text, "", (1, 1), language=detect_language(text)))
     if not documents:
         raise CorpusError(f"{path} holds no documents")

@@ -16,6 +16,8 @@ from corpus.loaders import SUPPORTED_SUFFIXES, LoadedText, load_file
 from corpus.manifest import MANIFEST_NAME, MAX_ID_CHARS, ManifestEntry, read_manifest
 from corpus.notices import FileWarning
 from corpus.paths import PACKAGE_ROOT, display_path
+from corpus.places import SUBJECT_OPENING, subject_countries
+from corpus.years import years_about
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,14 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
         unread_date = (loaded.date_warning,) if loaded.date_warning and not (entry and entry.date) else ()
         warnings.extend(FileWarning(shown, message) for message in (*unread_date, *loaded.warnings))
         doc_id = entry.doc_id if entry else _name_after_file(path, shown, owners, warnings)
+        # The manifest's word, else what the file itself says (corpus/titles.py for plain text).
+        title = (entry.title if entry else "") or loaded.title or path.stem
+        metadata = _file_metadata(entry, loaded)
         documents.append(
             Document(
                 doc_id=doc_id,
-                # The manifest's word, else what the file itself says (corpus/titles.py for plain text).
-                title=(entry.title if entry else "") or loaded.title or path.stem,
-                **_file_metadata(entry, loaded),
+                title=title,
+                **metadata,
                 # The manifest's word, else the language most of the text is in.
                 language=(entry.language if entry else "") or detect_language(loaded.text[:20_000]),
                 path=shown,
@@ -82,6 +86,8 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
                 page_starts=loaded.page_starts,
                 encoding=loaded.encoding,
                 ocr_pages=loaded.ocr_pages,
+                countries=subject_countries(title, loaded.text[:SUBJECT_OPENING]),
+                years=years_about(metadata["date"], title, loaded.text),
             )
         )
     for missing, entry in by_path.items():

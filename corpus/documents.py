@@ -24,6 +24,10 @@ class Document:
     # Where a date read from the file was found ("text", "html meta", "pdf metadata" …); "" for the manifest's.
     date_source: str = ""
     ocr_pages: int = 0  # how many of its pages were read by OCR (corpus/ocr.py)
+    # The countries it is about, named in its title or first page (corpus/places.py): what the search
+    # reads a question's countries against, since a passage rarely names its report's country.
+    countries: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()  # the years it is about (corpus/years.py), for the same reason
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding `offset`, or None for documents without pages."""
@@ -45,6 +49,8 @@ class Document:
             "encoding": self.encoding,
             **({"date_source": self.date_source} if self.date_source else {}),
             **({"ocr_pages": self.ocr_pages} if self.ocr_pages else {}),
+            **({"countries": list(self.countries)} if self.countries else {}),
+            **({"years": list(self.years)} if self.years else {}),
         }
 
 

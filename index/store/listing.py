@@ -25,6 +25,8 @@ class DocumentSummary:
     encoding: str  # "" for PDF and the formats read by their own libraries
     ocr: bool  # whether any of its text came from OCR
     path: str
+    countries: tuple[str, ...] = ()  # what it is about, as the search reads it (index/search/subjects.py)
+    years: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -42,6 +44,6 @@ def document_summaries(index: LoadedIndex) -> list[DocumentSummary]:
                 date=row.get("date", ""), date_source=row.get("date_source", ""), language=row.get("language", ""),
                 pages=len(row.get("page_starts") or ()), passages=int(counts[number]),
                 encoding=row.get("encoding", ""), ocr=bool(row.get("ocr_pages") or row.get("ocr")),
-                path=row.get("path", ""),
+                path=row.get("path", ""), countries=tuple(row.get("countries", ())), years=tuple(row.get("years", ())),
             ))
     return summaries

@@ -66,12 +66,18 @@ class DocumentTable(Mapping[str, Document]):
         self.ids: list[str] = []
         self.publishers: list[str] = []
         self.dates: list[str] = []
+        self.countries: list[tuple[str, ...]] = []  # what each is about (corpus/places.py, years.py)
+        self.years: list[tuple[int, ...]] = []
         intern = _interned()
+        interned: dict[tuple, tuple] = {}
 
         def keep(row: dict) -> None:
             self.ids.append(row["doc_id"])
             self.publishers.append(intern(row.get("publisher", "")))
             self.dates.append(intern(row.get("date", "")))
+            countries, years = tuple(row.get("countries", ())), tuple(row.get("years", ()))
+            self.countries.append(interned.setdefault(countries, countries))
+            self.years.append(interned.setdefault(years, years))
 
         self._lines = _Lines(path, keep)
         self._numbers = {doc_id: number for number, doc_id in enumerate(self.ids)}
@@ -84,6 +90,8 @@ class DocumentTable(Mapping[str, Document]):
     def _read(self, number: int) -> Document:
         row = self._lines.row(number)
         row["page_starts"] = tuple(row.get("page_starts", ()))
+        row["countries"] = tuple(row.get("countries", ()))
+        row["years"] = tuple(row.get("years", ()))
         return Document(**row)
 
     def __getitem__(self, doc_id: str) -> Document:
@@ -115,6 +123,14 @@ class PassageTable(Sequence[Passage]):
         self._lines = _Lines(path, keep)
         self.document_numbers = np.array(numbers, dtype=np.int64)
         self.languages = np.array(languages, dtype=object)
+        # Positions grouped by document: a document's passages are `_by_document[_firsts[d]:_firsts[d + 1]]`.
+        self._by_document = np.argsort(self.document_numbers, kind="stable")
+        self._firsts = np.searchsorted(self.document_numbers[self._by_document], np.arange(len(documents) + 1))
+
+    def positions_of(self, document_numbers: Sequence[int]) -> np.ndarray:
+        """The positions of the passages of these documents (by their line in documents.jsonl), in order."""
+        parts = [self._by_document[self._firsts[d] : self._firsts[d + 1]] for d in document_numbers]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
     def __getitem__(self, position: int) -> Passage:  # type: ignore[override]  # one passage, not slices
         if not -len(self) <= position < len(self):
