@@ -36,6 +36,12 @@ class Config:
     dense_weight: float = 0.5  # hybrid: share of the dense side in the min-max fusion; BM25 has the rest
     sentence_weight: float = 0.5  # dense-sentences: share of the best sentence's cosine; the passage's has the rest
     candidates: int = 100  # how deep each retriever's list goes before fusion
+    # The reports a question names by country or year (index/search/subjects.py): the share of the
+    # final score their preference has, the weight of a matching year against a matching country,
+    # and how many preferred reports have all their passages made candidates. 0 turns it off.
+    document_weight: float = 0.4
+    year_weight: float = 0.5
+    preferred_documents: int = 3
     batch_size: int = 8  # int8 ONNX here: 198 sentences/s at 8, 152 at 32 (passages: 24 either way)
     # Below this answer confidence the collection is said to hold no good answer; None: the
     # calibrated value for the index's model (its profile).

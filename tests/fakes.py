@@ -54,3 +54,6 @@ class FixedRetriever:
         self.asked.append(query)
         keep = None if allowed is None else set(allowed.tolist())
         return [(p, s) for p, s in self.ranked if keep is None or p in keep][:depth]
+
+    def score_all(self, query: PreparedQuery, positions: np.ndarray) -> list[tuple[int, float]]:
+        return self.retrieve(query, len(positions), positions)

@@ -23,6 +23,9 @@ class ModeSpec:
     # "none": the one list as it is; "language-aware": min-max fusion of dense and BM25 in which BM25
     # judges passages in another language than the question's only in part; "rrf": rank fusion.
     fusion: Fusion = "none"
+    # Whether the question's countries and years lift the passages of the reports they name
+    # (index/search/subjects.py); bm25-plain stays the BEIR paper's baseline, words only.
+    documents: bool = True
 
     @property
     def needs_model(self) -> bool:
@@ -39,7 +42,7 @@ MODE_SPECS: dict[str, ModeSpec] = {
         ModeSpec("dense-sentences", ("dense",), sentences_rescore=True),
         ModeSpec("dense", ("dense",)),
         ModeSpec("bm25", ("bm25",)),
-        ModeSpec("bm25-plain", ("bm25-plain",)),
+        ModeSpec("bm25-plain", ("bm25-plain",), documents=False),
     )
 }
 assert tuple(MODE_SPECS) == MODES, "every mode of index.config.MODES has a spec, in the same order"

@@ -20,6 +20,10 @@ class Retriever(Protocol):
 
     def retrieve(self, query: PreparedQuery, depth: int, allowed: np.ndarray | None) -> Ranked: ...
 
+    def score_all(self, query: PreparedQuery, positions: np.ndarray) -> Ranked:
+        """Every passage at `positions` that matches at all, with its score (a preferred report's passages)."""
+        ...
+
 
 class DenseRetriever:
     """Passage vectors by inner product (cosine: vectors are normalised), FAISS."""
@@ -31,6 +35,9 @@ class DenseRetriever:
 
     def retrieve(self, query: PreparedQuery, depth: int, allowed: np.ndarray | None) -> Ranked:
         return self._dense.search(query.vector, depth, allowed)
+
+    def score_all(self, query: PreparedQuery, positions: np.ndarray) -> Ranked:
+        return list(zip(positions.tolist(), self._dense.scores(query.vector, positions).tolist(), strict=True))
 
 
 class BM25Retriever:
@@ -47,6 +54,9 @@ class BM25Retriever:
         with STEMMING:
             return self._lexical.search(query.text, depth, allowed, query.language, self._glossary)
 
+    def score_all(self, query: PreparedQuery, positions: np.ndarray) -> Ranked:
+        return self.retrieve(query, len(positions), positions)
+
 
 class PlainBM25Retriever:
     """BM25 over exact lower-cased words (Elasticsearch's defaults, the BEIR baseline), built in
@@ -61,6 +71,9 @@ class PlainBM25Retriever:
 
     def retrieve(self, query: PreparedQuery, depth: int, allowed: np.ndarray | None) -> Ranked:
         return self._built().search(query.text, depth, allowed)
+
+    def score_all(self, query: PreparedQuery, positions: np.ndarray) -> Ranked:
+        return self.retrieve(query, len(positions), positions)
 
     def _built(self) -> LexicalIndex:
         if self._lexical is None:

@@ -1,8 +1,10 @@
 """Answer a question over a loaded index, as a sequence of named stages:
 
-    check the request → select by filters → prepare the question (language, vector) → retrieve
-    (each retriever of the mode) → rescore dense candidates by sentences → fuse → best sentences
-    of the top hits → hits with citations → rerank → verdict
+    check the request → select by filters → prepare the question (language, vector) → prefer the
+    reports it names by country or year, and ask the passages the rest → retrieve (each retriever
+    of the mode, and every passage of the preferred reports) → rescore dense candidates by
+    sentences → fuse → lift by the report's preference → best sentences of the top hits → hits
+    with citations → rerank → verdict
 
 Every mode gets the same stages after retrieval: each hit its best sentence and its cosine, and
 every answer a verdict, whatever the mode and whatever ran before in the process.
@@ -27,6 +29,7 @@ from index.search.query import PreparedQuery, QuestionEncoder, question_language
 from index.search.querycache import QUERY_CACHE_BYTES
 from index.search.retrievers import BM25Retriever, DenseRetriever, PlainBM25Retriever, Ranked, Retriever
 from index.search.sentences import BestSentences, best_sentences, rescore_by_sentences, sentence_span
+from index.search.subjects import DocumentPreference, DocumentSubjects, lift_by_document
 from index.search.verdict import VERDICT_DEPTH, Judge, Verdict
 from index.store import LoadedIndex, open_index
 
@@ -58,6 +61,7 @@ class Searcher:
             "bm25-plain": PlainBM25Retriever(index),
         }
         self._judge = Judge(index, self.profile)
+        self._subjects = DocumentSubjects(index)
 
     @classmethod
     def open(cls, config: Config) -> Searcher:
@@ -100,9 +104,14 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return []
         query = self.questions.prepare(question)
+        preference = self._preference(spec, query)
+        asked = self._asked(query, preference)
         depth = max(k, self.config.candidates, self.config.rerank_depth if rerank else 0)
-        lists: dict[str, Ranked] = {name: self._retrievers[name].retrieve(query, depth, allowed) for name in spec.retrievers}
-        ranked, sentences = self._rank(spec, query, lists, depth)
+        lists = self._retrieve(spec, asked, depth, allowed, preference)
+        ranked, sentences = self._rank(spec, asked, lists, sum(len(ranking) for ranking in lists.values()))
+        if preference is not None:
+            ranked = lift_by_document(ranked, self.index.passages.document_numbers, preference, self.config.document_weight)
+        query = asked  # the best sentences are the passage's answer to what the passages were asked
         top = ranked[: max(k, self.config.rerank_depth) if rerank else k]
         sentences.update(best_sentences(self.index, query.vector, [p for p, _ in top if p not in sentences]))
         hits = self._hits(query, top, lists, sentences)
@@ -144,6 +153,36 @@ class Searcher:
         if rerank and self.config.reranker is None:
             raise QueryError("no reranker is configured; give a local cross-encoder folder", field="rerank")
         return spec, k, rerank
+
+    def _preference(self, spec: ModeSpec, query: PreparedQuery) -> DocumentPreference | None:
+        """The reports the question names by country or year, or None (subjects.py)."""
+        if not spec.documents or self.config.document_weight <= 0:
+            return None
+        return self._subjects.prefer(query.text, year_weight=self.config.year_weight,
+                                     documents=self.config.preferred_documents)
+
+    def _asked(self, query: PreparedQuery, preference: DocumentPreference | None) -> PreparedQuery:
+        """What the passages are asked: the question, less the countries the preference already reads."""
+        if preference is None or preference.passage_question == query.text:
+            return query
+        text = preference.passage_question
+        return PreparedQuery(text, query.language, self.questions.vector(text))
+
+    def _retrieve(self, spec: ModeSpec, query: PreparedQuery, depth: int, allowed: np.ndarray | None,
+                  preference: DocumentPreference | None) -> dict[str, Ranked]:
+        """Each retriever's best `depth`, and with a preference every passage of the preferred reports
+        (within the filters) that it scores at all, best first."""
+        lists: dict[str, Ranked] = {name: self._retrievers[name].retrieve(query, depth, allowed) for name in spec.retrievers}
+        if preference is None or not preference.preferred:
+            return lists
+        positions = self.index.passages.positions_of(preference.preferred)
+        if allowed is not None:
+            positions = np.intersect1d(positions, allowed)
+        for name, ranking in lists.items():
+            seen = {p for p, _ in ranking}
+            extra = [(p, s) for p, s in self._retrievers[name].score_all(query, positions) if p not in seen]
+            lists[name] = sorted([*ranking, *extra], key=lambda pair: -pair[1])
+        return lists
 
     def _rank(self, spec: ModeSpec, query: PreparedQuery, lists: dict[str, Ranked], depth: int) -> tuple[Ranked, BestSentences]:
         """One ranked list from the retrievers' lists, as the mode says, and the best sentences found on the way."""
