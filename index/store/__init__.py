@@ -4,7 +4,15 @@ themselves beside it. What a build makes them from is its `Components` (componen
 documents for `verbatim index` and BEIR, copies of real passages for bench/scale.py."""
 
 from index.store.build import BuildResult, build_index, write_components, write_index
-from index.store.components import Components, EmbeddedComponents, Parts, Plan, search_text, titled_text
+from index.store.components import (
+    Components,
+    EmbeddedComponents,
+    Parts,
+    Plan,
+    contextual_text,
+    search_text,
+    titled_text,
+)
 from index.store.load import (
     FORMAT_VERSION,
     LoadedIndex,
@@ -35,6 +43,7 @@ __all__ = [
     "search_text",
     "stale_reason",
     "titled_text",
+    "contextual_text",
     "write_components",
     "write_index",
 ]

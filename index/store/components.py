@@ -6,7 +6,7 @@ folder, asks for the `Parts`, saves each under its file name, records every file
 and publishes the folder. What the parts are made from is the Components' business:
 
 - `EmbeddedComponents` (every `verbatim index` and BEIR build): documents and passages, embedded
-  with a model, BM25 analysed from their words;
+  with a model, BM25 analysed from their words under their report's title and section;
 - bench/scale.py's grown collection: copies of a real index's passages, their vectors, sentences
   and words, without a model, so that a million passages are written and loaded like any index.
 
@@ -97,6 +97,19 @@ def titled_text(passage: Passage, document: Document) -> str:
     return f"{title}. {text}"
 
 
+def contextual_text(passage: Passage, document: Document) -> str:
+    """What BM25 reads of a passage: its report's title and its section path, then the passage. In
+    an archive of reports that all share their words ("review", "delegation", "recommended"), the
+    passage that repeats them (an introduction) outranked the one that answers; with the title and
+    section on every passage those words stop telling passages apart (README, "A real archive").
+    A BEIR passage already starts with its title, and neither is ever part of a quote."""
+    text, title, section = search_text(passage), " ".join(document.title.split()), " ".join(passage.section.split())
+    head = [part for part in (title, section) if part and not text.startswith(part)]
+    if len(head) == 2 and section.startswith(title):
+        head = [section]
+    return ". ".join([*head, text])
+
+
 class DocumentEncoder(Protocol):  # what a build needs of index.models.Embedder (tests give stand-ins)
     name: str
     dimension: int
@@ -139,7 +152,8 @@ class EmbeddedComponents:
         )
         sentence_vectors = self.embedder.encode_documents(self._sentences, progress)
         dense = DenseIndex.build(vectors)
-        lexical = LexicalIndex.build(self._texts, [p.language for p in passages], transliterate_names=self.transliterate)
+        lexical = LexicalIndex.build([contextual_text(p, by_id[p.doc_id]) for p in passages], [p.language for p in passages],
+                                     transliterate_names=self.transliterate)
         tables = Tables(({**d.metadata(), "text": d.text} for d in self.documents), (p.to_dict() for p in passages))
         return Parts(dense, SentenceIndex.build(sentence_vectors, self._sentence_rows), lexical, tables)
 
