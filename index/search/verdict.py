@@ -2,8 +2,8 @@
 
 Each model's profile says how its confidence is judged:
 - "cosine-and-words": the mean of two plain signals, the best sentence's cosine among the hits
-  (meaning) and the share of the question's content words found in the first hit (the names,
-  places and numbers a question is about);
+  (meaning) and the share of the question's content words found in the first hit, its passage or
+  its report's title (the names, places and numbers a question is about);
 - "lift", for a multilingual model, where neither works (a Russian question shares no words with an
   English answer, and E5's cosines bunch high whatever the question): the best sentence's cosine
   minus the question's median cosine with the collection's passages (a sample of up to
@@ -57,7 +57,10 @@ class Judge:
             return Verdict(round(min(1.0, max(0.0, LIFT_SCALE * (max(scores) - typical))), 4), threshold)
         with STEMMING:
             words = set(tokenize(query.text))
-            found = len(words & set(tokenize(hits[0].passage.text))) / len(words) if words else 0.0
+            # The hit as a reader sees it: its passage under its report's title, so that the country a
+            # question names counts when the report is about it (a passage rarely names its own).
+            seen = set(tokenize(hits[0].passage.text)) | set(tokenize(hits[0].document.title))
+            found = len(words & seen) / len(words) if words else 0.0
         return Verdict(round(0.5 * max(scores) + 0.5 * found, 4), threshold)
 
     def _lift_sample(self) -> np.ndarray:
