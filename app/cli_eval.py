@@ -29,8 +29,9 @@ if TYPE_CHECKING:
               show_default=True)
 @click.option("--index", "index_dir", type=FOLDER, help="The index to calibrate on. [default: build/index]")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores and rates as JSON.")
+@click.option("--split", help='Only the questions of this half of split sets (their lines\' "split" field, e.g. heldout).')
 def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str, index_dir: Path | None,
-              as_json: bool) -> None:
+              as_json: bool, split: str | None) -> None:
     """Calibrate "not found": the answer-confidence threshold that best separates answerable questions
     (QUESTIONS, default: the bundled Kazakhstan sets) from unanswerable ones."""
     from eval.calibration import calibrate as run_calibration
@@ -43,9 +44,10 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     # Kazakh ones only for a multilingual model), unless sets are given.
     languages = profile_for(searcher.index.model_name).question_languages
     paths = questions or bundled_question_sets(languages)
-    answerable = [q for path in paths for q in load_questions(path, searcher.index.documents)]
+    answerable = [q for path in paths for q in _half(load_questions(path, searcher.index.documents), split, path)]
     unanswerable_paths = (unanswerable,) if unanswerable else bundled_question_sets(languages, answerable=False)
-    refused = [q for path in unanswerable_paths for q in load_questions(path, searcher.index.documents, answerable=False)]
+    refused = [q for path in unanswerable_paths
+               for q in _half(load_questions(path, searcher.index.documents, answerable=False), split, path)]
     calibration = run_calibration(searcher, answerable, refused, mode)
     rows = {"best threshold": calibration.summary(calibration.threshold)}
     by_language = calibration.by_language()
@@ -64,6 +66,12 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
         return
     click.echo(f"{len(answerable)} answerable and {len(refused)} unanswerable questions, mode {mode}")
     _print_calibration(calibration, rows, held_out)
+
+
+def _half(questions: list, split: str | None, path: Path) -> list:
+    from eval.questions import only_split
+
+    return questions if split is None else only_split(questions, split, path)
 
 
 def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out: dict[str, dict]) -> None:
@@ -92,23 +100,27 @@ def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out
 @click.option("--json", "as_json", is_flag=True, help="Print metrics, per-question ranks and runs as one JSON object.")
 @click.option("--report", "report_dir", type=FOLDER, help="Also write report.md and recall.png into this folder.")
 @click.option("--worst", type=click.IntRange(0, 100), default=5, show_default=True, help="How many worst questions to show.")
+@click.option("--split", help='Only the questions of this half of a split set (its lines\' "split" field, e.g. heldout).')
 @click.pass_obj
 def evaluate(invocation: Invocation | None, questions: Path | None, beir_dir: Path | None, modes: str,
              index_dir: Path | None, reranker: Path | None, glossary: bool | None, as_json: bool,
-             report_dir: Path | None, worst: int) -> None:
+             report_dir: Path | None, worst: int, split: str | None) -> None:
     """Measure retrieval: a JSONL question set on the index, or a BEIR benchmark.
 
     \b
     Examples:
       verbatim eval eval/questions/kazakhstan-dev.jsonl
       verbatim eval eval/questions/kazakhstan-heldout.jsonl --modes hybrid,bm25 --report build/eval
+      verbatim eval eval/upr/upr-reports.jsonl --index build/index-upr --split heldout
       verbatim eval --beir ../shared/benchmarks/scifact --json
     """
     chosen = _chosen_modes(questions, beir_dir, modes)
+    if split is not None and beir_dir is not None:
+        raise click.UsageError("--split chooses questions of a question set; a BEIR benchmark has its own (qrels/test.tsv)")
     settings = load_config(index_dir=index_dir, reranker=reranker, glossary=glossary)
     if any(m.endswith("+rerank") for m in chosen) and settings.reranker is None:
         raise click.UsageError("a +rerank mode needs --reranker DIR, a local cross-encoder folder")
-    evaluation = _run(settings, questions, beir_dir, chosen)
+    evaluation = _run(settings, questions, beir_dir, chosen, split)
     if report_dir is not None:
         from eval.report import write_report
 
@@ -140,7 +152,8 @@ def _chosen_modes(questions: Path | None, beir_dir: Path | None, modes: str) -> 
     return chosen
 
 
-def _run(settings: Config, questions: Path | None, beir_dir: Path | None, chosen: list[str]) -> Evaluation:
+def _run(settings: Config, questions: Path | None, beir_dir: Path | None, chosen: list[str],
+         split: str | None = None) -> Evaluation:
     """Open the index (or the benchmark's), then run every question in each mode, with progress bars."""
     from tqdm import tqdm
 
@@ -150,12 +163,14 @@ def _run(settings: Config, questions: Path | None, beir_dir: Path | None, chosen
         benchmark, searcher = _open_benchmark(beir_dir, settings)
         total = len(benchmark.queries)
     else:
-        from eval.questions import load_questions
+        from eval.questions import load_questions, only_split
         from index.search import Searcher
 
         assert questions is not None  # _checked_modes asked for one of the two
         searcher = Searcher.open(settings)
         question_set = load_questions(questions, searcher.index.documents)
+        if split is not None:
+            question_set = only_split(question_set, split, questions)
         total = len(question_set)
     bar = tqdm(total=total * len(chosen), unit="question", desc="Running questions", file=sys.stderr, disable=None)
 
@@ -166,7 +181,7 @@ def _run(settings: Config, questions: Path | None, beir_dir: Path | None, chosen
     try:
         if beir_dir is not None:
             return evaluate_benchmark(searcher, benchmark, chosen, progress=progress)
-        name = questions.stem if questions is not None else ""
+        name = (questions.stem if questions is not None else "") + (f" ({split})" if split else "")
         return evaluate_questions(searcher, question_set, chosen, name=name, progress=progress)
     finally:
         bar.close()

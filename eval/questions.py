@@ -47,6 +47,7 @@ class Question:
     text: str
     answers: tuple[Answer, ...]
     tags: tuple[str, ...] = ()
+    split: str = ""  # the half of the set it is in ("tuning", "heldout"), when the set is split
 
 
 def bundled_question_sets(languages: Collection[str], *, answerable: bool = True) -> tuple[Path, ...]:
@@ -92,14 +93,14 @@ def load_questions(path: Path, documents: Mapping[str, Document], *, answerable:
         if not line.strip():
             continue
         where = f"{path}:{number}"
-        qid, text, answers, tags = _parse_line(line, where)
+        qid, text, answers, tags, split = _parse_line(line, where)
         if qid in seen:
             raise QuestionSetError(f"{where}: question id {qid!r} is used twice")
         seen.add(qid)
         if not answerable:
             if answers:
                 raise QuestionSetError(f"{where}: question {qid} is in a set of unanswerable questions but has answers")
-            questions.append(Question(qid, text, (), tags))
+            questions.append(Question(qid, text, (), tags, split))
             continue
         located: list[Answer] = []
         for quote, doc_id in answers:
@@ -114,14 +115,14 @@ def load_questions(path: Path, documents: Mapping[str, Document], *, answerable:
             located.append(Answer(quote, tuple(found)))
         if not located:
             raise QuestionSetError(f"question {qid}: no answers given")
-        questions.append(Question(qid, text, tuple(located), tags))
+        questions.append(Question(qid, text, tuple(located), tags, split))
     return questions
 
 
 _SHAPE = 'write each line as {"id": "q1", "question": "…", "answers": [{"quote": "…", "doc_id": "…"}]}'
 
 
-def _parse_line(line: str, where: str) -> tuple[str, str, list[tuple[str, str]], tuple[str, ...]]:
+def _parse_line(line: str, where: str) -> tuple[str, str, list[tuple[str, str]], tuple[str, ...], str]:
     """One line's id, question, (quote, doc_id) answers and tags, each checked for its type: a
     wrongly typed line is one error naming the line and the field, never a Python message."""
     try:
@@ -133,7 +134,7 @@ def _parse_line(line: str, where: str) -> tuple[str, str, list[tuple[str, str]],
     missing = [field for field in ("id", "question", "answers") if field not in row]
     if missing:
         raise QuestionSetError(f"{where}: lacks {', '.join(missing)}; {_SHAPE}")
-    qid, text, answers, tags = row["id"], row["question"], row["answers"], row.get("tags", [])
+    qid, text, answers, tags, split = row["id"], row["question"], row["answers"], row.get("tags", []), row.get("split", "")
     if isinstance(qid, bool) or not isinstance(qid, str | int) or not str(qid).strip():
         raise QuestionSetError(f"{where}: \"id\" must be a non-empty string or number, not {_short(qid)}")
     if not isinstance(text, str) or not text.strip():
@@ -142,6 +143,8 @@ def _parse_line(line: str, where: str) -> tuple[str, str, list[tuple[str, str]],
         raise QuestionSetError(f"{where}: \"answers\" must be a list of {{\"quote\", \"doc_id\"}} objects, not {_short(answers)}")
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise QuestionSetError(f"{where}: \"tags\" must be a list of strings, not {_short(tags)}")
+    if not isinstance(split, str):
+        raise QuestionSetError(f"{where}: \"split\" must be a string such as \"heldout\", not {_short(split)}")
     parsed: list[tuple[str, str]] = []
     for n, answer in enumerate(answers, start=1):
         if not isinstance(answer, dict):
@@ -152,7 +155,17 @@ def _parse_line(line: str, where: str) -> tuple[str, str, list[tuple[str, str]],
         if not isinstance(doc_id, str):
             raise QuestionSetError(f"{where}: answer {n}'s \"doc_id\" must be a string, not {_short(doc_id)}")
         parsed.append((quote, doc_id))
-    return str(qid), text, parsed, tuple(tags)
+    return str(qid), text, parsed, tuple(tags), split
+
+
+def only_split(questions: list[Question], split: str, where: Path) -> list[Question]:
+    """The questions of one half of a split set; an error naming the halves there are when none is."""
+    chosen = [q for q in questions if q.split == split]
+    if not chosen:
+        halves = sorted({q.split for q in questions if q.split})
+        known = f"its halves are {', '.join(halves)}" if halves else "its questions carry no \"split\" field"
+        raise QuestionSetError(f"{where} has no question in split {split!r}; {known}")
+    return chosen
 
 
 def _short(value: object) -> str:
