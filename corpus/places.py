@@ -54,7 +54,7 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Cambodia": ("Kampuchea",),
     "Cameroon": (),
     "Canada": ("Канада",),
-    "Central African Republic": ("CAR",),
+    "Central African Republic": (),
     "Chad": (),
     "Chile": (),
     "China": ("People's Republic of China", "PRC", "Китай", "Қытай"),
@@ -155,7 +155,7 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Pakistan": ("Пакистан",),
     "Palau": (),
     "Panama": (),
-    "Papua New Guinea": (),
+    "Papua New Guinea": ("New Guinea",),
     "Paraguay": (),
     "Peru": (),
     "Philippines": (),
@@ -187,7 +187,7 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "South Sudan": (),
     "Spain": ("Испания",),
     "Sri Lanka": ("Ceylon",),
-    "State of Palestine": ("Palestine", "Occupied Palestinian Territory"),
+    "State of Palestine": ("Palestine", "Occupied Palestinian Territory", "Gaza", "West Bank"),
     "Sudan": (),
     "Suriname": ("Surinam",),
     "Sweden": ("Швеция",),
@@ -204,12 +204,12 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Turkmenistan": ("Туркменистан", "Түрікменстан"),
     "Tuvalu": (),
     "Uganda": (),
-    "Ukraine": ("Украина", "Украина"),
+    "Ukraine": ("Украина", "Україна"),
     "United Arab Emirates": ("UAE", "Emirates"),
-    "United Kingdom": ("United Kingdom of Great Britain and Northern Ireland", "UK", "Britain", "Great Britain",
-                       "Великобритания"),
+    "United Kingdom": ("United Kingdom of Great Britain and Northern Ireland", "UK", "U.K.", "Britain", "Great Britain",
+                       "Northern Ireland", "England", "Scotland", "Wales", "Великобритания"),
     "United Republic of Tanzania": ("Tanzania",),
-    "United States of America": ("United States", "USA", "US", "America", "США"),
+    "United States of America": ("United States", "USA", "US", "U.S.", "U.S.A.", "США"),
     "Uruguay": (),
     "Uzbekistan": ("Узбекистан", "Өзбекстан"),
     "Vanuatu": (),
@@ -218,6 +218,13 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Yemen": (),
     "Zambia": (),
     "Zimbabwe": (),
+    # Territories whose status is disputed or that are not Member States, under their own names.
+    "Kosovo": (),
+    "Taiwan": (),
+    "Hong Kong": (),
+    "Macao": ("Macau",),
+    "Western Sahara": (),
+    "Puerto Rico": (),
 }
 # Adjectives and demonyms a question uses for a country ("the British delegation"); those that are
 # also a language's name (Russian, Kazakh, French) are left out: a question about a language is
@@ -240,9 +247,20 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "United States of America": ("American",), "Venezuela": ("Venezuelan",), "Yemen": ("Yemeni",),
     "Zambia": ("Zambian",), "Zimbabwe": ("Zimbabwean",),
 }
-# Names that are also common words or other things: matched only as written, capitalised.
-_CASE_SENSITIVE = frozenset({"us", "car", "chad", "guinea", "jordan", "georgia", "niger", "america", "turkey",
-                             "korea", "congo", "salvador", "emirates"})
+# Names that are also common words or other things: matched only as written (capitalised, or in
+# capitals), never in lower case.
+_CASE_SENSITIVE = frozenset({"us", "chad", "guinea", "jordan", "georgia", "niger", "turkey", "korea", "congo",
+                             "salvador", "emirates", "mali", "peru", "china", "india", "cuba", "oman", "togo"})
+# Longer names that hold a country's name but are not about that country: matched (so that, being
+# longer, they win over the name inside them) and then counted for none.
+NOT_COUNTRIES = ("Inter-American", "Latin America", "Latin American", "South America", "South American",
+                 "Central America", "Central American", "North America", "North American", "American Convention",
+                 "Americas", "Indian Ocean", "American Indian", "New Mexico", "British Columbia",
+                 "British Virgin Islands", "Guinea pig", "Salvador Allende")
+# Abbreviations in capitals ("US", "UK") are not read inside a line of capitals ("LET US KNOW").
+_CAPITALS_AROUND = re.compile(r"[A-Z]{2,}\W{1,3}$|^\W{1,3}[A-Z]{2,}")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_CYRILLIC_ENDINGS = "аяьйоеиыуюё"
 
 
 def _folded(text: str) -> str:
@@ -256,44 +274,80 @@ def _folded(text: str) -> str:
 def _fold_character(character: str) -> str:
     if character in "’ʼ":
         return "'"
+    if character in "ıſ":  # letters a case-blind match reads as i and s: folded the same way here
+        return "i" if character == "ı" else "s"
     base = unicodedata.normalize("NFD", character)[0]
     return base if base.isascii() and base.isalpha() else character
 
 
+def _name_pattern(name: str) -> str:
+    """A name's regular expression: its words with any spaces between; a Cyrillic word also in its
+    inflected forms (Казахстан, Казахстане, Қазақстанда; Россия, России), by its stem and an ending."""
+    words = []
+    for word in name.split():
+        if _CYRILLIC.search(word):
+            stem = word
+            while len(stem) > 4 and len(word) - len(stem) < 2 and stem[-1].lower() in _CYRILLIC_ENDINGS:
+                stem = stem[:-1]  # Российская → Российск, Федерация → Федерац, Россия → Росс
+            words.append(re.escape(stem) + r"\w{0,4}")
+        else:
+            words.append(re.escape(word))
+    return r"\s+".join(words)
+
+
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+def _matcher() -> tuple[re.Pattern[str], list[str | None]]:
     """One pattern for every name, longest first (so "Democratic Republic of the Congo" wins over
-    "Congo" and "Papua New Guinea" over "Guinea"), each ignoring case unless it is a word too."""
-    names: dict[str, str] = {}
+    "Congo" and "Papua New Guinea" over "Guinea"), each in its own group; and each group's country
+    (None for NOT_COUNTRIES). A name ignores case unless it is also a word or an abbreviation."""
+    names: dict[str, str | None] = {_folded(name): None for name in NOT_COUNTRIES}
     for country, others in COUNTRIES.items():
         for name in (country, *others, *DEMONYMS.get(country, ())):
-            names[_folded(name)] = country
-    parts = []
+            names.setdefault(_folded(name), country)
+    parts: list[str] = []
+    countries: list[str | None] = []
     for name in sorted(names, key=len, reverse=True):
-        body = r"\s+".join(re.escape(word) for word in name.split())
-        exact = name.lower() in _CASE_SENSITIVE or name.isupper()
-        parts.append(body if exact else f"(?i:{body})")
-    lookup = {key.lower(): country for key, country in names.items()}
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)"), lookup
+        body = _name_pattern(name)
+        if name.lower() in _CASE_SENSITIVE or name.isupper():
+            body = body if name.isupper() else f"{body}|{_name_pattern(name.upper())}"
+        else:
+            body = f"(?i:{body})"
+        parts.append(f"(?P<n{len(countries)}>{body})")
+        countries.append(names[name])
+    return re.compile(r"(?<![\w$])(?:" + "|".join(parts) + r")(?![\w$])"), countries
+
+
+def _matches(text: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, country or None) of every name in the text."""
+    pattern, countries = _matcher()
+    found = []
+    for match in pattern.finditer(_folded(text)):
+        country = countries[int(match.lastgroup[1:])] if match.lastgroup else None
+        written = match.group(0)
+        if written.isupper() and len(written) <= 4 and (
+                _CAPITALS_AROUND.search(text[max(0, match.start() - 12) : match.start()])
+                or _CAPITALS_AROUND.search(text[match.end() : match.end() + 12])):
+            continue
+        found.append((match.start(), match.end(), country))
+    return found
 
 
 def countries_in(text: str) -> Counter[str]:
     """How often each country is named in the text, by any of its names (canonical names)."""
-    pattern, lookup = _matcher()
-    return Counter(lookup[" ".join(m.group(0).split()).lower()] for m in pattern.finditer(_folded(text)))
+    return Counter(country for _, _, country in _matches(text) if country is not None)
 
 
 def without_countries(text: str) -> str:
     """The text with every country name taken out ("What did Togo's 2011 review say" → "What did 's
-    2011 review say"), spaces folded."""
-    pattern, _ = _matcher()
-    folded = _folded(text)
+    2011 review say"), spaces folded; "" when nothing but names and punctuation is left."""
     kept, last = [], 0
-    for match in pattern.finditer(folded):
-        kept.append(text[last : match.start()])
-        last = match.end()
+    for start, end, country in _matches(text):
+        if country is not None:
+            kept.append(text[last:start])
+            last = end
     kept.append(text[last:])
-    return " ".join("".join(kept).split())
+    left = " ".join("".join(kept).split())
+    return left if re.search(r"\w", left) else ""
 
 
 def subject_countries(title: str, opening: str) -> tuple[str, ...]:

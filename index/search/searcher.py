@@ -29,7 +29,7 @@ from index.search.query import PreparedQuery, QuestionEncoder, question_language
 from index.search.querycache import QUERY_CACHE_BYTES
 from index.search.retrievers import BM25Retriever, DenseRetriever, PlainBM25Retriever, Ranked, Retriever
 from index.search.sentences import BestSentences, best_sentences, rescore_by_sentences, sentence_span
-from index.search.subjects import DocumentPreference, DocumentSubjects, lift_by_document
+from index.search.subjects import DocumentPreference, DocumentSubjects, lift_by_document, preferred_documents
 from index.search.verdict import VERDICT_DEPTH, Judge, Verdict
 from index.store import LoadedIndex, open_index
 
@@ -38,6 +38,9 @@ if TYPE_CHECKING:  # loaded on first use: a BM25-only process never imports the 
     from index.models.rerank import Reranker
 
 MAX_K = 1000
+# At most this many passages of the preferred reports join each retriever's list: three UN reports
+# are about 350 passages; a long book-length report should not make every question slow.
+EXPANSION = 600
 
 __all__ = ["MAX_K", "VERDICT_DEPTH", "Filters", "Searcher", "Verdict", "question_language"]
 
@@ -104,7 +107,7 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return []
         query = self.questions.prepare(question)
-        preference = self._preference(spec, query)
+        preference = self._preference(spec, query, allowed)
         asked = self._asked(query, preference)
         depth = max(k, self.config.candidates, self.config.rerank_depth if rerank else 0)
         lists = self._retrieve(spec, asked, depth, allowed, preference)
@@ -135,12 +138,19 @@ class Searcher:
         whatever `k` is: the depth the thresholds were calibrated at."""
         k = self.config.k if k is None else k
         hits = self.search(question, mode=mode, k=max(k, VERDICT_DEPTH), filters=filters)
-        return hits[:k], self.verdict(question, hits)
+        return hits[:k], self.verdict(question, hits, mode=mode, filters=filters)
 
-    def verdict(self, question: str, hits: list[Hit]) -> Verdict | None:
-        """How likely the hits answer the question (verdict.py), or None with no hit to judge."""
+    def verdict(self, question: str, hits: list[Hit], *, mode: str | None = None,
+                filters: Filters | None = None) -> Verdict | None:
+        """How likely the hits answer the question (verdict.py), or None with no hit to judge. The
+        hits' sentences were chosen for what the passages were asked (the question, less the
+        countries its report preference read), so that is the vector they are judged against; the
+        words that must be found are the whole question's."""
         query = self.questions.prepare(question)
-        return self._judge(query, hits, self.config.threshold_for(self.index.model_name, query.language))
+        allowed = select(filters or Filters(), self.index)
+        asked = self._asked(query, self._preference(mode_spec(mode or self.config.mode), query, allowed))
+        judged = PreparedQuery(query.text, query.language, asked.vector)
+        return self._judge(judged, hits, self.config.threshold_for(self.index.model_name, query.language))
 
     def _checked(self, question: str, mode: str | None, k: int | None, rerank: bool | None) -> tuple[ModeSpec, int, bool]:
         spec = mode_spec(mode or self.config.mode)
@@ -154,12 +164,11 @@ class Searcher:
             raise QueryError("no reranker is configured; give a local cross-encoder folder", field="rerank")
         return spec, k, rerank
 
-    def _preference(self, spec: ModeSpec, query: PreparedQuery) -> DocumentPreference | None:
-        """The reports the question names by country or year, or None (subjects.py)."""
+    def _preference(self, spec: ModeSpec, query: PreparedQuery, allowed: np.ndarray | None) -> DocumentPreference | None:
+        """The reports the question names by country, year or publisher, or None (subjects.py)."""
         if not spec.documents or self.config.document_weight <= 0:
             return None
-        return self._subjects.prefer(query.text, year_weight=self.config.year_weight,
-                                     documents=self.config.preferred_documents)
+        return self._subjects.prefer(query.text, year_weight=self.config.year_weight, allowed=allowed)
 
     def _asked(self, query: PreparedQuery, preference: DocumentPreference | None) -> PreparedQuery:
         """What the passages are asked: the question, less the countries the preference already reads."""
@@ -170,17 +179,21 @@ class Searcher:
 
     def _retrieve(self, spec: ModeSpec, query: PreparedQuery, depth: int, allowed: np.ndarray | None,
                   preference: DocumentPreference | None) -> dict[str, Ranked]:
-        """Each retriever's best `depth`, and with a preference every passage of the preferred reports
-        (within the filters) that it scores at all, best first."""
+        """Each retriever's best `depth`; where the question's countries tell the reports apart, also
+        the best EXPANSION of the passages of the best-preferred reports (within the filters) that
+        it scores at all, best first."""
         lists: dict[str, Ranked] = {name: self._retrievers[name].retrieve(query, depth, allowed) for name in spec.retrievers}
-        if preference is None or not preference.preferred:
+        if preference is None or not preference.distinguishing:
             return lists
-        positions = self.index.passages.positions_of(preference.preferred)
+        documents = preferred_documents(preference, lists.values(), self.index.passages.document_numbers,
+                                        self.config.preferred_documents)
+        positions = self.index.passages.positions_of(documents)
         if allowed is not None:
             positions = np.intersect1d(positions, allowed)
         for name, ranking in lists.items():
             seen = {p for p, _ in ranking}
-            extra = [(p, s) for p, s in self._retrievers[name].score_all(query, positions) if p not in seen]
+            scored = sorted(self._retrievers[name].score_all(query, positions), key=lambda pair: -pair[1])
+            extra = [(p, s) for p, s in scored if p not in seen][:EXPANSION]
             lists[name] = sorted([*ranking, *extra], key=lambda pair: -pair[1])
         return lists
 

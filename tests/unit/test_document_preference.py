@@ -103,7 +103,8 @@ def test_a_publisher_named_with_its_capital_lifts_its_reports(tmp_path):
     for doc_id, publisher in (("amnesty-page", "Amnesty International"), ("civicus-page", "CIVICUS Monitor")):
         (corpus / f"{doc_id}.txt").write_text(paragraphs("Police detained eleven people at the rally.\n\nLater.") + "\n",
                                               encoding="utf-8")
-        entries.append(f'[[document]]\ndoc_id = "{doc_id}"\npath = "{doc_id}.txt"\npublisher = "{publisher}"\n')
+        entries.append(f'[[document]]\ndoc_id = "{doc_id}"\npath = "{doc_id}.txt"\ntitle = "Rally report"\n'
+                       f'publisher = "{publisher}"\n')
     (corpus / "manifest.toml").write_text("\n".join(entries), encoding="utf-8")
     config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
     build_index(config, embedder=BagOfWordsEncoder())
@@ -118,7 +119,7 @@ def test_a_publisher_named_with_its_capital_lifts_its_reports(tmp_path):
     assert unnamed[0].score == unnamed[1].score
     assert first("According to CIVICUS, how many people did police detain at the rally?") == "civicus-page"
     assert first("According to Amnesty, how many people did police detain at the rally?") == "amnesty-page"
-    assert first("What does the Monitor say police did at the rally?") == "civicus-page"
+    assert first("what does the civicus monitor say police did at the rally?") == "civicus-page"  # its whole name
     # "civicus" in lower case is not read as the publisher's name.
     named_in_lower_case = searcher.search("civicus: how many people did police detain at the rally?", k=2)
     assert named_in_lower_case[0].score == named_in_lower_case[1].score
