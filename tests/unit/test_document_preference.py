@@ -61,6 +61,38 @@ def test_a_report_is_about_the_countries_its_title_names():
         "How many journalists were attacked in ’s 2011 review?"
 
 
+def test_names_that_hold_a_country_but_are_not_about_it():
+    assert not countries_in("the Inter-American Commission, the American Convention, Latin America, the Indian Ocean")
+    assert countries_in("Northern Ireland and Scotland") == {"United Kingdom": 2}
+    assert not countries_in("LET US KNOW") and countries_in("the US delegation") == {"United States of America": 1}
+    assert countries_in("bu malı sattı, Ruſſia") == {"Russian Federation": 1}  # a dotless i is no crash
+    # Russian and Kazakh names in their cases.
+    assert countries_in("в Казахстане, России, Российской Федерации, Украины; Қазақстанда") == {
+        "Kazakhstan": 2, "Russian Federation": 2, "Ukraine": 1}
+    assert without_countries("Chad?") == ""  # nothing left to ask the passages: the search asks the question
+
+
+def test_a_number_a_question_counts_with_is_no_year():
+    from index.search.subjects import question_years
+
+    assert question_years("Were more than 2000 people detained in 2019, or about 1950 in 2020?") == (2019, 2020)
+
+
+def test_the_preference_is_compared_among_the_reports_the_filters_leave(archive):
+    from index.search import Filters
+
+    # Only the Togo reports are left: the country no longer tells them apart, so the question is
+    # asked whole, and the year decides.
+    from index.search.filters import select
+    from index.search.subjects import DocumentSubjects
+
+    question, only_togo = "Violence against journalists recorded in Togo, 2016 review", Filters(doc_ids=("togo2011", "togo2016"))
+    hits = archive.search(question, k=2, filters=only_togo)
+    assert hits[0].document.doc_id == "togo2016"
+    preference = DocumentSubjects(archive.index).prefer(question, year_weight=0.5, allowed=select(only_togo, archive.index))
+    assert preference is not None and not preference.distinguishing and preference.passage_question == question
+
+
 def test_the_named_country_decides_between_passages_that_never_name_it(archive):
     hits = archive.search("How many cases of violence against journalists were recorded in Benin?", k=6)
     assert hits[0].document.doc_id == "benin2011"
