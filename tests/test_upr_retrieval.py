@@ -65,5 +65,6 @@ def test_a_country_is_known_by_its_other_names(searcher):
 
 
 def test_the_country_is_a_preference_not_a_filter(searcher):
-    hits = searcher.search("How many attacks on reporters had the Kyrgyz Republic registered since 2005?", k=30)
-    assert len({h.document.doc_id for h in hits}) > 1
+    # The Kyrgyz report holds about 110 passages; deeper down the other reports' passages follow.
+    hits = searcher.search("How many attacks on reporters had the Kyrgyz Republic registered since 2005?", k=200)
+    assert hits[0].document.doc_id == "kyrgysztan2010" and len({h.document.doc_id for h in hits}) > 1
