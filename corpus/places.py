@@ -317,7 +317,8 @@ def _matcher() -> tuple[re.Pattern[str], list[str | None]]:
     return re.compile(r"(?<![\w$])(?:" + "|".join(parts) + r")(?![\w$])"), countries
 
 
-def _matches(text: str) -> list[tuple[int, int, str | None]]:
+@lru_cache(maxsize=1024)  # a question is read twice per search: for its countries, then without them
+def _matches(text: str) -> tuple[tuple[int, int, str | None], ...]:
     """(start, end, country or None) of every name in the text."""
     pattern, countries = _matcher()
     found = []
@@ -329,7 +330,7 @@ def _matches(text: str) -> list[tuple[int, int, str | None]]:
                 or _CAPITALS_AROUND.search(text[match.end() : match.end() + 12])):
             continue
         found.append((match.start(), match.end(), country))
-    return found
+    return tuple(found)
 
 
 def countries_in(text: str) -> Counter[str]:
