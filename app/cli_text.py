@@ -10,6 +10,7 @@ from app.terminal import printable
 from index.search import Filters, Verdict
 from index.search.duplicates import FoldedHit, fold_near_duplicates
 from index.search.hits import Hit
+from index.search.verdict import supporting_quote
 
 
 def print_answer(hits: list[Hit], verdict: Verdict | None, filters: Filters) -> None:
@@ -18,12 +19,17 @@ def print_answer(hits: list[Hit], verdict: Verdict | None, filters: Filters) -> 
         return
     if verdict is not None and not verdict.answered:
         click.echo(click.style(
-            f"No good answer in this collection (confidence {verdict.confidence:.2f}, below {verdict.threshold:.2f}). "
-            "The closest passages follow; read them as leads, not answers.\n", fg="red", bold=True))
-    elif verdict is not None and hits[0].best_quote is not None:
-        quote, citation = hits[0].best_quote
+            f"Not found: no good answer in this collection (confidence {verdict.confidence:.2f}). "
+            f"{printable(verdict.explanation())} The closest passages follow; read them as leads, not answers.\n",
+            fg="red", bold=True))
+    elif verdict is not None and (quoted := supporting_quote(verdict, hits)) is not None:
+        _, quote, citation = quoted
         click.echo(click.style("Best supporting quote: ", bold=True) + f"“{printable(' '.join(quote.split()))}”")
-        click.echo(click.style(f"   {printable(citation)}", dim=True) + "\n")
+        click.echo(click.style(f"   {printable(citation)}", dim=True))
+        partly = verdict.outcome == "partly answered"
+        note = f": {printable(verdict.explanation().removeprefix('Partly answered: '))}" if partly else "."
+        click.echo(click.style(f"{verdict.label} (confidence {verdict.confidence:.2f}){note}", bold=partly,
+                               fg="yellow" if partly else None) + "\n")
     for folded in fold_near_duplicates(hits):
         print_hit(folded)
 

@@ -19,15 +19,30 @@ _DESCRIBED = ("section", "paragraphs", "page", "language", "citation")
 
 
 def answer_payload(request: SearchRequest, hits: list[Hit], verdict: Verdict | None) -> dict[str, object]:
-    """The question, its mode, whether the hits answer it, and the hits."""
-    return {"question": request.question, "mode": request.mode, **verdict_payload(verdict), "hits": hits_payload(hits)}
+    """The question, its mode, the verdict on the hits (its outcome, confidence and quote), and the hits."""
+    return {"question": request.question, "mode": request.mode, **verdict_payload(verdict, hits), "hits": hits_payload(hits)}
 
 
-def verdict_payload(verdict: Verdict | None) -> dict[str, object]:
-    """"answered" and "confidence": null in the BM25 modes, which cannot judge."""
+def verdict_payload(verdict: Verdict | None, hits: list[Hit]) -> dict[str, object]:
+    """"answered" (true for an answer, full or partial), "outcome" ("answered", "partly answered",
+    "not found"), its "label", "confidence" and "threshold", the question's anchors found and
+    "missing" (and "unknown" to the whole collection), the "explanation" a person reads, and the
+    best supporting "quote" with its citation. All null when there is no hit to judge."""
     if verdict is None:
-        return {"answered": None, "confidence": None}
-    return {"answered": verdict.answered, "confidence": verdict.confidence}
+        return {"answered": None, "outcome": None, "label": None, "confidence": None, "threshold": None,
+                "explanation": None, "anchors": None, "quote": None}
+    from index.search.verdict import supporting_quote
+
+    quoted = supporting_quote(verdict, hits)
+    quote = None
+    if quoted is not None:
+        hit, text, citation = quoted
+        quote = {"rank": hit.rank, "doc_id": hit.document.doc_id, "start": verdict.quote.start if verdict.quote else None,
+                 "end": verdict.quote.end if verdict.quote else None, "text": text, "citation": citation}
+    return {"answered": verdict.answered, "outcome": verdict.outcome, "label": verdict.label,
+            "confidence": verdict.confidence, "threshold": verdict.threshold, "explanation": verdict.explanation(),
+            "anchors": {"found": list(verdict.found), "missing": list(verdict.missing), "unknown": list(verdict.unknown)},
+            "quote": quote}
 
 
 def hits_payload(hits: list[Hit]) -> list[dict[str, object]]:

@@ -10,6 +10,7 @@ from corpus.languages import NAMES
 from index.search import Filters, Verdict
 from index.search.duplicates import fold_near_duplicates
 from index.search.hits import Hit
+from index.search.verdict import supporting_quote
 
 
 def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None) -> str:
@@ -32,21 +33,29 @@ def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdic
 
 
 def _render_verdict(hits: list[Hit], verdict: Verdict | None) -> str:
-    """At the top: the best supporting quote with its citation, or an honest "no good answer"."""
+    """At the top: the verdict's label and confidence, then the best supporting quote with its
+    citation, or an honest "not found" that says which of the question's names were not found."""
     if verdict is None:
         return ""
+    label = (f'<span class="vb-label vb-{verdict.outcome.replace(" ", "-")}">{escape(verdict.label)}</span> '
+             f'<span class="vb-confidence">confidence {verdict.confidence:.2f}</span>')
+    missing = ""
+    if verdict.missing:
+        names = ", ".join(f'<span class="vb-anchor">{escape(name)}</span>' for name in verdict.missing)
+        missing = f'<div class="vb-missing">Not found: {names}</div>'
     if not verdict.answered:
         return (
-            '<div class="vb-notfound" role="status"><strong>No good answer in this collection</strong> '
-            f"(confidence {verdict.confidence:.2f}, below {verdict.threshold:.2f}). The closest passages follow; "
-            "read them as leads, not answers.</div>"
+            f'<div class="vb-notfound" role="status">{label}<div><strong>No good answer in this collection.</strong> '
+            f"{escape(verdict.explanation())} The closest passages follow; read them as leads, not answers.</div>"
+            f"{missing}</div>"
         )
-    best = hits[0].best_quote
-    if best is None:
-        return ""
-    quote, citation = best
+    quoted = supporting_quote(verdict, hits)
+    if quoted is None:
+        return f'<div class="vb-best">{label}{missing}</div>'
+    _, quote, citation = quoted
+    partly = f'<div class="vb-partly">{escape(verdict.explanation())}</div>' if verdict.outcome == "partly answered" else ""
     return (
-        '<div class="vb-best"><div class="vb-best-label">Best supporting quote</div>'
+        f'<div class="vb-best">{label}{partly}{missing}<div class="vb-best-label">Best supporting quote</div>'
         f'<blockquote class="vb-best-quote">“{escape(" ".join(quote.split()))}”</blockquote>'
         f'<div class="vb-cite"><code>{escape(citation)}</code></div></div>'
     )

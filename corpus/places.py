@@ -333,6 +333,11 @@ def _matches(text: str) -> tuple[tuple[int, int, str | None], ...]:
     return tuple(found)
 
 
+def country_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, country) of every country the text names."""
+    return [(start, end, country) for start, end, country in _matches(text) if country is not None]
+
+
 def countries_in(text: str) -> Counter[str]:
     """How often each country is named in the text, by any of its names (canonical names)."""
     return Counter(country for _, _, country in _matches(text) if country is not None)

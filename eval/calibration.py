@@ -97,7 +97,7 @@ def confidences(searcher: Searcher, questions: Sequence[Question], mode: str) ->
         _, verdict = searcher.answer(question.text, mode=mode, k=10)
         if verdict is None:
             raise QueryError(f"mode {mode} gives no answer confidence; calibrate a mode that uses the model", field="mode")
-        scores[question.qid] = verdict.confidence
+        scores[question.qid] = verdict.judged_confidence  # 0 where the anchors refuse the answer
     return scores
 
 

@@ -23,7 +23,7 @@ def test_the_threshold_splits_the_two_sets_with_fewest_errors_of_either_kind():
 def test_ask_says_when_the_collection_holds_no_good_answer(bundled_index):
     result = run_verbatim("ask", MINSK, "-k", "2", "--index", str(bundled_index.index_dir))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("No good answer in this collection (confidence ")
+    assert result.stdout.startswith("Not found: no good answer in this collection (confidence ")
     assert "1. " in result.stdout  # the closest passages still follow
     answer = json.loads(run_verbatim("ask", MINSK, "--json", "--index", str(bundled_index.index_dir)).stdout)
     assert answer["answered"] is False and answer["confidence"] < 0.544

@@ -13,6 +13,13 @@ CSS = """
 .vb-best { border: 1px solid #c9d7f0; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #f6f9ff; }
 .vb-best-label { font-weight: 600; font-size: 13px; color: #335; }
 .vb-best-quote { margin: .3em 0; font-size: 16px; }
+.vb-label { font-weight: 600; font-size: 13px; padding: .1em .5em; border-radius: 4px; }
+.vb-answered { background: #e3f3e6; color: #1d5b2a; }
+.vb-partly-answered { background: #fff1d6; color: #6b4a00; }
+.vb-not-found { background: #f8dede; color: #7a1f1f; }
+.vb-confidence { font-size: 13px; color: #555; margin-right: .5em; }
+.vb-missing, .vb-partly { font-size: 13px; color: #6b4a00; margin: .3em 0; }
+.vb-anchor { font-weight: 600; }
 .vb-notfound { border: 1px solid #e3b4b4; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #fff4f4; }
 .vb-unanswered .vb-hit { opacity: .8; }
 .vb-cite code { font-size: 12px; white-space: normal; word-break: break-word; }

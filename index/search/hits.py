@@ -17,6 +17,7 @@ class Hit:
     bm25_score: float | None = None
     sentence: tuple[int, int, float] | None = None  # the passage's best-matching sentence: start, end, cosine
     rerank_score: float | None = None  # the cross-encoder's, when a reranker reordered the hits
+    position: int | None = None  # the passage's row in the index (its sentences are found by it)
 
     @property
     def citation(self) -> str:
@@ -29,6 +30,10 @@ class Hit:
         if self.sentence is None:
             return None
         start, end, _ = self.sentence
+        return self.document.text[start:end], self._citation(start, end)
+
+    def quote_at(self, start: int, end: int) -> tuple[str, str]:
+        """The document's text at [start:end], verbatim, and a citation of exactly that span."""
         return self.document.text[start:end], self._citation(start, end)
 
     @property

@@ -150,7 +150,7 @@ class Searcher:
         allowed = select(filters or Filters(), self.index)
         asked = self._asked(query, self._preference(mode_spec(mode or self.config.mode), query, allowed))
         judged = PreparedQuery(query.text, query.language, asked.vector)
-        return self._judge(judged, hits, self.config.threshold_for(self.index.model_name, query.language))
+        return self._judge(judged, hits, self.config.threshold_for(self.index.model_name, query.language), asked.text)
 
     def _checked(self, question: str, mode: str | None, k: int | None, rerank: bool | None) -> tuple[ModeSpec, int, bool]:
         spec = mode_spec(mode or self.config.mode)
@@ -225,5 +225,5 @@ class Searcher:
             passage = self.index.passages[position]
             hits.append(Hit(rank=rank, score=score, passage=passage, document=self.index.documents[passage.doc_id],
                             dense_score=dense_scores.get(position), bm25_score=bm25_scores.get(position),
-                            sentence=sentence_span(self.index, sentences.get(position))))
+                            sentence=sentence_span(self.index, sentences.get(position)), position=position))
         return hits

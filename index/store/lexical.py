@@ -14,6 +14,7 @@ language that transliterates (Russian, Kazakh) also yields its Latin spelling, E
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ class LexicalIndex:
         self._retriever = retriever
         self._tokenize = ANALYZERS[analyzer][0]
         self.transliterate_names = transliterate_names
+        self._vocabulary: list[str] | None = None  # sorted, read on first use
 
     @classmethod
     def build(
@@ -68,6 +70,29 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top]
+
+    def holds_any(self, tokens: frozenset[str]) -> bool:
+        """Whether any passage holds any of these tokens (as this index analyses words)."""
+        return bool(self._known(list(tokens)))
+
+    def holds_word(self, token: str) -> bool:
+        """Whether any passage holds this token or an inflected form of it (index/search/anchors.py)."""
+        from index.search.anchors import PREFIX, same_word
+
+        if self._known([token]):
+            return True
+        if len(token) < PREFIX:
+            return False
+        vocabulary = self._sorted_vocabulary()
+        head = token[:PREFIX]
+        first = bisect.bisect_left(vocabulary, head)
+        last = bisect.bisect_left(vocabulary, head + "\U0010ffff")
+        return same_word(token, frozenset(vocabulary[first:last]))
+
+    def _sorted_vocabulary(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self._known(list(self._retriever.vocab_dict)))
+        return self._vocabulary
 
     def _known(self, tokens: list[str]) -> list[str]:
         """The tokens that have a column in the index. bm25s's vocabulary also holds the empty string

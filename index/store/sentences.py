@@ -62,6 +62,16 @@ class SentenceIndex:
     def load(cls, folder: Path) -> SentenceIndex:
         return cls(RowFile(folder / VECTORS), np.load(folder / SPANS, allow_pickle=False))
 
+    def of_passage(self, query: np.ndarray, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every sentence of one passage: their rows in `spans` and their cosines with the query."""
+        if not 0 <= position < len(self._first) - 1:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        first, last = int(self._first[position]), int(self._first[position + 1])
+        if last <= first:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        cosines = _rows(self.vectors, np.array([first]), np.array([last])) @ query.astype(np.float32)
+        return np.arange(first, last, dtype=np.int64), cosines
+
     def best(self, query: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each passage position: the best sentence's cosine and its row in `spans` (-1 if none)."""
         positions = np.asarray(positions, dtype=np.int64)

@@ -1,0 +1,144 @@
+"""A question's anchors: the names, places, years and numbers it is about, and whether a text holds
+them, across case, inflection, script (Алматы ~ Almaty, Оян ~ Oyan), the names of a country
+(Qazaqstan ~ Kazakhstan) and the field's glossary.
+
+An answer whose passage and report hold none of the question's anchors answers another question
+("How many protesters were killed in Andijan in 2005?" answered with a sentence on Almaty in 2022):
+the verdict (verdict.py) reads them before it calls anything an answer, and says which were not found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from corpus.languages.analysis import tokenize
+from corpus.places import countries_in, country_mentions
+from corpus.years import YEAR
+
+AnchorKind = Literal["name", "place", "year", "number"]
+
+# A capitalised word that starts no sentence; runs of them are one name ("Asya Tulesova").
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’-]*")
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,.\u00a0\u202f]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])")
+_SENTENCE_END = re.compile(r"[.!?:;\"“«(]\s*$")
+# Capitalised words that are no anchor: question words and the like at a sentence's start are left
+# out anyway; these are the ones a question writes with a capital anywhere.
+_NOT_NAMES = frozenset([
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i",
+    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+    "декабрь", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+    "октября", "ноября", "декабря", "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+    "қыркүйек", "қазан", "қараша", "желтоқсан",
+])
+PREFIX = 5  # inflected forms of one name share at least this many letters (Тулесову ~ Tulesova)
+_SLACK = 3  # and differ by at most this many letters at the end
+
+
+@dataclass(frozen=True)
+class Anchor:
+    text: str  # as the question writes it: "Andijan", "2005", "Asya Tulesova"
+    kind: AnchorKind
+    forms: tuple[frozenset[str], ...]  # per word: the stems any of which is that word
+    country: str = ""  # a place that is a country: found where a text names the country by any name
+
+
+def question_anchors(question: str, language: str = "en") -> tuple[Anchor, ...]:
+    """The question's anchors, in the order it names them."""
+    anchors: list[tuple[int, Anchor]] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, country in country_mentions(question):
+        anchors.append((start, Anchor(question[start:end], "place", (), country)))
+        taken.append((start, end))
+    for match in YEAR.finditer(question):
+        if not _overlaps(match.span(), taken):
+            anchors.append((match.start(), Anchor(match.group(0), "year", (frozenset({match.group(0)}),))))
+            taken.append(match.span())
+    for match in _NUMBER.finditer(question):
+        digits = re.sub(r"[,.\u00a0\u202f]", "", match.group(0))
+        if not _overlaps(match.span(), taken) and digits:
+            anchors.append((match.start(), Anchor(match.group(0), "number", (frozenset({digits}),))))
+            taken.append(match.span())
+    for start, end in _name_runs(question, taken):
+        words = question[start:end].split()
+        forms = tuple(frozenset(tokenize(word, language, True)) for word in words)
+        if any(forms):
+            anchors.append((start, Anchor(question[start:end], "name", tuple(f for f in forms if f))))
+    return tuple(anchor for _, anchor in sorted(anchors, key=lambda pair: pair[0]))
+
+
+@dataclass(frozen=True)
+class TextWords:
+    """What a text holds, as anchors are matched against it: its stems (with Latin spellings of
+    Cyrillic words) and the countries it names."""
+
+    stems: frozenset[str]
+    countries: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str, language: str = "en", countries: tuple[str, ...] = ()) -> TextWords:
+        return cls(frozenset(tokenize(text, language, True)) | _digits(text),
+                   frozenset(countries_in(text)) | frozenset(countries))
+
+    def holds(self, anchor: Anchor) -> bool:
+        if anchor.country:
+            return anchor.country in self.countries
+        found = [any(same_word(form, self.stems) for form in forms) for forms in anchor.forms]
+        # A name of several words is there when all are, or its last (a surname, "President Tokayev").
+        return bool(found) and (all(found) or found[-1])
+
+
+def same_word(form: str, stems: frozenset[str]) -> bool:
+    """The same word, or an inflected form of it: a shared beginning of at least PREFIX letters, and
+    at most _SLACK letters more on either side (Тулесовой ~ Tulesova, Bokayev's ~ Bokayev)."""
+    if form in stems:
+        return True
+    if len(form) < PREFIX:
+        return False
+    head = form[:PREFIX]
+    return any(stem.startswith(head) and _common_prefix(stem, form) >= max(len(stem), len(form)) - _SLACK
+               for stem in stems)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=64)
+def document_words(doc_id: str, text: str, language: str, countries: tuple[str, ...]) -> TextWords:
+    """A report's words, read once for the recent reports (the hits of a question often share one)."""
+    return TextWords.of(text, language, countries)
+
+
+def _digits(text: str) -> frozenset[str]:
+    return frozenset(re.sub(r"[,.\u00a0\u202f]", "", m.group(0)) for m in _NUMBER.finditer(text))
+
+
+def _name_runs(question: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of runs of capitalised words that start no sentence and are not taken already."""
+    runs: list[tuple[int, int]] = []
+    for match in _CAPITALISED.finditer(question):
+        word = match.group(0)
+        if _overlaps(match.span(), taken) or word.lower() in _NOT_NAMES or len(word) < 2:
+            continue
+        before = question[: match.start()]
+        # A sentence's first word is no name ("What"), unless in capitals ("DCK", "OSCE").
+        if (not before.strip() or _SENTENCE_END.search(before)) and not word.isupper():
+            continue
+        if runs and question[runs[-1][1] : match.start()].strip() == "":
+            runs[-1] = (runs[-1][0], match.end())
+        else:
+            runs.append(match.span())
+    return runs
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
