@@ -32,9 +32,9 @@ VERDICT_DEPTH = 10  # hits a verdict reads, whatever `k` the user asked for: the
 QUOTE_DEPTH = 5  # the best supporting quote is chosen among the sentences of this many top hits
 # A quote's score: its cosine, plus this times the share of the question's words it holds, less
 # RANK_PENALTY per rank below the first (a lower hit must answer clearly better to give the quote).
-# Measured on the tuning halves (README, "Answers a researcher can trust"): the words' share took the
-# bundled dev set's quotes that hold the answer from 28 to 30 of 37; the anchors' share, tried as a
-# third term, lowered it, and a smaller rank penalty let worse hits give the quote.
+# Chosen on the tuning halves (README, "When the collection holds no answer"): the words' share took
+# the bundled dev set's quotes that hold the answer from 30 to 32 of 39; the anchors' share, tried as
+# a third term, lowered it, and a smaller rank penalty let worse hits give the quote.
 WORDS_WEIGHT = 1.0
 RANK_PENALTY = 0.3
 # A sentence that opens with these leans on the one before ("However, reliable figures … are not
