@@ -40,6 +40,9 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     from index.search import Searcher
 
     searcher = Searcher.open(load_config(index_dir=index_dir))
+    if not questions and not _of_bundled_reports(searcher):
+        _explain_default(searcher)
+        return
     # The bundled sets in the languages the index's model answers questions in (the Russian and
     # Kazakh ones only for a multilingual model), unless sets are given.
     languages = profile_for(searcher.index.model_name).question_languages
@@ -66,6 +69,30 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
         return
     click.echo(f"{len(answerable)} answerable and {len(refused)} unanswerable questions, mode {mode}")
     _print_calibration(calibration, rows, held_out)
+
+
+def _of_bundled_reports(searcher: Searcher) -> bool:
+    from corpus.paths import BUNDLED_CORPUS
+    from index.store.load import manifest_corpus_dir
+
+    return manifest_corpus_dir(searcher.index.manifest).resolve() == BUNDLED_CORPUS.resolve()
+
+
+def _explain_default(searcher: Searcher) -> None:
+    """No question set for a collection of the user's own: say what the threshold is and how to fit one."""
+    from index.store.load import manifest_corpus_dir
+
+    thresholds = searcher.config.thresholds_for(searcher.index.model_name)
+    shown = f"{thresholds:.3f}" if isinstance(thresholds, float) else ", ".join(f"{k} {v:.3f}" for k, v in thresholds.items())
+    click.echo(
+        f"No question set given, and this index is of {manifest_corpus_dir(searcher.index.manifest)}, not the bundled "
+        f"reports: there is nothing here to calibrate on. Answers are judged against the default threshold ({shown}), "
+        "fitted on the bundled reports' questions; on another collection it may refuse too much or too little "
+        "(README, \"When the collection holds no answer\").\n"
+        "To fit it to this collection, write questions it answers, each with its exact answer quote, and questions it "
+        "does not answer, one JSON object a line as in eval/questions/ and eval/calibration/, then run:\n"
+        "  verbatim calibrate YOURS.jsonl --unanswerable YOURS-UNANSWERABLE.jsonl --index DIR\n"
+        "and give the best threshold to `ask` and `serve` as VERBATIM_ANSWER_THRESHOLD.")
 
 
 def _half(questions: list, split: str | None, paths: tuple[Path, ...]) -> list:

@@ -80,8 +80,24 @@ class Config:
             values["model"] = model
         if reranker := os.environ.get("VERBATIM_RERANKER"):
             values["reranker"] = Path(reranker)
+        if (threshold := os.environ.get("VERBATIM_ANSWER_THRESHOLD")) is not None:
+            values["answer_threshold"] = _threshold(threshold)
         for name in ("transliterate", "glossary"):
             if (setting := os.environ.get(f"VERBATIM_{name.upper()}")) is not None:
                 values[name] = setting.strip().lower() not in ("0", "false", "no", "off", "")
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _threshold(setting: str) -> float:
+    """VERBATIM_ANSWER_THRESHOLD, a number between 0 and 1 (what `verbatim calibrate` prints)."""
+    from index.errors import QueryError
+
+    try:
+        value = float(setting)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:
+        raise QueryError(f"VERBATIM_ANSWER_THRESHOLD={setting!r} is not a number between 0 and 1; "
+                         "give the best threshold `verbatim calibrate` printed, e.g. 0.544", field="answer_threshold")
+    return value

@@ -87,11 +87,11 @@ def bundled_index(tmp_path_factory, embedder) -> Config:
     return config
 
 
-def run_verbatim(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """The real entry point, as a user runs it."""
+def run_verbatim(*args: str, timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The real entry point, as a user runs it (with `env`, in that environment)."""
     return subprocess.run(
         [str(VERBATIM), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO_ROOT,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL, env=env,
     )
 
 

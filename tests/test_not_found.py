@@ -84,3 +84,27 @@ def test_a_multilingual_index_judges_each_question_by_its_own_languages_threshol
                                ("How many people were detained?", "en")):
         _, verdict = searcher.answer(question)
         assert verdict.threshold == thresholds[language]
+
+
+def test_calibrate_on_a_collection_of_ones_own_without_questions_explains_the_default(tmp_path, embedder):
+    from index.config import Config
+    from index.store import build_index
+
+    corpus = tmp_path / "reports"
+    corpus.mkdir()
+    (corpus / "shymkent.txt").write_text("Police in Shymkent detained nine activists outside the akimat on 3 March 2021.\n\n"
+                                         "They were released the next day without charge.\n", encoding="utf-8")
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(config, embedder=embedder)
+    result = run_verbatim("calibrate", "--index", str(config.index_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No question set given, and this index is of ")
+    assert "the default threshold (0.544)" in result.stdout and "VERBATIM_ANSWER_THRESHOLD" in result.stdout
+    # The threshold a user's own calibration gives is set by VERBATIM_ANSWER_THRESHOLD, checked.
+    import os
+
+    asked = run_verbatim("ask", "Who was detained in Shymkent?", "--json", "--index", str(config.index_dir),
+                         env={**os.environ, "VERBATIM_ANSWER_THRESHOLD": "0.3"})
+    assert json.loads(asked.stdout)["threshold"] == 0.3
+    wrong = run_verbatim("ask", "Who?", "--index", str(config.index_dir), env={**os.environ, "VERBATIM_ANSWER_THRESHOLD": "high"})
+    assert wrong.returncode != 0 and "VERBATIM_ANSWER_THRESHOLD='high' is not a number between 0 and 1" in wrong.stderr
