@@ -17,7 +17,7 @@ EVAL_MODES ?= hybrid,hybrid-rrf,dense-sentences,dense,bm25,bm25-plain
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: run test test-fast index eval eval-languages eval-scifact-model bench lint clean chromium ocr
+.PHONY: run test test-fast index eval eval-languages eval-scifact-model calibrate bench lint clean chromium ocr
 
 run: index
 	$(BIN)/verbatim serve
@@ -68,6 +68,18 @@ eval: index
 eval-languages: index
 	$(BIN)/verbatim index --model multilingual --index build/index-multilingual --if-stale
 	$(BIN)/python -m eval.languages --index build/index --multilingual-index build/index-multilingual
+
+# "No good answer" on the held-out halves (README, "When the collection holds no answer"): English on
+# the default index, Russian and Kazakh on the multilingual one, and the 262 UN reports.
+QSETS := eval/questions/kazakhstan-dev.jsonl eval/questions/kazakhstan-heldout.jsonl
+calibrate: index
+	$(BIN)/verbatim calibrate $(QSETS) --unanswerable eval/calibration/unanswerable.jsonl --split heldout
+	$(BIN)/verbatim index --model multilingual --index build/index-multilingual --if-stale
+	$(BIN)/verbatim calibrate eval/questions/kazakhstan-ru.jsonl --unanswerable eval/calibration/unanswerable-ru.jsonl --index build/index-multilingual --split heldout
+	$(BIN)/verbatim calibrate eval/questions/kazakhstan-kk.jsonl --unanswerable eval/calibration/unanswerable-kk.jsonl --index build/index-multilingual --split heldout
+	@test -d "$(UPR)" || { echo "make calibrate: no UN reports at $(UPR); give UPR=DIR"; exit 2; }
+	$(BIN)/verbatim index --corpus $(UPR) --index build/index-upr --if-stale
+	$(BIN)/verbatim calibrate eval/upr/upr-reports.jsonl --unanswerable eval/upr/upr-unanswerable.jsonl --index build/index-upr --split heldout
 
 MODEL ?= multilingual
 eval-scifact-model: $(STAMP)
