@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from corpus.languages.analysis import tokenize
@@ -110,12 +109,6 @@ def _common_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
-
-
-@lru_cache(maxsize=64)
-def document_words(doc_id: str, text: str, language: str, countries: tuple[str, ...]) -> TextWords:
-    """A report's words, read once for the recent reports (the hits of a question often share one)."""
-    return TextWords.of(text, language, countries)
 
 
 def _digits(text: str) -> frozenset[str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,7 +24,7 @@ import numpy as np
 
 from corpus.languages.analysis import tokenize
 from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, ModelProfile
-from index.search.anchors import Anchor, TextWords, document_words, question_anchors
+from index.search.anchors import Anchor, TextWords, question_anchors
 from index.search.hits import Hit
 from index.search.query import STEMMING, PreparedQuery
 from index.store import LoadedIndex
@@ -96,6 +97,12 @@ class Verdict:
         return f"Confidence {self.confidence:.2f} (threshold {self.threshold:.2f})."
 
 
+def _all_or_last(anchor: Anchor, holds: Callable[[frozenset[str]], bool]) -> bool:
+    """A name of several words is there when all its words are, or its last (as TextWords.holds)."""
+    found = [holds(forms) for forms in anchor.forms]
+    return bool(found) and (all(found) or found[-1])
+
+
 def supporting_quote(verdict: Verdict | None, hits: list[Hit]) -> tuple[Hit, str, str] | None:
     """The verdict's quote: the hit it is in, its exact text and a citation of exactly its span."""
     if verdict is None or verdict.quote is None or not 1 <= verdict.quote.rank <= len(hits):
@@ -150,13 +157,20 @@ class Judge:
         return round(0.5 * max(scores) + 0.5 * share, 4)
 
     def _found(self, anchors: tuple[Anchor, ...], answer: Hit) -> tuple[str, ...]:
-        """The anchors the answer's passage or its report holds."""
+        """The anchors the answer's passage or its report holds (the report read through the BM25
+        index's postings of its passages, never tokenized whole again)."""
         if not anchors:
             return ()
         passage = TextWords.of(answer.passage.text, answer.passage.language, answer.document.countries)
-        report = document_words(answer.document.doc_id, f"{answer.document.title}\n{answer.document.text}",
-                                answer.document.language, answer.document.countries)
-        return tuple(a.text for a in anchors if passage.holds(a) or report.holds(a))
+        title = TextWords.of(answer.document.title, answer.document.language, answer.document.countries)
+        positions = self._index.passages.positions_of([self._index.documents.number(answer.document.doc_id)])
+
+        def in_report(forms: frozenset[str]) -> bool:
+            return any(self._index.lexical.holds_word_in(form, positions) for form in forms)
+
+        # A report about a country says so in its title or first page (its countries, read above).
+        return tuple(a.text for a in anchors
+                     if passage.holds(a) or title.holds(a) or (not a.country and _all_or_last(a, in_report)))
 
     def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> Quote | None:
         """The sentence among the top hits' that best answers the question: by its cosine and the

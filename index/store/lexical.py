@@ -89,6 +89,22 @@ class LexicalIndex:
         last = bisect.bisect_left(vocabulary, head + "\U0010ffff")
         return same_word(token, frozenset(vocabulary[first:last]))
 
+    def holds_word_in(self, token: str, positions: np.ndarray) -> bool:
+        """Whether any passage at `positions` holds this token or an inflected form of it: read from
+        the index's own postings, so that a long report is never read again for it."""
+        from index.search.anchors import PREFIX, same_word
+
+        forms = self._known([token])
+        if not forms and len(token) >= PREFIX:
+            vocabulary = self._sorted_vocabulary()
+            first = bisect.bisect_left(vocabulary, token[:PREFIX])
+            last = bisect.bisect_left(vocabulary, token[:PREFIX] + "\U0010ffff")
+            forms = [v for v in vocabulary[first:last] if same_word(token, frozenset({v}))]
+        if not forms or len(positions) == 0:
+            return False
+        scores = self._retriever.get_scores(forms[:20])
+        return bool(np.any(scores[positions] > 0))
+
     def _sorted_vocabulary(self) -> list[str]:
         if self._vocabulary is None:
             self._vocabulary = sorted(self._known(list(self._retriever.vocab_dict)))
