@@ -71,3 +71,11 @@ def test_ask_shows_the_label_the_confidence_and_what_was_not_found(bundled_index
     assert payload["outcome"] == "not found" and payload["label"] == "Not found" and payload["answered"] is False
     assert payload["anchors"] == {"found": [], "missing": ["Andijan", "2005"], "unknown": ["Andijan", "2005"]}
     assert payload["quote"] is None and isinstance(payload["confidence"], float)
+
+
+def test_an_answer_the_anchors_refuse_stays_refused_at_any_threshold(bundled_index):
+    from dataclasses import replace
+
+    lenient = Searcher.open(replace(bundled_index, answer_threshold=0.0))
+    _, verdict = lenient.answer("How many protesters were killed in Andijan in 2005?")
+    assert verdict.outcome == "not found" and verdict.judged_confidence == 0.0

@@ -21,7 +21,8 @@ AnchorKind = Literal["name", "place", "year", "number"]
 
 # A capitalised word that starts no sentence; runs of them are one name ("Asya Tulesova").
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’-]*")
-_NUMBER = re.compile(r"(?<![\w.,])\d[\d,.\u00a0\u202f]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])")
+_NUMBER = re.compile(r"(?<![\w.,-])\d[\d,.\u00a0\u202f]*\d(?![\w])|(?<![\w.,-])\d(?![\w.,])")
+_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
 _SENTENCE_END = re.compile(r"[.!?:;\"“«(]\s*$")
 # Capitalised words that are no anchor: question words and the like at a sentence's start are left
 # out anyway; these are the ones a question writes with a capital anywhere.
@@ -32,6 +33,20 @@ _NOT_NAMES = frozenset([
     "декабрь", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
     "октября", "ноября", "декабря", "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
     "қыркүйек", "қазан", "қараша", "желтоқсан",
+])
+# Words a question capitalises that name a kind of body or office, not one: alone they are no anchor
+# ("the Supreme Court", "the Government"), and in a name they are not what must be found
+# ("President Tokayev" is there when Tokayev is).
+_TITLE_WORDS = frozenset([
+    "government", "court", "supreme", "constitutional", "committee", "commission", "council", "ministry",
+    "minister", "deputy", "parliament", "president", "prime", "assembly", "office", "police", "prosecutor",
+    "prosecutor's", "general", "constitution", "code", "article", "law", "act", "republic", "national",
+    "state", "un", "united", "nations", "human", "rights", "special", "rapporteur", "working", "group",
+    "universal", "periodic", "review", "agency", "bureau", "service", "department", "security", "high",
+    "commissioner", "ombudsman", "mr", "mrs", "ms", "dr", "правительство", "верховный", "суд",
+    "конституционный", "комитет", "комиссия", "совет", "министерство", "министр", "парламент", "президент",
+    "прокуратура", "прокурор", "генеральный", "конституция", "кодекс", "статья", "закон", "оон", "республика",
+    "үкімет", "жоғарғы", "сот", "кеңес", "министрлік", "бап", "заң", "бұұ",
 ])
 PREFIX = 5  # inflected forms of one name share at least this many letters (Тулесову ~ Tulesova)
 _SLACK = 4  # and differ by at most this many letters at the end (Kyrgyz ~ Kyrgyzstan)
@@ -57,16 +72,21 @@ def question_anchors(question: str, language: str = "en") -> tuple[Anchor, ...]:
             anchors.append((match.start(), Anchor(match.group(0), "year", (frozenset({match.group(0)}),))))
             taken.append(match.span())
     for match in _NUMBER.finditer(question):
-        digits = re.sub(r"[,.\u00a0\u202f]", "", match.group(0))
+        digits = _THOUSANDS.sub("", match.group(0))
         if not _overlaps(match.span(), taken) and digits:
             anchors.append((match.start(), Anchor(match.group(0), "number", (frozenset({digits}),))))
             taken.append(match.span())
     for start, end in _name_runs(question, taken):
-        words = question[start:end].split()
+        words = [w for w in question[start:end].split() if _bare(w).lower() not in _TITLE_WORDS]
         forms = tuple(frozenset(tokenize(word, language, True)) for word in words)
         if any(forms):
             anchors.append((start, Anchor(question[start:end], "name", tuple(f for f in forms if f))))
-    return tuple(anchor for _, anchor in sorted(anchors, key=lambda pair: pair[0]))
+    ordered = [anchor for _, anchor in sorted(anchors, key=lambda pair: pair[0])]
+    return tuple({anchor.text: anchor for anchor in ordered}.values())  # "10–11 … 10–11" once
+
+
+def _bare(word: str) -> str:
+    return word.strip("'’-").removesuffix("'s").removesuffix("’s")
 
 
 @dataclass(frozen=True)
@@ -112,7 +132,7 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _digits(text: str) -> frozenset[str]:
-    return frozenset(re.sub(r"[,.\u00a0\u202f]", "", m.group(0)) for m in _NUMBER.finditer(text))
+    return frozenset(_THOUSANDS.sub("", m.group(0)) for m in _NUMBER.finditer(text))
 
 
 def _name_runs(question: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:

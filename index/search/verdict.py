@@ -134,25 +134,26 @@ class Judge:
         scores = [hit.sentence[2] for hit in hits[:VERDICT_DEPTH] if hit.sentence is not None]
         if not scores:
             return None
-        with STEMMING:
+        with STEMMING:  # held only while words are stemmed: other threads' BM25 searches wait on it
             words = set(tokenize(asked or query.text, query.language, True))
             anchors = question_anchors(query.text, query.language)
-            quote = self._quote(query, hits, words)
-            answer = hits[(quote.rank if quote else 1) - 1]
-            found = self._found(anchors, answer)
-            confidence = self._confidence(query, hits, scores, [a for a in anchors if a.text in found])
-            return self._judged(confidence, threshold, quote, anchors, found)
+        quote = self._quote(query, hits, words)
+        answer = hits[(quote.rank if quote else 1) - 1]
+        found = self._found(anchors, answer)
+        confidence = self._confidence(query, hits, scores, [a for a in anchors if a.text in found])
+        return self._judged(confidence, threshold, quote, anchors, found)
 
     def _confidence(self, query: PreparedQuery, hits: list[Hit], scores: list[float], found: list[Anchor]) -> float:
         if self._profile.confidence == "lift":
             typical = float(np.median(self._lift_sample() @ query.vector))
             return round(min(1.0, max(0.0, LIFT_SCALE * (max(scores) - typical))), 4)
-        words = set(tokenize(query.text))
+        with STEMMING:
+            words = set(tokenize(query.text))
+            seen = set(tokenize(hits[0].passage.text)) | set(tokenize(hits[0].document.title))
+            seen |= {word for anchor in found for word in tokenize(anchor.text)}
         # The hit as a reader sees it: its passage under its report's title, so that the country a
         # question names counts when the report is about it (a passage rarely names its own); and
         # the words of the anchors found there in another form (Qazaqstan for Kazakhstan, Tulesova's).
-        seen = set(tokenize(hits[0].passage.text)) | set(tokenize(hits[0].document.title))
-        seen |= {word for anchor in found for word in tokenize(anchor.text)}
         share = len(words & seen) / len(words) if words else 0.0
         return round(0.5 * max(scores) + 0.5 * share, 4)
 
@@ -161,8 +162,9 @@ class Judge:
         index's postings of its passages, never tokenized whole again)."""
         if not anchors:
             return ()
-        passage = TextWords.of(answer.passage.text, answer.passage.language, answer.document.countries)
-        title = TextWords.of(answer.document.title, answer.document.language, answer.document.countries)
+        with STEMMING:
+            passage = TextWords.of(answer.passage.text, answer.passage.language, answer.document.countries)
+            title = TextWords.of(answer.document.title, answer.document.language, answer.document.countries)
         positions = self._index.passages.positions_of([self._index.documents.number(answer.document.doc_id)])
 
         def in_report(forms: frozenset[str]) -> bool:
@@ -183,7 +185,8 @@ class Judge:
             for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True):
                 _, start, end = (int(x) for x in self._index.sentences.spans[row])
                 text = hit.document.text[start:end]
-                held = TextWords.of(text, hit.passage.language)
+                with STEMMING:
+                    held = TextWords.of(text, hit.passage.language)
                 word_share = len(words & held.stems) / len(words) if words else 0.0
                 score = cosine + WORDS_WEIGHT * word_share - RANK_PENALTY * (hit.rank - 1)
                 if best is None or score > best[0]:
@@ -200,8 +203,8 @@ class Judge:
         # Names and places say what a question is about; years and numbers, when it names none.
         about = [a for a in anchors if a.kind in ("name", "place")] or list(anchors)
         refused = bool(about) and not any(a.text in found for a in about)
-        judged = 0.0 if refused else confidence
-        outcome: Outcome = "not found" if judged < threshold else ("partly answered" if missing else "answered")
+        outcome: Outcome = ("not found" if refused or confidence < threshold
+                            else "partly answered" if missing else "answered")
         return Verdict(confidence, threshold, outcome, quote if outcome != "not found" else None,
                        found, missing, unknown, refused)
 
@@ -209,7 +212,7 @@ class Judge:
         if anchor.country:
             return any(anchor.country in countries for countries in self._index.documents.countries) or \
                 self._index.lexical.holds_any(frozenset(tokenize(anchor.text, "en", True)))
-        return all(any(self._index.lexical.holds_word(form) for form in forms) for forms in anchor.forms)
+        return _all_or_last(anchor, lambda forms: any(self._index.lexical.holds_word(form) for form in forms))
 
     def _lift_sample(self) -> np.ndarray:
         """Passage vectors spread evenly over the collection: what a typical passage is like."""

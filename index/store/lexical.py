@@ -15,6 +15,7 @@ language that transliterates (Russian, Kazakh) also yields its Latin spelling, E
 from __future__ import annotations
 
 import bisect
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ class LexicalIndex:
         self._tokenize = ANALYZERS[analyzer][0]
         self.transliterate_names = transliterate_names
         self._vocabulary: list[str] | None = None  # sorted, read on first use
+        self._sorting = threading.Lock()
 
     @classmethod
     def build(
@@ -95,19 +97,20 @@ class LexicalIndex:
         from index.search.anchors import PREFIX, same_word
 
         forms = self._known([token])
-        if not forms and len(token) >= PREFIX:
+        if len(token) >= PREFIX:  # its inflected forms too: the exact one may be in other reports only
             vocabulary = self._sorted_vocabulary()
             first = bisect.bisect_left(vocabulary, token[:PREFIX])
             last = bisect.bisect_left(vocabulary, token[:PREFIX] + "\U0010ffff")
-            forms = [v for v in vocabulary[first:last] if same_word(token, frozenset({v}))]
+            forms += [v for v in vocabulary[first:last] if v != token and same_word(token, frozenset({v}))]
         if not forms or len(positions) == 0:
             return False
-        scores = self._retriever.get_scores(forms[:20])
-        return bool(np.any(scores[positions] > 0))
+        return any(bool(np.any(self._retriever.get_scores([form])[positions] > 0)) for form in forms)
 
     def _sorted_vocabulary(self) -> list[str]:
         if self._vocabulary is None:
-            self._vocabulary = sorted(self._known(list(self._retriever.vocab_dict)))
+            with self._sorting:
+                if self._vocabulary is None:
+                    self._vocabulary = sorted(self._known(list(self._retriever.vocab_dict)))
         return self._vocabulary
 
     def _known(self, tokens: list[str]) -> list[str]:
