@@ -55,10 +55,19 @@ def names(value: object, what: str) -> tuple[str, ...]:
     raise ArgumentError(f"{what} must be a list of names, or one name as text, not {_shown(value)}")
 
 
-def filters(publishers: object, doc_ids: object, since: object, until: object, languages: object) -> Filters:
+def filters(publishers: object, doc_ids: object, since: object, until: object, languages: object,
+            undated: object = False) -> Filters:
     """The filters from loose values (lists or one name, dates as text); the one place they are built."""
     return Filters(names(publishers, "publishers"), names(doc_ids, "doc_ids"), date_text(since, "since"),
-                   date_text(until, "until"), names(languages, "languages"))
+                   date_text(until, "until"), names(languages, "languages"), flag(undated, "undated"))
+
+
+def flag(value: object, what: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ArgumentError(f"{what} must be true or false, not {_shown(value)}")
+    return value
 
 
 def date_text(value: object, what: str) -> str:

@@ -97,6 +97,8 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 @click.option("--doc", "doc_ids", multiple=True, help="Only this document id. Repeatable.")
 @click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]].")
 @click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]].")
+@click.option("--include-undated", "undated", is_flag=True,
+              help="With --since or --until, also the documents that give no date (they are left out otherwise).")
 @click.option("--language", "languages", multiple=True, type=click.Choice(language_codes()),
               help="Only passages in this language. Repeatable.")
 @click.option("--index", "index_dir", type=FOLDER, help="The index to ask. [default: build/index]")
@@ -104,7 +106,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 @GLOSSARY
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for machines.")
 def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
-        since: str, until: str, languages: tuple[str, ...], index_dir: Path | None, reranker: Path | None,
+        since: str, until: str, undated: bool, languages: tuple[str, ...], index_dir: Path | None, reranker: Path | None,
         glossary: bool | None, as_json: bool) -> None:
     """Ask a question; get ranked passages with citations."""
     if not question.strip():
@@ -116,11 +118,18 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     from index.search import Searcher
 
     searcher = Searcher.open(load_config(index_dir=index_dir, reranker=reranker, glossary=glossary))
-    request = SearchRequest(question, mode, k, arguments.filters(publisher, doc_ids, since, until, languages))
+    from index.search.filters import undated_left_out
+
+    request = SearchRequest(question, mode, k, arguments.filters(publisher, doc_ids, since, until, languages, undated))
     hits, verdict = request.answer(searcher)
+    left_out = undated_left_out(request.filters, searcher.index)
     if as_json:
-        click.echo(json.dumps(answer_payload(request, hits, verdict), ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**answer_payload(request, hits, verdict), "undated_left_out": left_out},
+                              ensure_ascii=False, indent=2))
         return
+    if left_out:
+        click.echo(f"{left_out} document{'s' if left_out != 1 else ''} without a date left out by the date filter; "
+                   "add --include-undated to search them too.\n", err=True)
     print_answer(hits, verdict, request.filters)
 
 

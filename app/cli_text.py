@@ -20,7 +20,7 @@ def print_answer(hits: list[Hit], verdict: Verdict | None, filters: Filters) -> 
     if verdict is not None and not verdict.answered:
         click.echo(click.style(
             f"Not found: no good answer in this collection (confidence {verdict.confidence:.2f}). "
-            f"{printable(verdict.explanation())} The closest passages follow; read them as leads, not answers.\n",
+            f"{printable(verdict.explanation())} The passages below are leads, not answers.\n",
             fg="red", bold=True))
     elif verdict is not None and (quoted := supporting_quote(verdict, hits)) is not None:
         _, quote, citation = quoted

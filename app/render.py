@@ -13,13 +13,20 @@ from index.search.hits import Hit
 from index.search.verdict import supporting_quote
 
 
-def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None) -> str:
+def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None,
+                undated_left_out: int = 0) -> str:
     summary = f"{len(hits)} passage{'s' if len(hits) != 1 else ''} · mode {escape(mode)}"
     active = describe_filters(filters)
     if active:
         summary += f" · filters: {escape(active)}"
+    undated = ""
+    if undated_left_out:
+        many = undated_left_out != 1
+        undated = (f'<p class="vb-undated">{undated_left_out} document{"s" if many else ""} without a date '
+                   f'{"are" if many else "is"} left out by the date filter: tick “Include undated documents” to '
+                   f'search {"them" if many else "it"} too.</p>')
     if not hits:
-        return f'<div class="vb-results"><p class="vb-summary">{summary}</p><p>No passage matches.</p></div>'
+        return f'<div class="vb-results"><p class="vb-summary">{summary}</p>{undated}<p>No passage matches.</p></div>'
     folded = fold_near_duplicates(hits)
     repeats = len(hits) - len(folded)
     if repeats:
@@ -28,7 +35,7 @@ def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdic
     unanswered = verdict is not None and not verdict.answered
     return (
         f'<div class="vb-results{" vb-unanswered" if unanswered else ""}">{_render_verdict(hits, verdict)}'
-        f'<p class="vb-summary">{summary}</p><ol class="vb-hits">{items}</ol></div>'
+        f'<p class="vb-summary">{summary}</p>{undated}<ol class="vb-hits">{items}</ol></div>'
     )
 
 
@@ -46,7 +53,7 @@ def _render_verdict(hits: list[Hit], verdict: Verdict | None) -> str:
     if not verdict.answered:
         return (
             f'<div class="vb-notfound" role="status">{label}<div><strong>No good answer in this collection.</strong> '
-            f"{escape(verdict.explanation())} The closest passages follow; read them as leads, not answers.</div>"
+            f"{escape(verdict.explanation())} The passages below are leads, not answers.</div>"
             f"{missing}</div>"
         )
     quoted = supporting_quote(verdict, hits)
@@ -75,6 +82,8 @@ def describe_filters(filters: Filters) -> str:
         parts.append(f"since {filters.since}")
     if filters.until:
         parts.append(f"until {filters.until}")
+    if filters.dated and filters.undated:
+        parts.append("and undated documents")
     if filters.languages:
         parts.append("in " + " or ".join(NAMES.get(x, x) for x in filters.languages))
     return "; ".join(parts)

@@ -18,11 +18,11 @@ class SearchRequest:
 
     @classmethod
     def from_values(cls, question: object, mode: object, k: object, publishers: object = None, doc_ids: object = None,
-                    since: object = None, until: object = None, languages: object = None, *,
+                    since: object = None, until: object = None, languages: object = None, undated: object = False, *,
                     default_mode: str) -> SearchRequest:
         """A request from what an API caller or the page sent, checked: ArgumentError names the first
         value that is not of the right type or in range."""
-        filters = arguments.filters(publishers, doc_ids, since, until, languages)
+        filters = arguments.filters(publishers, doc_ids, since, until, languages, undated)
         return cls(arguments.question_text(question), arguments.mode_name(mode, default_mode),
                    arguments.passage_count(k), filters)
 

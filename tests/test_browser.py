@@ -156,3 +156,28 @@ def test_the_verdict_shows_its_label_its_confidence_and_the_names_not_found(page
     assert "Nothing in this collection mentions Andijan or 2005." in verdict.inner_text()
     assert verdict.locator(".vb-missing .vb-anchor").all_inner_texts() == ["Andijan", "2005"]
     page.screenshot(path=str(SCREENSHOTS / "not-found.png"), full_page=True)
+
+
+def test_filters_search_again_and_undated_reports_are_counted_not_dropped(page, app_url):
+    """Issue 20, items 1 and 2: a filter picked after a search re-runs it; a date filter says how many
+    reports it leaves out for giving no date, and lets the user include them."""
+    ask(page, app_url, QUESTION)
+    assert "detained for three hours" in page.locator(".vb-best-quote").inner_text()
+    since = page.locator("#vb-since textarea, #vb-since input").first
+    since.fill("2019")
+    since.press("Enter")
+    page.wait_for_function("() => document.querySelector('#vb-results')?.innerText.includes('since 2019')")
+    note = page.locator("#vb-results .vb-undated")
+    assert "without a date are left out by the date filter" in note.inner_text()
+    assert "Include undated documents" in note.inner_text()
+    page.locator("#vb-undated input").check()  # no button pressed: the change searches again
+    page.wait_for_function("() => document.querySelector('#vb-results')?.innerText.includes('and undated documents')")
+    assert page.locator("#vb-results .vb-undated").count() == 0
+    assert "detained for three hours" in page.locator(".vb-best-quote").inner_text()
+    assert "undated=1" in page.url
+    page.locator("#vb-publisher input").click()
+    page.get_by_role("option", name="Example Bureau").click()
+    page.wait_for_function("() => document.querySelector('#vb-results')?.innerText.includes('publisher Example Bureau')")
+    metas = page.locator("#vb-results .vb-hit .vb-meta").all_inner_texts()
+    assert metas and all(meta.startswith("Example Bureau") for meta in metas)
+    page.screenshot(path=str(SCREENSHOTS / "filters.png"), full_page=True)

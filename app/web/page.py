@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import gradio as gr
 
@@ -35,7 +35,7 @@ class SearchTab:
 
     question: gr.Textbox
     button: gr.Button
-    inputs: tuple[gr.components.Component, ...]  # question, mode, k, publishers, doc_ids, since, until, languages
+    inputs: tuple[gr.components.Component, ...]  # question, mode, k, publishers, doc_ids, since, until, languages, undated
     results: gr.HTML
     found: gr.State  # the hits, as dicts
     picker: gr.CheckboxGroup
@@ -78,13 +78,15 @@ def search_tab(searcher: Searcher) -> SearchTab:
         mode = gr.Radio(list(MODES), value=searcher.config.mode, label="Mode", elem_id="vb-mode")
         k = gr.Slider(1, 50, value=10, step=1, label="Passages", elem_id="vb-k")
     with gr.Row():
-        publishers = gr.Dropdown(searcher.publishers(), multiselect=True, label="Publisher")
+        publishers = gr.Dropdown(searcher.publishers(), multiselect=True, label="Publisher", elem_id="vb-publisher")
         doc_ids = gr.Dropdown([(f"{d.title} ({d.doc_id})", d.doc_id) for d in documents], multiselect=True,
                               label="Document")
         since = gr.Textbox(label="Since (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-since")
         until = gr.Textbox(label="Until (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-until")
         languages = gr.Dropdown([(LANGUAGE_NAMES.get(code, code), code) for code in searcher.languages()],
                                 multiselect=True, label="Passage language", elem_id="vb-language")
+        undated = gr.Checkbox(label="Include undated documents", value=False, elem_id="vb-undated",
+                              info="With Since or Until: also the reports that give no date")
     results = gr.HTML(elem_id="vb-results")
     found = gr.State([])
     with gr.Accordion("Collect quotes and export", open=True):
@@ -102,7 +104,7 @@ def search_tab(searcher: Searcher) -> SearchTab:
     summaries = document_summaries(searcher.index)
     gr.Examples(examples(searcher.index, summaries), inputs=question)
     gr.HTML(summary_html(summaries), elem_id="vb-collection-summary")
-    return SearchTab(question, button, (question, mode, k, publishers, doc_ids, since, until, languages), results,
+    return SearchTab(question, button, (question, mode, k, publishers, doc_ids, since, until, languages, undated), results,
                      found, picker, add, clear, collection, collection_view, export_format, export_collection,
                      export_results, download)
 
@@ -133,6 +135,13 @@ def wire_search(app: gr.Blocks, tab: SearchTab, searching: Searching) -> None:
     searches: dict[str, Any] = {"concurrency_limit": SEARCH_CONCURRENCY, "concurrency_id": "search"}
     for trigger in (tab.question.submit, tab.button.click):
         trigger(searching.search, inputs, shown, js=URL_STATE_JS, api_visibility="private", **searches)
+    # A filter or the mode changed by the user searches again (the results never show other filters'):
+    # the dropdowns, the mode and the checkbox as they change, the dates on Enter (on leaving the box
+    # too, a search would race the one the next click starts).
+    mode, _, publishers, doc_ids, since, until, languages, undated = cast(tuple[Any, ...], tab.inputs[1:])
+    for trigger in (mode.input, publishers.input, doc_ids.input, languages.input, undated.input,
+                    since.submit, until.submit):
+        trigger(searching.refine, inputs, shown, js=URL_STATE_JS, api_visibility="private", **searches)
     app.load(searching.from_url, None, [*inputs, *shown], api_visibility="private", **searches)
     tab.add.click(collect.add_to_collection, [tab.picker, tab.found, tab.collection],
                   [tab.collection, tab.collection_view, tab.picker], api_visibility="private")

@@ -17,6 +17,7 @@ from app.request import SearchRequest
 from corpus.errors import VerbatimError
 from index.config import MODES
 from index.search import Searcher
+from index.search.filters import undated_left_out
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Searching:
         return self.searcher.config.mode
 
     def results(self, *values: object) -> tuple[str, list[dict]]:
-        """The results HTML and the hits as dicts (for the collection), for the page's eight inputs
-        (question, mode, k, publishers, doc_ids, since, until, languages)."""
+        """The results HTML and the hits as dicts (for the collection), for the page's inputs
+        (question, mode, k, publishers, doc_ids, since, until, languages, undated)."""
         try:
             request = SearchRequest.from_values(*values, default_mode=self.default_mode)
         except ArgumentError as error:
@@ -38,23 +39,30 @@ class Searching:
             return render_message("Type a question about the reports, or pick an example."), []
         try:
             hits, verdict = request.answer(self.searcher)
+            left_out = undated_left_out(request.filters, self.searcher.index)
         except VerbatimError as error:
             return render_message(worded(error, "page")), []
-        html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict)
+        html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict, undated_left_out=left_out)
         return html, [hit_payload(hit) for hit in hits]
 
-    def search(self, question, mode, k, publishers, doc_ids, since, until, languages):
+    def search(self, question, mode, k, publishers, doc_ids, since, until, languages, undated=False):
         """The page's search: the results, the hits, and the picker's choices of them."""
-        html, found = self.results(question, mode, k, publishers, doc_ids, since, until, languages)
+        html, found = self.results(question, mode, k, publishers, doc_ids, since, until, languages, undated)
         choices = [(f"{h['rank']}. {h['title']} [{h['start']}:{h['end']}]", str(n)) for n, h in enumerate(found)]
         return html, found, gr.update(choices=choices, value=[])
+
+    def refine(self, question, mode, k, publishers, doc_ids, since, until, languages, undated=False):
+        """A filter or the mode changed: the search again, when there is a question to search."""
+        if not isinstance(question, str) or not question.strip():
+            return gr.update(), gr.update(), gr.update()
+        return self.search(question, mode, k, publishers, doc_ids, since, until, languages, undated)
 
     def from_url(self, request: gr.Request):
         """Fill the controls from the page address and run that search, so a shared link reproduces it."""
         params = request.query_params if request else {}
         question = params.get("q", "")
         if not question:
-            return [gr.update()] * 11
+            return [gr.update()] * 12
         mode = params.get("mode", self.default_mode)
         mode = mode if mode in MODES else self.default_mode
         try:
@@ -65,8 +73,9 @@ class Searching:
         doc_ids = params.getlist("doc") if hasattr(params, "getlist") else []
         since, until = params.get("since", ""), params.get("until", "")
         languages = params.getlist("lang") if hasattr(params, "getlist") else []
-        html, found, picker = self.search(question, mode, k, publishers, doc_ids, since, until, languages)
-        return question, mode, k, publishers, doc_ids, since, until, languages, html, found, picker
+        undated = params.get("undated", "") in ("1", "true", "yes")
+        html, found, picker = self.search(question, mode, k, publishers, doc_ids, since, until, languages, undated)
+        return question, mode, k, publishers, doc_ids, since, until, languages, undated, html, found, picker
 
 
 def search_html_api(searching: Searching) -> Callable[..., str]:
@@ -76,9 +85,10 @@ def search_html_api(searching: Searching) -> Callable[..., str]:
     def search_html(
         question: str, mode: str = default_mode, k: int = 10, publishers: list[str] | None = None,
         doc_ids: list[str] | None = None, since: str = "", until: str = "", languages: list[str] | None = None,
+        undated: bool = False,
     ) -> str:
         """The results as the page shows them (escaped HTML)."""
-        return searching.results(question, mode, k, publishers, doc_ids, since, until, languages or ())[0]
+        return searching.results(question, mode, k, publishers, doc_ids, since, until, languages or (), undated)[0]
 
     return search_html
 
@@ -96,6 +106,7 @@ def ask_api(searching: Searching) -> Callable[..., str]:
         since: str = "",
         until: str = "",
         languages: list[str] | None = None,
+        undated: bool = False,
     ) -> str:
         """Ranked passages with citations: the JSON text that `verbatim ask --json` prints.
 
@@ -103,13 +114,14 @@ def ask_api(searching: Searching) -> Callable[..., str]:
         file to download, and every hit has one.
         """
         try:
-            request = SearchRequest.from_values(question, mode, k, publishers, doc_ids, since, until, languages,
+            request = SearchRequest.from_values(question, mode, k, publishers, doc_ids, since, until, languages, undated,
                                                 default_mode=default_mode)
             hits, verdict = request.answer(searching.searcher)
+            left_out = undated_left_out(request.filters, searching.searcher.index)
         except ArgumentError as error:
             raise gr.Error(str(error)) from error
         except VerbatimError as error:
             raise gr.Error(worded(error, "api")) from error
-        return json.dumps(answer_payload(request, hits, verdict), ensure_ascii=False)
+        return json.dumps({**answer_payload(request, hits, verdict), "undated_left_out": left_out}, ensure_ascii=False)
 
     return ask

@@ -20,6 +20,7 @@ CSS = """
 .vb-confidence { font-size: 13px; color: #555; margin-right: .5em; }
 .vb-missing, .vb-partly { font-size: 13px; color: #6b4a00; margin: .3em 0; }
 .vb-anchor { font-weight: 600; }
+.vb-undated { font-size: 13px; color: #6b4a00; }
 .vb-notfound { border: 1px solid #e3b4b4; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #fff4f4; }
 .vb-unanswered .vb-hit { opacity: .8; }
 .vb-cite code { font-size: 12px; white-space: normal; word-break: break-word; }
@@ -34,7 +35,7 @@ CSS = """
 
 # Keeps the page address in step with the search, so that it can be shared or reloaded.
 URL_STATE_JS = """
-(question, mode, k, publishers, docs, since, until, languages) => {
+(question, mode, k, publishers, docs, since, until, languages, undated) => {
   const params = new URLSearchParams();
   if (question) params.set("q", question);
   params.set("mode", mode);
@@ -44,7 +45,8 @@ URL_STATE_JS = """
   if (since) params.set("since", since);
   if (until) params.set("until", until);
   (languages || []).forEach((l) => params.append("lang", l));
+  if (undated) params.set("undated", "1");
   window.history.replaceState(null, "", "?" + params.toString());
-  return [question, mode, k, publishers, docs, since, until, languages];
+  return [question, mode, k, publishers, docs, since, until, languages, undated];
 }
 """

@@ -18,12 +18,17 @@ _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 class Filters:
     publishers: tuple[str, ...] = ()  # case-insensitive; "amnesty" matches "Amnesty International"
     doc_ids: tuple[str, ...] = ()
-    since: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; documents without a date are left out
+    since: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; documents without a date are left out unless `undated`
     until: str = ""
     languages: tuple[str, ...] = ()  # passage languages: "en", "ru", "kk"
+    undated: bool = False  # a date filter also lets through the documents that give no date
 
     def active(self) -> bool:
         return bool(self.publishers or self.doc_ids or self.since or self.until or self.languages)
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.since or self.until)
 
 
 def select(filters: Filters, index: LoadedIndex) -> np.ndarray | None:
@@ -36,12 +41,29 @@ def select(filters: Filters, index: LoadedIndex) -> np.ndarray | None:
         keep &= _by_document(filters.doc_ids, index)
     if filters.publishers:
         keep &= _by_publisher(filters.publishers, index)
-    if filters.since or filters.until:
-        keep &= _by_date(filters.since, filters.until, index)
+    if filters.dated:
+        keep &= _by_date(filters.since, filters.until, index) | (_undated(index) if filters.undated else False)
     allowed = keep[index.passages.document_numbers]
     if filters.languages:
         allowed &= _by_language(filters.languages, index)
     return np.flatnonzero(allowed)
+
+
+def undated_left_out(filters: Filters, index: LoadedIndex) -> int:
+    """How many documents the date filter leaves out only for giving no date (those the other
+    document filters keep): what a page or the CLI says, so that a report never vanishes unsaid."""
+    if not filters.dated or filters.undated:
+        return 0
+    keep = _undated(index)
+    if filters.doc_ids:
+        keep &= _by_document(filters.doc_ids, index)
+    if filters.publishers:
+        keep &= _by_publisher(filters.publishers, index)
+    return int(keep.sum())
+
+
+def _undated(index: LoadedIndex) -> np.ndarray:
+    return np.array([not d for d in index.documents.dates], dtype=bool)
 
 
 def publishers(index: LoadedIndex) -> list[str]:
