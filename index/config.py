@@ -99,5 +99,5 @@ def _threshold(setting: str) -> float:
         value = float("nan")
     if not 0.0 <= value <= 1.0:
         raise QueryError(f"VERBATIM_ANSWER_THRESHOLD={setting!r} is not a number between 0 and 1; "
-                         "give the best threshold `verbatim calibrate` printed, e.g. 0.544", field="answer_threshold")
+                         "give the best threshold a calibration printed, e.g. 0.544", field="answer_threshold")
     return value
