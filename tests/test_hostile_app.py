@@ -401,7 +401,7 @@ def test_item11_several_searches_run_at_once(server, client):
     questions = [f"Who was detained in Taraz, and what happened on day {n}?" for n in range(8)]
     alone = [json.loads(client.predict(question=q, k=50, api_name="/ask"))["hits"] for q in questions]
     for _attempt in range(3):  # the order of messages, not their timing, shows the overlap
-        messages = queue_messages(server, ask, [[q, "hybrid", 50, [], [], "", "", []] for q in questions])
+        messages = queue_messages(server, ask, [[q, "hybrid", 50, [], [], "", "", [], False] for q in questions])
         kinds = [m["msg"] for m in messages if m["msg"] in ("process_starts", "process_completed")]
         if kinds.index("process_completed") >= 2:  # a second search started before the first ended
             break
