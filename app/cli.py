@@ -130,6 +130,10 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
     if left_out:
         click.echo(f"{left_out} document{'s' if left_out != 1 else ''} without a date left out by the date filter; "
                    "add --include-undated to search them too.\n", err=True)
+    if unread := searcher.unread_language(question):
+        from app.messages import language_hint
+
+        click.echo(language_hint(unread, searcher.index.model_name, "cli") + "\n", err=True)
     print_answer(hits, verdict, request.filters)
 
 

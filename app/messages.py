@@ -47,3 +47,14 @@ def worded(error: VerbatimError, interface: Interface) -> str:
             if isinstance(error, kind):
                 message = message.replace(neutral, said)
     return message
+
+
+def language_hint(language: str, model: str, interface: str) -> str:
+    """What to tell a user whose question is in a language the index's model does not read."""
+    from corpus.languages import NAMES
+
+    name = NAMES.get(language, language)
+    build = ("verbatim index --model multilingual --index DIR" if interface == "cli"
+             else "`verbatim index --model multilingual` and serve that index")
+    return (f"Your question is in {name}, which this index's model ({model}) does not read well: answers will be "
+            f"weak. For questions in {name}, build a multilingual index: {build} (README, \"Across languages\").")

@@ -14,7 +14,7 @@ from index.search.verdict import supporting_quote
 
 
 def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None,
-                undated_left_out: int = 0) -> str:
+                undated_left_out: int = 0, hint: str = "") -> str:
     summary = f"{len(hits)} passage{'s' if len(hits) != 1 else ''} · mode {escape(mode)}"
     active = describe_filters(filters)
     if active:
@@ -25,6 +25,8 @@ def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdic
         undated = (f'<p class="vb-undated">{undated_left_out} document{"s" if many else ""} without a date '
                    f'{"are" if many else "is"} left out by the date filter: tick “Include undated documents” to '
                    f'search {"them" if many else "it"} too.</p>')
+    if hint:
+        undated = f'<p class="vb-language-hint" role="note">{escape(hint)}</p>' + undated
     if not hits:
         return f'<div class="vb-results"><p class="vb-summary">{summary}</p>{undated}<p>No passage matches.</p></div>'
     folded = fold_near_duplicates(hits)

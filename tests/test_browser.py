@@ -181,3 +181,13 @@ def test_filters_search_again_and_undated_reports_are_counted_not_dropped(page, 
     metas = page.locator("#vb-results .vb-hit .vb-meta").all_inner_texts()
     assert metas and all(meta.startswith("Example Bureau") for meta in metas)
     page.screenshot(path=str(SCREENSHOTS / "filters.png"), full_page=True)
+
+
+def test_a_question_in_a_language_the_model_does_not_read_says_how_to_get_an_index_that_does(page, app_url):
+    """Issue 20, item 9: on the English model, a Russian question is told so, with the way out."""
+    ask(page, app_url, "Сколько журналистов задержали в Атырау?")
+    hint = page.locator("#vb-results .vb-language-hint").inner_text()
+    assert hint.startswith("Your question is in Russian, which this index's model")
+    assert "verbatim index --model multilingual" in hint
+    ask(page, app_url, QUESTION)
+    assert page.locator("#vb-results .vb-language-hint").count() == 0

@@ -79,3 +79,11 @@ def test_an_answer_the_anchors_refuse_stays_refused_at_any_threshold(bundled_ind
     lenient = Searcher.open(replace(bundled_index, answer_threshold=0.0))
     _, verdict = lenient.answer("How many protesters were killed in Andijan in 2005?")
     assert verdict.outcome == "not found" and verdict.judged_confidence == 0.0
+
+
+def test_ask_tells_when_the_question_is_in_a_language_the_model_does_not_read(bundled_index):
+    russian = run_verbatim("ask", "Сколько человек задержали в Алматы?", "-k", "1", "--index", str(bundled_index.index_dir))
+    assert russian.returncode == 0 and russian.stderr.startswith("Your question is in Russian, which this index's model")
+    assert "verbatim index --model multilingual --index DIR" in russian.stderr
+    english = run_verbatim("ask", "How many people were detained in Almaty?", "-k", "1", "--index", str(bundled_index.index_dir))
+    assert "Your question is in" not in english.stderr

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from app.arguments import ArgumentError
-from app.messages import worded
+from app.messages import language_hint, worded
 from app.payload import answer_payload, hit_payload
 from app.render import render_hits, render_message
 from app.request import SearchRequest
@@ -42,7 +42,10 @@ class Searching:
             left_out = undated_left_out(request.filters, self.searcher.index)
         except VerbatimError as error:
             return render_message(worded(error, "page")), []
-        html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict, undated_left_out=left_out)
+        unread = self.searcher.unread_language(request.question)
+        hint = language_hint(unread, self.searcher.index.model_name, "page") if unread else ""
+        html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict, undated_left_out=left_out,
+                           hint=hint)
         return html, [hit_payload(hit) for hit in hits]
 
     def search(self, question, mode, k, publishers, doc_ids, since, until, languages, undated=False):

@@ -20,7 +20,7 @@ CSS = """
 .vb-confidence { font-size: 13px; color: #555; margin-right: .5em; }
 .vb-missing, .vb-partly { font-size: 13px; color: #6b4a00; margin: .3em 0; }
 .vb-anchor { font-weight: 600; }
-.vb-undated { font-size: 13px; color: #6b4a00; }
+.vb-undated, .vb-language-hint { font-size: 13px; color: #6b4a00; }
 .vb-notfound { border: 1px solid #e3b4b4; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #fff4f4; }
 .vb-unanswered .vb-hit { opacity: .8; }
 .vb-cite code { font-size: 12px; white-space: normal; word-break: break-word; }

@@ -92,6 +92,12 @@ class Searcher:
                     self._reranker = Reranker(self.config.reranker)
         return self._reranker
 
+    def unread_language(self, question: str) -> str | None:
+        """The question's language when the index's model does not read it (a Russian question on
+        the English model: its answers are weak), else None."""
+        language = question_language(question.strip())
+        return None if language in self.profile.question_languages else language
+
     def publishers(self) -> list[str]:
         return publishers(self.index)
 

@@ -90,7 +90,7 @@ class Verdict:
                 return f"Nothing in this collection mentions {_listed(self.unknown)}."
             if self.refused_by_anchors:
                 return f"The closest passages do not mention {_listed(self.missing)}."
-            return f"No passage answers it well enough (confidence {self.confidence:.2f}, below {self.threshold:.2f})."
+            return f"No passage answers it well enough (the threshold is {self.threshold:.2f})."
         if self.outcome == "partly answered":
             where = "this collection" if set(self.missing) <= set(self.unknown) else "the quote's report"
             return f"Partly answered: nothing in {where} mentions {_listed(self.missing)}."
