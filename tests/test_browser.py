@@ -191,3 +191,15 @@ def test_a_question_in_a_language_the_model_does_not_read_says_how_to_get_an_ind
     assert "verbatim index --model multilingual" in hint
     ask(page, app_url, QUESTION)
     assert page.locator("#vb-results .vb-language-hint").count() == 0
+
+
+def test_clicking_an_example_searches_it(page, app_url):
+    """Issue 20, item 8: the landing page's examples come from this index, and a click searches."""
+    page.goto(app_url)
+    example = page.get_by_role("button", name="What does “Election day in Nur-Sultan” report?")
+    text = "What does “Election day in Nur-Sultan” report?"
+    example.click()
+    page.wait_for_selector("#vb-results .vb-hit")
+    assert page.locator("#vb-question textarea").input_value() == text
+    assert "Election day in Nur-Sultan" in page.locator("#vb-results .vb-hit").first.inner_text()
+    assert "This collection:" in page.locator("#vb-collection-summary").inner_text()

@@ -47,6 +47,7 @@ class SearchTab:
     export_collection: gr.Button
     export_results: gr.Button
     download: gr.File
+    examples: Any  # gr.Examples: questions taken from this index; a click searches
 
 
 def build_app(searcher: Searcher) -> gr.Blocks:
@@ -102,11 +103,11 @@ def search_tab(searcher: Searcher) -> SearchTab:
             export_results = gr.Button("Export the current results", elem_id="vb-export-results")
         download = gr.File(label="Exported file", elem_id="vb-download")
     summaries = document_summaries(searcher.index)
-    gr.Examples(examples(searcher.index, summaries), inputs=question)
+    shown_examples = gr.Examples(examples(searcher.index, summaries), inputs=question)
     gr.HTML(summary_html(summaries), elem_id="vb-collection-summary")
     return SearchTab(question, button, (question, mode, k, publishers, doc_ids, since, until, languages, undated), results,
                      found, picker, add, clear, collection, collection_view, export_format, export_collection,
-                     export_results, download)
+                     export_results, download, shown_examples)
 
 
 def evaluate_tab(searcher: Searcher) -> tuple[gr.File, gr.Image]:
@@ -143,6 +144,9 @@ def wire_search(app: gr.Blocks, tab: SearchTab, searching: Searching) -> None:
                     since.submit, until.submit):
         trigger(searching.refine, inputs, shown, js=URL_STATE_JS, api_visibility="private", **searches)
     app.load(searching.from_url, None, [*inputs, *shown], api_visibility="private", **searches)
+    # Clicking an example fills the question box (Gradio's own handler), then searches it at once.
+    tab.examples.load_input_event.then(searching.search, inputs, shown, js=URL_STATE_JS, api_visibility="private",
+                                       **searches)
     tab.add.click(collect.add_to_collection, [tab.picker, tab.found, tab.collection],
                   [tab.collection, tab.collection_view, tab.picker], api_visibility="private")
     tab.clear.click(collect.empty_collection, None, [tab.collection, tab.collection_view], api_visibility="private")
