@@ -76,3 +76,30 @@ def _stemmed(words: list[str], profile: LanguageProfile) -> list[str]:
 def tokenize_plain(text: str, language: str = "en", transliterate_names: bool = False) -> list[str]:
     """Lower-cased words, nothing removed or stemmed."""
     return _TOKEN.findall(text.lower())
+
+
+# Inflected forms of one word, a name across cases and the Latin spellings of its scripts: how a
+# question's anchors are matched (index/search/anchors.py) and the BM25 vocabulary searched for them.
+PREFIX = 5  # inflected forms of one name share at least this many letters (Тулесову ~ Tulesova)
+SLACK = 4  # and differ by at most this many letters at the end (Kyrgyz ~ Kyrgyzstan)
+
+
+def same_word(form: str, stems: frozenset[str]) -> bool:
+    """The same word, or an inflected form of it: a shared beginning of at least PREFIX letters, and
+    at most SLACK letters more on either side (Тулесовой ~ Tulesova, Bokayev's ~ Bokayev)."""
+    if form in stems:
+        return True
+    if len(form) < PREFIX:
+        return False
+    head = form[:PREFIX]
+    return any(stem.startswith(head) and _common_prefix(stem, form) >= max(len(stem), len(form)) - SLACK
+               for stem in stems)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from corpus.languages.analysis import tokenize
+from corpus.languages.analysis import same_word, tokenize
 from corpus.places import countries_in, country_mentions
 from corpus.years import YEAR
 
@@ -48,8 +48,6 @@ _TITLE_WORDS = frozenset([
     "прокуратура", "прокурор", "генеральный", "конституция", "кодекс", "статья", "закон", "оон", "республика",
     "үкімет", "жоғарғы", "сот", "кеңес", "министрлік", "бап", "заң", "бұұ",
 ])
-PREFIX = 5  # inflected forms of one name share at least this many letters (Тулесову ~ Tulesova)
-_SLACK = 4  # and differ by at most this many letters at the end (Kyrgyz ~ Kyrgyzstan)
 
 
 @dataclass(frozen=True)
@@ -108,27 +106,6 @@ class TextWords:
         found = [any(same_word(form, self.stems) for form in forms) for forms in anchor.forms]
         # A name of several words is there when all are, or its last (a surname, "President Tokayev").
         return bool(found) and (all(found) or found[-1])
-
-
-def same_word(form: str, stems: frozenset[str]) -> bool:
-    """The same word, or an inflected form of it: a shared beginning of at least PREFIX letters, and
-    at most _SLACK letters more on either side (Тулесовой ~ Tulesova, Bokayev's ~ Bokayev)."""
-    if form in stems:
-        return True
-    if len(form) < PREFIX:
-        return False
-    head = form[:PREFIX]
-    return any(stem.startswith(head) and _common_prefix(stem, form) >= max(len(stem), len(form)) - _SLACK
-               for stem in stems)
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def _digits(text: str) -> frozenset[str]:

@@ -47,9 +47,6 @@ class DocumentPreference:
     # question without them, and the best-preferred reports' passages all become candidates.
     distinguishing: bool
     passage_question: str  # what the passages are asked
-    countries: tuple[str, ...]  # the question's countries (canonical names)
-    years: tuple[int, ...]
-    publishers: tuple[str, ...]  # the publishers it names
 
 
 class DocumentSubjects:
@@ -94,7 +91,7 @@ class DocumentSubjects:
         scores = np.clip((scores - low) / (high - low), 0.0, 1.0)
         distinguishing = bool(country_match[within].min() < country_match[within].max())
         asked = (without_countries(question) or question) if distinguishing else question
-        return DocumentPreference(scores, distinguishing, asked, countries, years, publishers)
+        return DocumentPreference(scores, distinguishing, asked)
 
     def _reports(self) -> bool:
         """Whether the collection is one of reports cut into passages, not of passages that are their

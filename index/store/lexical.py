@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.languages.analysis import tokenize, tokenize_plain
+from corpus.languages.analysis import PREFIX, same_word, tokenize, tokenize_plain
 from corpus.languages.glossary import load_glossary
 
 ANALYZERS = {"english": (tokenize, {}), "plain": (tokenize_plain, {"k1": 1.2, "b": 0.75})}
@@ -79,32 +79,25 @@ class LexicalIndex:
 
     def holds_word(self, token: str) -> bool:
         """Whether any passage holds this token or an inflected form of it (index/search/anchors.py)."""
-        from index.search.anchors import PREFIX, same_word
-
-        if self._known([token]):
-            return True
-        if len(token) < PREFIX:
-            return False
-        vocabulary = self._sorted_vocabulary()
-        head = token[:PREFIX]
-        first = bisect.bisect_left(vocabulary, head)
-        last = bisect.bisect_left(vocabulary, head + "\U0010ffff")
-        return same_word(token, frozenset(vocabulary[first:last]))
+        return bool(self._forms_of(token))
 
     def holds_word_in(self, token: str, positions: np.ndarray) -> bool:
         """Whether any passage at `positions` holds this token or an inflected form of it: read from
         the index's own postings, so that a long report is never read again for it."""
-        from index.search.anchors import PREFIX, same_word
+        if len(positions) == 0:
+            return False
+        return any(bool(np.any(self._retriever.get_scores([form])[positions] > 0)) for form in self._forms_of(token))
 
+    def _forms_of(self, token: str) -> list[str]:
+        """The token and its inflected forms (corpus/languages/analysis.py) that the index holds: the
+        exact one may be in other reports only, so both are looked for."""
         forms = self._known([token])
-        if len(token) >= PREFIX:  # its inflected forms too: the exact one may be in other reports only
+        if len(token) >= PREFIX:
             vocabulary = self._sorted_vocabulary()
             first = bisect.bisect_left(vocabulary, token[:PREFIX])
             last = bisect.bisect_left(vocabulary, token[:PREFIX] + "\U0010ffff")
             forms += [v for v in vocabulary[first:last] if v != token and same_word(token, frozenset({v}))]
-        if not forms or len(positions) == 0:
-            return False
-        return any(bool(np.any(self._retriever.get_scores([form])[positions] > 0)) for form in forms)
+        return forms
 
     def _sorted_vocabulary(self) -> list[str]:
         if self._vocabulary is None:
