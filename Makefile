@@ -47,7 +47,7 @@ ocr:
 
 # Builds the index of the bundled corpus only when it is missing or stale.
 index: $(STAMP) ocr
-	$(BIN)/verbatim index --if-stale
+	$(BIN)/verbatim index
 
 # The README's quality tables: the Kazakhstan question sets, SciFact (its first run embeds 5,183
 # abstracts and their sentences, about 5 minutes here), then the 262 UN reports' question set, each
@@ -58,7 +58,7 @@ eval: index
 	@test -d "$(SCIFACT)" || { echo "make eval: no SciFact at $(SCIFACT); give SCIFACT=DIR (a BEIR folder)"; exit 2; }
 	$(BIN)/verbatim eval --beir $(SCIFACT) --modes $(EVAL_MODES) --report build/eval/scifact --worst 0
 	@test -d "$(UPR)" || { echo "make eval: no UN reports at $(UPR); give UPR=DIR (the upr-wg-reports folder)"; exit 2; }
-	$(BIN)/verbatim index --corpus $(UPR) --index build/index-upr --if-stale
+	$(BIN)/verbatim index --corpus $(UPR) --index build/index-upr
 	$(BIN)/verbatim eval eval/upr/upr-reports.jsonl --index build/index-upr --split tuning --modes $(EVAL_MODES) --report build/eval/upr-tuning --worst 0
 	$(BIN)/verbatim eval eval/upr/upr-reports.jsonl --index build/index-upr --split heldout --modes $(EVAL_MODES) --report build/eval/upr-heldout --worst 0
 
@@ -66,7 +66,7 @@ eval: index
 # bundled corpus (built here once, about 2 minutes): build/eval/languages.md. SciFact with the
 # multilingual model: make eval-scifact-model (about 75 minutes of embedding the first time).
 eval-languages: index
-	$(BIN)/verbatim index --model multilingual --index build/index-multilingual --if-stale
+	$(BIN)/verbatim index --model multilingual --index build/index-multilingual
 	$(BIN)/python -m eval.languages --index build/index --multilingual-index build/index-multilingual
 
 # "No good answer" on the held-out halves (README, "When the collection holds no answer"): English on
@@ -74,11 +74,11 @@ eval-languages: index
 QSETS := eval/questions/kazakhstan-dev.jsonl eval/questions/kazakhstan-heldout.jsonl
 calibrate: index
 	$(BIN)/verbatim calibrate $(QSETS) --unanswerable eval/calibration/unanswerable.jsonl --split heldout
-	$(BIN)/verbatim index --model multilingual --index build/index-multilingual --if-stale
+	$(BIN)/verbatim index --model multilingual --index build/index-multilingual
 	$(BIN)/verbatim calibrate eval/questions/kazakhstan-ru.jsonl --unanswerable eval/calibration/unanswerable-ru.jsonl --index build/index-multilingual --split heldout
 	$(BIN)/verbatim calibrate eval/questions/kazakhstan-kk.jsonl --unanswerable eval/calibration/unanswerable-kk.jsonl --index build/index-multilingual --split heldout
 	@test -d "$(UPR)" || { echo "make calibrate: no UN reports at $(UPR); give UPR=DIR"; exit 2; }
-	$(BIN)/verbatim index --corpus $(UPR) --index build/index-upr --if-stale
+	$(BIN)/verbatim index --corpus $(UPR) --index build/index-upr
 	$(BIN)/verbatim calibrate eval/upr/upr-reports.jsonl --unanswerable eval/upr/upr-unanswerable.jsonl --index build/index-upr --split heldout
 
 MODEL ?= multilingual

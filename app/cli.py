@@ -43,26 +43,26 @@ def cli() -> None:
 @click.option("--transliterate/--no-transliterate", default=None,
               help="BM25 also matches Cyrillic words in Latin letters (Токаев ~ Tokayev); recorded in the index. "
                    "[default: on; env VERBATIM_TRANSLITERATE]")
-@click.option("--if-stale", is_flag=True, help="Build only if the index is missing or out of date.")
+@click.option("--if-stale", is_flag=True, hidden=True)  # what every build does now; kept for scripts that say it
+@click.option("--force", is_flag=True, help="Build even when the index is up to date (vectors still come from the cache).")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Embed every text again and keep nothing in the embedding cache. [cache: build/cache; env VERBATIM_CACHE]")
 def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, transliterate: bool | None,
-          if_stale: bool) -> None:
-    """Build the index of a folder of reports (.txt, .md, .html, .pdf)."""
-    from app.progress import EmbeddingProgress
-    from index.errors import DamagedIndexError, IndexNotFoundError
-    from index.store import build_index, read_manifest, stale_reason
+          if_stale: bool, force: bool, no_cache: bool) -> None:
+    """Build or update the index of a folder of reports (.txt, .md, .html, .pdf, .docx …).
 
-    config = load_config(corpus_dir=corpus_dir, index_dir=index_dir, model=model, transliterate=transliterate)
-    if if_stale:
-        try:
-            reason = stale_reason(read_manifest(config.index_dir), config, corpus_dir=config.corpus_dir)
-        except IndexNotFoundError:
-            reason = "there is none yet"
-        except DamagedIndexError as error:  # a manifest that cannot be read; stale_reason finds other damage
-            reason = f"it is damaged ({error.detail})"
-        if reason is None:
-            click.echo(f"The index at {config.index_dir} is up to date.")
-            return
-        click.echo(f"Building the index at {config.index_dir}: {reason}.")
+    Only what changed is embedded: every vector made before (by any build, even one that was
+    killed) comes from the embedding cache, and an index that is up to date is left as it is."""
+    from app.progress import EmbeddingProgress
+    from index.store import build_index, stale_reason
+
+    config = load_config(corpus_dir=corpus_dir, index_dir=index_dir, model=model, transliterate=transliterate,
+                         embedding_cache=False if no_cache else None)
+    reason = stale_reason(config, corpus_dir=config.corpus_dir)
+    if reason is None and not force:
+        click.echo(f"The index at {config.index_dir} is up to date.")
+        return
+    click.echo(f"Building the index at {config.index_dir}: {reason or 'asked to (--force)'}.")
 
     progress = EmbeddingProgress(sys.stderr)
 
@@ -78,9 +78,11 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
             f"waiting for another build of {config.index_dir} (pid {pid or '?'}) to finish; Ctrl-C stops waiting", err=True))
     finally:
         progress.close()
+    cached = f"; {result.reused:,} of {result.embedded + result.reused:,} texts came from the embedding cache" \
+        if result.reused else ""
     click.echo(
         f"Indexed {result.passages} passages from {result.documents} documents "
-        f"in {result.seconds:.1f} s into {result.directory}."
+        f"in {result.seconds:.1f} s into {result.directory}{cached}."
     )
     if result.report:
         from index.store.report import report_markdown

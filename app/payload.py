@@ -58,6 +58,7 @@ def hit_payload(hit: Hit) -> dict[str, object]:
     return {
         "rank": hit.rank,
         "score": round(hit.score, 6),
+        "passage_id": hit.passage.passage_id,
         **{key: record[key] for key in _LOCATED},
         "text": hit.passage.text,
         **{key: record[key] for key in _DESCRIBED},

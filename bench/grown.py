@@ -60,24 +60,25 @@ class GrownCollection:
         # The source's sentence rows that the passages copy, in passage order.
         self._rows = np.concatenate([np.arange(first[p], first[p + 1]) for p in self.picks])
 
-    def manifest_extra(self) -> dict:
+    def manifest_about(self) -> dict:
         """The source's own record (its BEIR corpus or corpus folder, chunking), and how it was grown."""
-        kept = {key: self.manifest[key] for key in ("beir", "corpus", "chunking") if key in self.manifest}
-        return {**kept, "grown": {"from": str(self.source), "passages": self.size, "noise": 0.05, "seed": 0}}
+        source = self.manifest
+        return {"beir": source.beir, "corpus": source.corpus, "chunking": source.chunking,
+                "extra": {"grown": {"from": str(self.source), "passages": self.size, "noise": 0.05, "seed": 0}}}
 
     def plan(self):
         from index.store import Plan
         from index.store.components import needed_bytes
 
-        model = self.manifest["model"]
+        model = self.manifest.model
         documents = len(_document_lines(self.source)) + max(0, self.size - len(self.real))
         characters = 2 * int(np.array([len(row["text"]) for row in self.real])[self.picks].sum())  # passage and document
         names, counts = np.unique(np.array([row.get("language", "") for row in self.real])[self.picks], return_counts=True)
         sentences = len(self._rows)
         return Plan(documents=documents, passages=self.size, sentences=sentences, texts=0,
-                    needed_bytes=needed_bytes(self.size, sentences, model["dimension"], characters),
+                    needed_bytes=needed_bytes(self.size, sentences, model.dimension, characters),
                     languages={str(name): int(count) for name, count in zip(names, counts, strict=True)},
-                    model=model, transliterate=self.manifest["lexical"]["transliterate"])
+                    model=model, transliterate=self.manifest.transliterate)
 
     def make(self, progress=None):
         from index.store import Parts
@@ -85,7 +86,7 @@ class GrownCollection:
 
         dense = self._dense()
         lexical = self._lexical()
-        sentences = SentenceRows(self._copied_spans(), self.manifest["model"]["dimension"], self._sentence_vectors)
+        sentences = SentenceRows(self._copied_spans(), self.manifest.model.dimension, self._sentence_vectors)
         tables = Tables(self._document_rows(), self._passage_rows())
         return Parts(dense, _Timed(sentences, self.timings, "sentences_copy_s"), lexical,
                      _Timed(tables, self.timings, "texts_copy_s"))
@@ -110,7 +111,7 @@ class GrownCollection:
         # Each real passage is analysed once, as the store's BM25 analyses it (its language, the
         # manifest's transliteration), and bm25s is handed word ids; a copy shares its original's
         # list. Scores are the same as bm25s's from the copies' words (tested).
-        tokenize, transliterate = ANALYZERS["english"][0], self.manifest["lexical"]["transliterate"]
+        tokenize, transliterate = ANALYZERS["english"][0], self.manifest.transliterate
         vocabulary: dict[str, int] = {}
         ids = [[vocabulary.setdefault(word, len(vocabulary))
                 for word in tokenize(" ".join(row["text"].split()), row.get("language", "en"), transliterate) or ["\u2205"]]

@@ -27,6 +27,7 @@ from bench.report import markdown  # noqa: E402
 from bench.timing import children_peak_rss_mb, process_memory_mb, spread, summary_ms  # noqa: E402
 from corpus.paths import BUNDLED_CORPUS, PACKAGE_ROOT, work_dir  # noqa: E402
 from index.models.onnx_model import cpu_description  # noqa: E402
+from index.store import read_manifest  # noqa: E402
 
 VERBATIM = Path(sys.executable).parent / "verbatim"
 QUESTION_SETS = [PACKAGE_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
@@ -57,9 +58,9 @@ def build_bundled(index_dir: Path) -> dict:
         subprocess.run([str(VERBATIM), "index", "--corpus", str(BUNDLED_CORPUS), "--index", str(index_dir)],
                        check=True, capture_output=True, stdin=subprocess.DEVNULL)
         seconds.append(time.perf_counter() - started)
-    manifest = json.loads((index_dir / "manifest.json").read_text())
-    texts = manifest["counts"]["passages"] + manifest["counts"]["sentences"]
-    return {"passages": manifest["counts"]["passages"], "sentences": manifest["counts"]["sentences"],
+    counts = read_manifest(index_dir).counts
+    texts = counts.passages + counts.sentences
+    return {"passages": counts.passages, "sentences": counts.sentences,
             "seconds": spread(seconds), "texts_per_second": round(texts / min(seconds), 1),
             "peak_rss_mb": children_peak_rss_mb(),
             "note": "wall time of `verbatim index`, model load included"}
@@ -193,10 +194,10 @@ def scifact(folder: Path, queries_limit: int = 300) -> dict:
     built = []
     searcher = open_benchmark_index(folder, Config(), on_start=built.append)
     manifest = searcher.index.manifest
-    result = {"passages": len(searcher.index.passages), "sentences": int(manifest["counts"]["sentences"]),
-              "model": manifest["model"]["name"], "built_in_this_run": bool(built),
-              "build_seconds": manifest.get("build_seconds", round(time.perf_counter() - started, 1)),
-              "built_at": manifest.get("built_at")}
+    result = {"passages": len(searcher.index.passages), "sentences": manifest.counts.sentences,
+              "model": manifest.model.name, "built_in_this_run": bool(built),
+              "build_seconds": manifest.build_seconds or round(time.perf_counter() - started, 1),
+              "built_at": manifest.built_at}
     texts = result["passages"] + result["sentences"]
     result["texts_per_second"] = round(texts / result["build_seconds"], 1)
     result["passages_per_second"] = round(result["passages"] / result["build_seconds"], 1)

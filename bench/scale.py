@@ -42,12 +42,12 @@ def build(source: Path, size: int, into: Path, queries: list[str]) -> dict:
     recall = {}
 
     def measure(dense: DenseIndex, data: np.ndarray) -> None:
-        claims = Embedder(read_manifest(source)["model"]["name"]).encode_queries(queries)
+        claims = Embedder(read_manifest(source).model.name).encode_queries(queries)
         recall.update(approximate_recall(dense if dense.kind["type"] == "ivf" else DenseIndex.build(data, exact_up_to=0),
                                          data, claims))
 
     collection = GrownCollection(source, size, on_dense=measure)
-    write_components(into, collection, extra=collection.manifest_extra())
+    write_components(into, collection, about=collection.manifest_about())
     return {"passages": size, "sentences": collection.plan().sentences, "faiss": collection.kind, **collection.timings,
             "dense_recall": recall,
             "disk_mb": {p.name: round(_size(p) / 2**20, 1) for p in sorted(into.iterdir())},

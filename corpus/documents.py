@@ -67,8 +67,15 @@ class Passage:
     page: int | None = None
     language: str = ""  # "en", "ru" or "kk", detected from the passage's own text (corpus/languages/detect.py)
 
+    @property
+    def passage_id(self) -> str:
+        """Its document's id and its offsets: the same in every build of the same document, whatever
+        else the collection holds (no line number or vector id is ever part of it)."""
+        return f"{self.doc_id}@{self.start}-{self.end}"
+
     def to_dict(self) -> dict[str, object]:
         return {
+            "id": self.passage_id,
             "doc_id": self.doc_id,
             "start": self.start,
             "end": self.end,

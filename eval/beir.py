@@ -11,10 +11,10 @@ from pathlib import Path
 from corpus.beir import file_sha256, load_beir_corpus
 from eval.questions import QuestionSetError
 from index.config import Config
-from index.errors import DamagedIndexError, IndexNotFoundError
+from index.errors import IndexNotFoundError, StaleIndexError
 from index.models import Embedder, resolve_model
 from index.search import Searcher
-from index.store import damage_reason, format_reason, open_index, read_manifest, write_index
+from index.store import damage_reason, open_index, read_manifest, write_index
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,11 @@ def open_benchmark_index(
     try:
         manifest = read_manifest(directory)
         current = (
-            format_reason(manifest) is None
-            and damage_reason(directory, manifest) is None  # a damaged copy is built again
-            and manifest.get("beir", {}).get("corpus_sha256") == sha
-            and manifest["model"]["name"] == model_name
+            damage_reason(directory, manifest) is None  # a damaged copy is built again
+            and (manifest.beir or {}).get("corpus_sha256") == sha
+            and manifest.model.name == model_name
         )
-    except (IndexNotFoundError, DamagedIndexError):
+    except (IndexNotFoundError, StaleIndexError):  # of an older format, or damaged
         current = False
     if not current:
         documents, passages = load_beir_corpus(folder)
@@ -102,6 +101,7 @@ def open_benchmark_index(
             embedder=Embedder(config.model, config.batch_size),
             on_start=on_start,
             progress=progress,
-            extra={"beir": {"name": folder.resolve().name, "corpus_sha256": sha}},
+            about={"beir": {"name": folder.resolve().name, "corpus_sha256": sha}},
+            cache=config.cache_root(),
         )
     return Searcher(open_index(benchmark_config, check_corpus=False), benchmark_config)

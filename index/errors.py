@@ -8,7 +8,12 @@ class IndexNotFoundError(VerbatimError):
 
 
 class StaleIndexError(VerbatimError):
-    """The index was built from another corpus, model or format than the one asked for."""
+    """The index was built from another corpus, model or format than the one asked for; `reason`
+    says why, as a clause ("it was written in index format 6, …")."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class DamagedIndexError(StaleIndexError):

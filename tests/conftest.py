@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,6 +16,11 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# The suite's builds share one embedding cache of their own (subprocesses inherit it): never the
+# user's build/cache, which a test must neither read (a stale or damaged one) nor fill.
+_TEST_CACHE = tempfile.mkdtemp(prefix="verbatim-test-cache-")
+os.environ.setdefault("VERBATIM_CACHE", _TEST_CACHE)
+atexit.register(shutil.rmtree, _TEST_CACHE, True)
 
 from corpus.paths import BUNDLED_CORPUS, REPO_ROOT  # noqa: E402
 from index.config import Config  # noqa: E402

@@ -56,7 +56,7 @@ def test_a_grown_collection_is_searched_through_the_real_index_files(fixture_ind
                                                   capture_output=True, text=True).stdout)
     built = run("build", "--size", "300", *common)
     searched = run("search", *common)
-    real = read_manifest(fixture_index.index_dir)["counts"]
+    real = read_manifest(fixture_index.index_dir).counts
     assert built["passages"] == 300 and built["sentences"] > real["sentences"]
     spans = np.load(tmp_path / "grown" / "sentences.npy")
     assert np.array_equal(np.unique(spans[:, 0]), np.arange(300))  # every copy owns its sentences
@@ -66,11 +66,12 @@ def test_a_grown_collection_is_searched_through_the_real_index_files(fixture_ind
     from dataclasses import replace
 
     from index.store import open_index
+    from index.store.manifest import Counts
 
     grown = open_index(replace(fixture_index, index_dir=tmp_path / "grown"), check_corpus=False)
-    assert grown.manifest["counts"] == {"documents": len(grown.documents), "passages": 300, "sentences": built["sentences"]}
-    assert grown.manifest["grown"]["passages"] == 300
-    assert grown.manifest["model"] == read_manifest(fixture_index.index_dir)["model"]
+    assert grown.manifest.counts == Counts(len(grown.documents), 300, built["sentences"])
+    assert grown.manifest.extra["grown"]["passages"] == 300
+    assert grown.manifest.model == read_manifest(fixture_index.index_dir).model
     assert sorted(built["disk_mb"]) == sorted(p.name for p in (tmp_path / "grown").iterdir())
     # Every copy is a document and passage of its own, read from disk like any index's.
     from bench.grown import picks_for
@@ -87,7 +88,7 @@ def test_a_grown_collection_is_searched_through_the_real_index_files(fixture_ind
     assert documents[copy.doc_id].text[copy.start : copy.end] == copy.text
     # BM25 built from word ids scores exactly as the store's BM25 built from the copies' words.
     from_words = LexicalIndex.build([" ".join(originals[p].text.split()) for p in picks], [originals[p].language for p in picks],
-                                    transliterate_names=grown.manifest["lexical"]["transliterate"])
+                                    transliterate_names=grown.manifest.transliterate)
     for claim in ("Who was detained in Almaty?", "hunger strike"):
         words = tokenize(claim)
         assert np.allclose(grown.lexical._retriever.get_scores(words), from_words._retriever.get_scores(words))

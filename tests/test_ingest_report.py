@@ -73,8 +73,8 @@ def test_the_report_is_in_the_index_folder_and_the_index_still_loads(built):
     assert "| files seen | 6 |" in markdown and "| .xlsx | 1 | 0 | 1 |" in markdown
     assert "| not a supported type (.doc) | 1 |" in markdown and "Supported types: .txt, .md" in markdown
     manifest = read_manifest(config.index_dir)
-    assert {"ingest.json", "ingest.md"} <= manifest["files"].keys()  # recorded, so checked on every load
-    assert [Path(s["path"]).name for s in manifest["unsupported"]] == ["numbers.xlsx", "old-letter.doc"]
+    assert {"ingest.json", "ingest.md"} <= manifest.files.keys()  # recorded, so checked on every load
+    assert [Path(s["path"]).name for s in manifest.unsupported] == ["numbers.xlsx", "old-letter.doc"]
     index = open_index(config)  # the integrity check passes, the corpus is unchanged
     assert len(index.documents) == 3
 
@@ -136,9 +136,13 @@ def test_the_bundled_index_keeps_its_examples(built):
     config, _ = built
     index = open_index(config)
     assert not examples(index)[0].startswith(BUNDLED_EXAMPLES[0][:20])
-    bundled = type("Bundled", (), {"manifest": {"corpus": {"dir": "corpus/reports", "files": {}}}})()
+    from types import SimpleNamespace
+
+    from index.store.manifest import CorpusFacts
+
+    bundled = SimpleNamespace(manifest=SimpleNamespace(corpus=CorpusFacts("corpus/reports", {})))
     assert examples(bundled) == BUNDLED_EXAMPLES  # only its manifest is read
-    beir = type("Beir", (), {"manifest": {"beir": "scifact"}})()
+    beir = SimpleNamespace(manifest=SimpleNamespace(corpus=None))
     assert examples(beir, []) == []
 
 

@@ -33,8 +33,8 @@ def test_languages_are_detected_for_documents_and_passages(searcher):
         assert passage.language == searcher.index.documents[passage.doc_id].language
         assert searcher.index.documents[passage.doc_id].text[passage.start : passage.end] == passage.text
     counts = {lang: sum(p.language == lang for p in searcher.index.passages) for lang in ("en", "kk", "ru")}
-    assert searcher.index.manifest["languages"] == counts and min(counts.values()) >= 1
-    assert searcher.index.manifest["model"]["name"] == "multilingual-e5-small"
+    assert searcher.index.manifest.languages == counts and min(counts.values()) >= 1
+    assert searcher.index.manifest.model.name == "multilingual-e5-small"
     assert searcher.embedder.name == "multilingual-e5-small"  # asked with the model it was built with
 
 
@@ -121,17 +121,18 @@ def test_the_cli_asks_the_multilingual_index_and_reports_each_hits_language(mult
 
 def test_the_multilingual_model_embeds_each_passage_after_its_reports_title(searcher, fixture_index):
     from index.store import format_reason, read_manifest, titled_text
+    from index.store.load import read_manifest_data
 
     manifest = searcher.index.manifest
-    assert manifest["passage_vectors"] == "title + passage"
-    assert read_manifest(fixture_index.index_dir)["passage_vectors"] == "passage"  # MiniLM reads the passage alone
+    assert manifest.passage_vectors == "title + passage"
+    assert read_manifest(fixture_index.index_dir).passage_vectors == "passage"  # MiniLM reads the passage alone
     opening = searcher.index.passages[0]  # starts with its heading, the title: nothing is added
     document = searcher.index.documents[opening.doc_id]
     assert titled_text(opening, document) == " ".join(opening.text.split())
     later = replace(opening, text="Police detained about 500 people.")
     assert titled_text(later, document) == "Detentions on election day. Police detained about 500 people."
     # An index whose passage vectors were made the other way is rebuilt, not silently mixed.
-    assert "title + passage" in format_reason({**manifest, "passage_vectors": "passage"})
+    assert "title + passage" in format_reason({**read_manifest_data(searcher.index.directory), "passage_vectors": "passage"})
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,7 @@ BUNDLED_EXAMPLES = [
 
 
 def is_bundled(index: LoadedIndex) -> bool:
-    corpus = index.manifest.get("corpus")
-    if not isinstance(corpus, dict) or not isinstance(corpus.get("dir"), str):
+    if index.manifest.corpus is None:
         return False  # a BEIR index
     try:
         return manifest_corpus_dir(index.manifest).resolve() == BUNDLED_CORPUS.resolve()

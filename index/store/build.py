@@ -3,7 +3,6 @@ replaces the old index only when complete (index/store/publish.py); the manifest
 
 from __future__ import annotations
 
-import json
 import platform
 import shutil
 import time
@@ -11,15 +10,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from corpus import Document, FileWarning, Passage, SkippedFile, chunk_corpus, corpus_fingerprint, load_corpus
 from corpus.errors import CorpusError
 from corpus.paths import display_path
 from index.config import Config
 from index.models import Embedder
-from index.store.components import Components, DocumentEncoder, EmbeddedComponents, Parts, Plan
-from index.store.integrity import MANIFEST, file_records
-from index.store.load import FORMAT_VERSION, passage_vectors_made_of
+from index.store.components import Components, DocumentEncoder, EmbeddedComponents, Parts
+from index.store.embedding_cache import CachedEncoder, EmbeddingCache
+from index.store.integrity import file_records
+from index.store.load import passage_vectors_made_of
+from index.store.manifest import CorpusFacts, Counts, new_manifest
 from index.store.publish import build_lock, prepare_staging, publish, write_error
 from index.store.report import REPORT_JSON, REPORT_MARKDOWN, IngestReport, ingest_report, report_markdown
 
@@ -33,6 +35,8 @@ class BuildResult:
     seconds: float
     warnings: tuple[FileWarning, ...] = ()  # files indexed, but not quite as their user may expect
     report: IngestReport | None = None  # also written into the index folder (ingest.json, ingest.md)
+    embedded: int = 0  # texts embedded by this build
+    reused: int = 0  # texts whose vectors came from the embedding cache (or repeated a text of this build)
 
 def build_index(
     config: Config,
@@ -57,7 +61,7 @@ def build_index(
         )
     passages, warnings = chunk_corpus(corpus, config.chunking)
     report = ingest_report(corpus, passages)
-    write_index(
+    counts = write_index(
         config.index_dir,
         corpus.documents,
         passages,
@@ -66,19 +70,26 @@ def build_index(
         progress=progress,
         on_wait=on_wait,
         transliterate=config.transliterate,
-        extra={
-            "corpus": {"dir": display_path(config.corpus_dir), "files": fingerprint},
+        about={
+            "corpus": CorpusFacts(display_path(config.corpus_dir), fingerprint),
             "chunking": asdict(config.chunking),
-            "skipped": [asdict(s) for s in corpus.skipped],
-            "warnings": [asdict(w) for w in warnings],
-            "unsupported": [asdict(s) for s in corpus.unsupported],
+            "skipped": tuple(asdict(s) for s in corpus.skipped),
+            "warnings": tuple(asdict(w) for w in warnings),
+            "unsupported": tuple(asdict(s) for s in corpus.unsupported),
         },
         files={REPORT_JSON: report.to_json(), REPORT_MARKDOWN: report_markdown(report)},
+        cache=config.cache_root(),
     )
     return BuildResult(
         config.index_dir, len(corpus.documents), len(passages), corpus.skipped, time.perf_counter() - started, warnings,
-        report,
+        report, counts.embedded, counts.reused,
     )
+
+
+@dataclass(frozen=True)
+class EmbeddingCounts:
+    embedded: int  # texts this build embedded
+    reused: int  # texts whose vectors it found in the cache, or embedded earlier in the same build
 
 def write_index(
     target: Path,
@@ -89,27 +100,45 @@ def write_index(
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     on_wait: Callable[[int | None], None] | None = None,
-    extra: dict,
+    about: dict[str, Any],
     transliterate: bool = True,
     files: dict[str, str] | None = None,
-) -> None:
-    """Embed and index `passages` and their sentences into `target`; `extra` goes into the manifest.
-    The store's builder (`write_components`) with the embedding components (index/store/components.py)."""
-    components = EmbeddedComponents(list(documents), list(passages), embedder, transliterate)
-    write_components(target, components, extra=extra, on_start=on_start, progress=progress, on_wait=on_wait,
-                     files=files)
+    cache: Path | None = None,
+) -> EmbeddingCounts:
+    """Embed and index `passages` and their sentences into `target`; `about` holds the manifest's
+    fields that say what they are (IndexManifest's: corpus, chunking, beir …).
+    The store's builder (`write_components`) with the embedding components (index/store/components.py).
+
+    Vectors come from the embedding cache below `cache` (index/store/embedding_cache.py) where it
+    holds them, and what is embedded goes into it as embedding proceeds: a build killed half-way
+    resumes from there. None: no cache (an encoder without an `identity`, a test's stand-in, never has one)."""
+    identity = getattr(embedder, "identity", None)
+    cached = CachedEncoder(embedder, EmbeddingCache.for_model(identity, embedder.dimension, cache)) \
+        if cache is not None and identity else None
+    components = EmbeddedComponents(list(documents), list(passages), cached or embedder, transliterate)
+    try:
+        write_components(target, components, about=about, on_start=on_start, progress=progress, on_wait=on_wait,
+                         files=files)
+    finally:
+        if cached:
+            cached.close()
+    if cached:
+        return EmbeddingCounts(cached.embedded, cached.reused)
+    plan = components.plan()
+    return EmbeddingCounts(plan.texts, 0)
 
 def write_components(
     target: Path,
     components: Components,
     *,
-    extra: dict,
+    about: dict[str, Any],
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     on_wait: Callable[[int | None], None] | None = None,
     files: dict[str, str] | None = None,
 ) -> None:
-    """Write the index that `components` make into `target`; `extra` goes into the manifest.
+    """Write the index that `components` make into `target`; `about` holds the manifest's fields
+    that say what the index is of (IndexManifest's corpus, chunking, beir, extra …).
 
     Everything is written to a temporary sibling folder that replaces the old index only when
     complete, so an interrupted build leaves the previous index as it was (index/store/publish.py). One
@@ -130,36 +159,31 @@ def write_components(
             if on_start:
                 on_start(plan.texts)
             parts = components.make(progress)
-            manifest = _manifest(plan, parts, extra, seconds=time.perf_counter() - started)
             try:
                 _save(parts, staging)
                 for name, text in (files or {}).items():
                     (staging / name).write_text(text, encoding="utf-8")
-                manifest["files"] = file_records(staging)  # checked on every load: index/store/integrity.py
+                manifest = new_manifest(
+                    model=plan.model,
+                    counts=Counts(plan.documents, plan.passages, plan.sentences),
+                    transliterate=plan.transliterate,
+                    files=file_records(staging),  # checked on every load: index/store/integrity.py
+                    passage_vectors=passage_vectors_made_of(plan.model.name),
+                    languages=plan.languages,
+                    versions=_versions(),
+                    build_seconds=round(time.perf_counter() - started, 1),  # embedding and indexing, model load excluded
+                    embedding=dict(parts.embedding),
+                    faiss={"passages": parts.dense.kind},
+                    **about,
+                )
                 # The manifest is written last: a folder without one is never a usable index.
-                (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+                manifest.write(staging)
                 publish(staging, target)
             except OSError as error:  # the disk filled up, or went away, while writing
                 raise write_error(target, error) from error
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-
-def _manifest(plan: Plan, parts: Parts, extra: dict, *, seconds: float) -> dict:
-    return {
-        "format": FORMAT_VERSION,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "model": plan.model,
-        "faiss": {"passages": parts.dense.kind},
-        "passage_vectors": passage_vectors_made_of(str(plan.model["name"])),
-        "sentence_vectors": "float16, rescoring candidates only",
-        "lexical": {"analyzer": "english", "transliterate": plan.transliterate},
-        "languages": dict(sorted(plan.languages.items())),
-        "versions": _versions(),
-        **extra,
-        "counts": {"documents": plan.documents, "passages": plan.passages, "sentences": plan.sentences},
-        "build_seconds": round(seconds, 1),  # embedding and indexing, model load excluded
-    }
 
 def _save(parts: Parts, staging: Path) -> None:
     parts.dense.save(staging / "dense.faiss")

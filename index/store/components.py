@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -30,6 +30,7 @@ from corpus.reading import reading_text
 from index.models import reads_titles
 from index.store.dense import EXACT_UP_TO, DenseIndex
 from index.store.lexical import LexicalIndex
+from index.store.manifest import ModelFacts
 from index.store.sentences import SPANS, VECTORS, SentenceIndex, passage_sentences
 
 Progress = Callable[[int], None]
@@ -49,7 +50,7 @@ class Plan:
     texts: int  # how many texts will be embedded (a build's `on_start` hears it)
     needed_bytes: int  # at least what the index takes on disk (`needed_bytes`): a build that cannot fit is refused first
     languages: dict[str, int]  # passages per language
-    model: dict[str, object]  # the manifest's "model": name, dimension, runtime
+    model: ModelFacts  # name, dimension, runtime
     transliterate: bool  # whether BM25 also holds Cyrillic words in Latin letters
 
 
@@ -59,6 +60,7 @@ class Parts:
     sentences: Part  # saves sentence_vectors.npy and sentences.npy into the folder it is given
     lexical: Part  # saves bm25s's files into the folder bm25/
     tables: Part  # saves documents.jsonl and passages.jsonl into the folder it is given
+    embedding: Mapping[str, int] = field(default_factory=dict)  # texts embedded and reused (the manifest's "embedding")
 
 
 class Components(Protocol):
@@ -140,7 +142,7 @@ class EmbeddedComponents:
             texts=len(self._texts) + len(self._sentences),
             needed_bytes=needed_bytes(len(self.passages), len(self._sentences), embedder.dimension, characters),
             languages=dict(Counter(p.language for p in self.passages)),
-            model={"name": embedder.name, "dimension": embedder.dimension, "runtime": getattr(embedder, "runtime", None)},
+            model=ModelFacts(embedder.name, embedder.dimension, getattr(embedder, "runtime", None)),
             transliterate=self.transliterate,
         )
 
@@ -155,7 +157,10 @@ class EmbeddedComponents:
         lexical = LexicalIndex.build([contextual_text(p, by_id[p.doc_id]) for p in passages], [p.language for p in passages],
                                      transliterate_names=self.transliterate)
         tables = Tables(({**d.metadata(), "text": d.text} for d in self.documents), (p.to_dict() for p in passages))
-        return Parts(dense, SentenceIndex.build(sentence_vectors, self._sentence_rows), lexical, tables)
+        texts = len(self._texts) + len(self._sentences)
+        embedded = getattr(self.embedder, "embedded", texts)  # an encoder behind the embedding cache counts
+        embedding = {"texts": texts, "embedded": embedded, "reused": texts - embedded}
+        return Parts(dense, SentenceIndex.build(sentence_vectors, self._sentence_rows), lexical, tables, embedding)
 
 
 class Tables:

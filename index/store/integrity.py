@@ -19,20 +19,11 @@ import hashlib
 import os
 from pathlib import Path
 
+from index.store.manifest import MANIFEST
+
 FULL_HASH_BYTES = 256 * 1024 * 1024
 SAMPLES = 256
 SAMPLE_BYTES = 64 * 1024
-MANIFEST = "manifest.json"
-
-# Fields every manifest of the current format has, as (dotted path, type).
-_REQUIRED: tuple[tuple[str, type], ...] = (
-    ("model", dict), ("model.name", str), ("model.dimension", int),
-    ("lexical", dict), ("lexical.transliterate", bool),
-    ("counts", dict), ("counts.documents", int), ("counts.passages", int), ("counts.sentences", int),
-    ("files", dict),
-)
-_CORPUS: tuple[tuple[str, type], ...] = (("corpus", dict), ("corpus.dir", str), ("corpus.files", dict))
-
 
 def digest(path: Path) -> tuple[str, bool]:
     """The file's SHA-256, whole or sampled, and whether it was sampled."""
@@ -72,18 +63,4 @@ def file_problem(folder: Path, records: dict) -> str | None:
             return f"{name} is {size:,} bytes, its build wrote {record['bytes']:,}"
         if digest(path)[0] != record["sha256"]:
             return f"{name} was changed after its build (its SHA-256 differs)"
-    return None
-
-
-def manifest_problem(manifest: dict) -> str | None:
-    """A field the code reads that is missing or of the wrong type, or None."""
-    required = _REQUIRED + (() if "beir" in manifest else _CORPUS)  # a BEIR index has no corpus folder
-    for dotted, kind in required:
-        value: object = manifest
-        for key in dotted.split("."):
-            value = value.get(key) if isinstance(value, dict) else None
-        if value is None:
-            return f"its manifest lacks {dotted!r}"
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            return f"its manifest's {dotted!r} is not a {kind.__name__}"
     return None

@@ -15,6 +15,7 @@ language that transliterates (Russian, Kazakh) also yields its Latin spelling, E
 from __future__ import annotations
 
 import bisect
+import json
 import threading
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import numpy as np
 from corpus.languages.analysis import PREFIX, same_word, tokenize, tokenize_plain
 from corpus.languages.glossary import load_glossary
 
+SETTINGS = "settings.json"
 ANALYZERS = {"english": (tokenize, {}), "plain": (tokenize_plain, {"k1": 1.2, "b": 0.75})}
 
 
@@ -30,6 +32,7 @@ class LexicalIndex:
     def __init__(self, retriever, analyzer: str = "english", transliterate_names: bool = False) -> None:  # a bm25s.BM25
         self._retriever = retriever
         self._tokenize = ANALYZERS[analyzer][0]
+        self.analyzer = analyzer
         self.transliterate_names = transliterate_names
         self._vocabulary: list[str] | None = None  # sorted, read on first use
         self._sorting = threading.Lock()
@@ -114,9 +117,16 @@ class LexicalIndex:
 
     def save(self, folder: Path) -> None:
         self._retriever.save(str(folder), show_progress=False)
+        # Its own settings beside its arrays: a loaded index tokenizes questions as its build did.
+        settings = {"analyzer": self.analyzer, "transliterate_names": self.transliterate_names}
+        (folder / SETTINGS).write_text(json.dumps(settings) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, transliterate_names: bool = False) -> LexicalIndex:
+    def load(cls, folder: Path) -> LexicalIndex:
         import bm25s
 
-        return cls(bm25s.BM25.load(str(folder), show_progress=False, allow_pickle=False), transliterate_names=transliterate_names)
+        settings = json.loads((folder / SETTINGS).read_text(encoding="utf-8"))
+        if not isinstance(settings, dict) or not isinstance(settings.get("transliterate_names"), bool):
+            raise ValueError(f"{SETTINGS} does not say whether names are transliterated")
+        retriever = bm25s.BM25.load(str(folder), show_progress=False, allow_pickle=False)
+        return cls(retriever, str(settings.get("analyzer", "english")), settings["transliterate_names"])

@@ -25,7 +25,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from index.errors import IndexWriteError
-from index.store.integrity import MANIFEST, file_problem, manifest_problem
+from index.store.integrity import file_problem
+from index.store.manifest import MANIFEST, IndexManifest, ManifestProblem
 from index.store.report import REPORT_JSON, REPORT_MARKDOWN
 
 BUILDING, RETIRED = "building", "retired"
@@ -147,10 +148,10 @@ def build_in_progress(target: Path) -> int | None:
 def _complete(folder: Path) -> bool:
     """A staged index whose build finished: its manifest (written last) and every file check out."""
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = IndexManifest.from_dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError, AttributeError, ManifestProblem):
         return False
-    return isinstance(manifest, dict) and manifest_problem(manifest) is None and file_problem(folder, manifest["files"]) is None
+    return file_problem(folder, manifest.files) is None
 
 
 def publish(staging: Path, target: Path) -> None:

@@ -121,6 +121,7 @@ class PassageTable(Sequence[Passage]):
             languages.append(intern(row.get("language", "")))
 
         self._lines = _Lines(path, keep)
+        self._documents = documents
         self.document_numbers = np.array(numbers, dtype=np.int64)
         self.languages = np.array(languages, dtype=object)
         # Positions grouped by document: a document's passages are `_by_document[_firsts[d]:_firsts[d + 1]]`.
@@ -131,6 +132,17 @@ class PassageTable(Sequence[Passage]):
         """The positions of the passages of these documents (by their line in documents.jsonl), in order."""
         parts = [self._by_document[self._firsts[d] : self._firsts[d + 1]] for d in document_numbers]
         return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def position_of(self, passage_id: str) -> int:
+        """Where the passage with this id (Passage.passage_id) is; KeyError when the index has none."""
+        doc_id, _, span = passage_id.rpartition("@")
+        start, _, end = span.partition("-")
+        if doc_id in self._documents and start.isdigit() and end.isdigit():
+            for position in self.positions_of([self._documents.number(doc_id)]):
+                passage = self[int(position)]
+                if (passage.start, passage.end) == (int(start), int(end)):
+                    return int(position)
+        raise KeyError(passage_id)
 
     def __getitem__(self, position: int) -> Passage:  # type: ignore[override]  # one passage, not slices
         if not -len(self) <= position < len(self):
