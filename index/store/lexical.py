@@ -58,13 +58,9 @@ class LexicalIndex:
     ) -> list[tuple[int, float]]:
         """Best `k` passages as (position, BM25 score); passages sharing no term are left out.
         `translate` also asks for the other languages' words of the field's terms (corpus/languages/glossary.py)."""
-        tokens = self._tokenize(query, language, self.transliterate_names)
-        if translate:
-            tokens += [t for t in load_glossary().translate(query, language) if t not in tokens]
-        tokens = self._known(tokens)
-        if not tokens:
+        scores = self.scores(query, language, translate)
+        if scores is None:
             return []
-        scores = self._retriever.get_scores(tokens)
         if allowed is not None:
             mask = np.zeros(len(scores), dtype=bool)
             mask[allowed] = True
@@ -75,6 +71,15 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top]
+
+    def scores(self, query: str, language: str = "en", translate: bool = False) -> np.ndarray | None:
+        """Every passage's BM25 score for the query (in the order of the vectors), or None when the
+        index knows none of its words."""
+        tokens = self._tokenize(query, language, self.transliterate_names)
+        if translate:
+            tokens += [t for t in load_glossary().translate(query, language) if t not in tokens]
+        tokens = self._known(tokens)
+        return self._retriever.get_scores(tokens) if tokens else None
 
     def holds_any(self, tokens: frozenset[str]) -> bool:
         """Whether any passage holds any of these tokens (as this index analyses words)."""
