@@ -203,3 +203,25 @@ def test_clicking_an_example_searches_it(page, app_url):
     assert page.locator("#vb-question textarea").input_value() == text
     assert "Election day in Nur-Sultan" in page.locator("#vb-results .vb-hit").first.inner_text()
     assert "This collection:" in page.locator("#vb-collection-summary").inner_text()
+
+
+def platform_fonts(page, selector: str) -> list[dict]:
+    """The fonts Chromium drew the text of the first element matching `selector` with (DevTools)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"nothing matches {selector}"
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+def test_bold_text_is_set_whole_in_the_page_font(page, app_url):
+    """Issue 20, item 10: bold capitals rendered as small caps ("ʙest supporting quote") because the
+    theme's semibold font file holds only a few letters; every bold line is now one whole font."""
+    ask(page, app_url, QUESTION)
+    for selector in (".vb-best-label", "#vb-results .vb-title", "h1", "#vb-search"):
+        fonts = platform_fonts(page, selector)
+        assert len(fonts) == 1 and fonts[0]["isCustomFont"], f"{selector} is drawn in {fonts}"
+        assert fonts[0]["postScriptName"].endswith("-Bold"), fonts
+    page.locator(".vb-best").screenshot(path=str(SCREENSHOTS / "bold-font.png"))

@@ -1,4 +1,16 @@
-"""The page's style, and the script that keeps its address in step with the search."""
+"""The page's style and fonts, and the script that keeps its address in step with the search."""
+
+import gradio as gr
+
+# Gradio's default theme asks for Source Sans Pro and IBM Plex Mono at weights 400 and 600, but the
+# 600 files it ships are fragments (SourceSansPro-SemiBold.woff2 holds "A", "B" and some Cyrillic
+# letters, 55 glyphs in all): bold text took those letters from it and every other one from a system
+# font, so "Kazakhstan After" read "Kazakhstan ᴀfter" and "Best" read "ʙest". The 700 files are
+# whole (1,615 and 750 glyphs), so bold text is set in them: the browser picks 700 for weight 600.
+THEME = gr.themes.Default(
+    font=(gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)), "ui-sans-serif", "system-ui", "sans-serif"),
+    font_mono=(gr.themes.LocalFont("IBM Plex Mono", weights=(400, 700)), "ui-monospace", "Consolas", "monospace"),
+)
 
 CSS = """
 .vb-results { font-size: 15px; }
