@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -225,3 +226,45 @@ def test_bold_text_is_set_whole_in_the_page_font(page, app_url):
         assert len(fonts) == 1 and fonts[0]["isCustomFont"], f"{selector} is drawn in {fonts}"
         assert fonts[0]["postScriptName"].endswith("-Bold"), fonts
     page.locator(".vb-best").screenshot(path=str(SCREENSHOTS / "bold-font.png"))
+
+
+# Samples every progress bar of the page on each frame: its drawn width over its track's, and the
+# figure it shows ("hybrid: 11 of 132 questions").
+SAMPLE_PROGRESS_JS = """() => {
+  window.vbBars = [];
+  const look = () => {
+    for (const bar of document.querySelectorAll('.progress-bar')) {
+      const text = bar.closest('.progress-level')?.innerText || '';
+      const track = bar.parentElement.getBoundingClientRect().width;
+      if (track > 0 && / of \\d+ questions/.test(text)) window.vbBars.push([bar.getBoundingClientRect().width / track, text]);
+    }
+    if (!window.vbStop) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}"""
+
+
+def test_the_evaluation_progress_bar_is_as_full_as_its_figure(page, app_url, tmp_path):
+    """Issue 20, item 10: the Evaluate tab's bar read 2 % full at "60 of 132 questions - 45.5 %"."""
+    questions = tmp_path / "progress-questions.jsonl"
+    questions.write_text("".join(
+        json.dumps({"id": f"p{n}", "question": f"How many police vans were near the square on election day, case {n}?",
+                    "answers": [{"quote": "forty police vans", "doc_id": "fixture-election-page"}]}) + "\n"
+        for n in range(90)
+    ))
+    page.goto(app_url)
+    page.get_by_role("tab", name="Evaluate").click()
+    page.locator("#vb-upload input[type=file]").set_input_files(str(questions))
+    page.wait_for_function("() => document.querySelector('#vb-upload')?.innerText.includes('progress-questions')")
+    page.evaluate(SAMPLE_PROGRESS_JS)
+    page.locator("#vb-evaluate").click()
+    page.wait_for_function("() => document.querySelector('#vb-eval-table')?.innerText.includes('90 questions')")
+    samples = page.evaluate("() => { window.vbStop = true; return window.vbBars; }")
+    seen = {}
+    for drawn, text in samples:
+        done, total = (int(x) for x in re.search(r"(\d+) of (\d+) questions", text).groups())
+        seen.setdefault(done / total, []).append(drawn)
+    off = {shown: drawn for shown, widths in seen.items() for drawn in widths if abs(drawn - shown) > 0.03}
+    assert not off, f"bar widths (drawn) against the figures shown: {off}"
+    assert len(seen) >= 3, f"too few progress reports seen: {sorted(seen)}"
+    page.screenshot(path=str(SCREENSHOTS / "evaluate.png"), full_page=True)
