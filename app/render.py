@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from html import escape
 from urllib.parse import quote, urlencode
 
 from corpus.documents import Document
 from corpus.languages import NAMES
+from corpus.paragraphs import find_paragraphs
+from corpus.reading import Edit, reflow
 from index.search import Filters, Verdict
 from index.search.duplicates import fold_near_duplicates
 from index.search.hits import Hit
@@ -201,17 +204,47 @@ def render_source(document: Document, start: int | None, end: int | None,
 
 def _marked_window(text: str, begin: int, finish: int, start: int | None, end: int | None,
                    sentence: tuple[int, int] | None) -> str:
-    """text[begin:finish], escaped, the part of the passage in it marked; the anchor "passage" only
-    where the passage begins, so that #passage scrolls to its start."""
+    """text[begin:finish], escaped and reflowed (hard line breaks inside a paragraph read as spaces),
+    the part of the passage in it marked; the anchor "passage" only where the passage begins, so that
+    #passage scrolls to its start. The marks are placed by the canonical offsets, the reflow only
+    changes how the whitespace between them reads."""
+    edits = _window_reflow(text, begin, finish)
+
+    def shown(a: int, b: int) -> str:
+        return _reflowed(text, a, b, edits)
+
     if start is None or end is None or end <= begin or start >= finish:
-        return escape(text[begin:finish])
+        return shown(begin, finish)
     a, b = max(start, begin), min(end, finish)
-    inner = escape(text[a:b])
+    inner = shown(a, b)
     if sentence and sentence[0] < b and sentence[1] > a:
         x, y = max(sentence[0], a), min(sentence[1], b)
-        inner = escape(text[a:x]) + f'<mark class="vb-answer">{escape(text[x:y])}</mark>' + escape(text[y:b])
+        inner = shown(a, x) + f'<mark class="vb-answer">{shown(x, y)}</mark>' + shown(y, b)
     anchor = ' id="passage"' if a == start else ""
-    return escape(text[begin:a]) + f'<mark{anchor} class="vb-passage">{inner}</mark>' + escape(text[b:finish])
+    return shown(begin, a) + f'<mark{anchor} class="vb-passage">{inner}</mark>' + shown(b, finish)
+
+
+def _window_reflow(text: str, begin: int, finish: int) -> list[Edit]:
+    """The reflow of text[begin:finish] (corpus/reading.py), by the paragraphs the chunker reads there."""
+    window = text[begin:finish]
+    edits = reflow(window, ((p.start, p.end) for p in find_paragraphs(window)))
+    return [(a + begin, b + begin, replacement) for a, b, replacement in edits]
+
+
+def _reflowed(text: str, a: int, b: int, edits: list[Edit]) -> str:
+    """text[a:b] escaped, with the edits applied; an edit that crosses a or b reads its replacement
+    in the piece where it starts, so that the pieces of a window put together read as the whole."""
+    out, at = [], a
+    for start, end, replacement in edits[bisect.bisect_right(edits, a, key=lambda edit: edit[1]):]:
+        if start >= b:
+            break
+        if start > at:
+            out.append(escape(text[at:start]))
+        if start >= a:
+            out.append(replacement)
+        at = min(end, b)
+    out.append(escape(text[at:b]))
+    return "".join(out)
 
 
 def _window_links(document: Document, begin: int, finish: int, start: int | None, end: int | None,
