@@ -17,7 +17,9 @@ from index.search.verdict import supporting_quote
 
 
 def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None,
-                undated_left_out: int = 0, hint: str = "") -> str:
+                undated_left_out: int = 0, hint: str = "", match_band: tuple[float, float] | None = None) -> str:
+    """The results: the verdict and its quote, then each hit; `match_band` (the model's, for the
+    question's language) words how close each hit's best sentence is, in place of a score."""
     summary = f"{len(hits)} passage{'s' if len(hits) != 1 else ''} · mode {escape(mode)}"
     active = describe_filters(filters)
     if active:
@@ -36,7 +38,7 @@ def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdic
     repeats = len(hits) - len(folded)
     if repeats:
         summary += f" · {repeats} near-duplicate{'s' if repeats != 1 else ''} shown once"
-    items = "\n".join(_render_hit(f.hit, f.also_in) for f in folded)
+    items = "\n".join(_render_hit(f.hit, f.also_in, match_band) for f in folded)
     unanswered = verdict is not None and not verdict.answered
     return (
         f'<div class="vb-results{" vb-unanswered" if unanswered else ""}">{_render_verdict(hits, verdict)}'
@@ -94,7 +96,7 @@ def describe_filters(filters: Filters) -> str:
     return "; ".join(parts)
 
 
-def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
+def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = (), match_band: tuple[float, float] | None = None) -> str:
     d, p = hit.document, hit.passage
     first, last = p.paragraphs
     meta = [d.publisher, d.date, p.section, f"¶ {first}" if first == last else f"¶¶ {first}–{last}"]
@@ -106,13 +108,26 @@ def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
     return (
         f'<li class="vb-hit" data-doc="{escape(d.doc_id)}" data-start="{p.start}" data-end="{p.end}">'
         f'<div class="vb-head"><span class="vb-title">{escape(d.title)}</span>'
-        f'<span class="vb-score">score {hit.score:.4f}</span></div>'
+        f"{_match(hit, match_band)}</div>"
         f'<div class="vb-meta">{meta_html}</div>'
         f'<blockquote class="vb-text">{text}</blockquote>'
         f'<div class="vb-cite"><span>Cite:</span> <code>{escape(hit.citation)}</code></div>'
         f'<a class="vb-source" href="{escape(source_link(hit))}" target="_blank" rel="noopener">View in source</a>'
         f"{_render_also_in(also_in)}</li>"
     )
+
+
+def _match(hit: Hit, band: tuple[float, float] | None) -> str:
+    """"strong match", "fair match" or "weak match": how close the passage's best sentence is to the
+    question, by the model's calibrated band. The hit's score is not shown: each retriever's list is
+    scaled to [0, 1] before they are fused, so the first hit scores about 1 and one that a single
+    retriever found at most 0.5, whatever the question."""
+    if band is None or hit.sentence is None:
+        return ""
+    cosine = hit.sentence[2]
+    strength = "strong" if cosine >= band[1] else "fair" if cosine >= band[0] else "weak"
+    return (f'<span class="vb-match vb-match-{strength}" title="its best sentence’s similarity to the question: '
+            f'{cosine:.2f}">{strength} match</span>')
 
 
 def _passage_html(hit: Hit) -> str:

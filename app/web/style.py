@@ -18,7 +18,10 @@ CSS = """
 .vb-hits { padding-left: 1.4em; }
 .vb-hit { margin-bottom: 1.2em; }
 .vb-head { display: flex; justify-content: space-between; gap: 1em; font-weight: 600; }
-.vb-score { font-weight: 400; color: #777; white-space: nowrap; }
+.vb-match { font-weight: 400; font-size: 13px; white-space: nowrap; padding: 0 .4em; border-radius: 4px; align-self: flex-start; }
+.vb-match-strong { background: #e3f3e6; color: #1d5b2a; }
+.vb-match-fair { background: #eef1f6; color: #3d4a5c; }
+.vb-match-weak { color: #777; }
 .vb-meta { color: #555; font-size: 13px; }
 .vb-text { margin: .4em 0; padding-left: .8em; border-left: 3px solid #c9d7f0; }
 .vb-answer { background: #fff3b0; padding: 0 .1em; }
@@ -47,6 +50,12 @@ CSS = """
    (2 % full at "60 of 132 questions - 45.5%"). Without it, the bar is the fraction it shows. */
 .progress-bar { transition: none !important; }
 @media (max-width: 640px) { .vb-head { flex-direction: column; gap: 0; } .vb-hits { padding-left: 1.1em; } }
+/* On a phone the answer comes right under the question: the options, filters and the rest follow it
+   (the tab is one flex column, so only the order in which it is drawn changes). */
+@media (max-width: 640px) {
+  .tabitem > .column > .row:has(#vb-question) { order: -2; }
+  .tabitem > .column > #vb-results { order: -1; }
+}
 """
 
 # Keeps the page address in step with the search, so that it can be shared or reloaded.
