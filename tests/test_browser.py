@@ -218,8 +218,16 @@ def test_a_question_in_a_language_the_model_does_not_read_says_how_to_get_an_ind
 
 
 def test_clicking_an_example_searches_it(page, app_url):
-    """Issue 20, item 8: the landing page's examples come from this index, and a click searches."""
+    """Issue 20, item 8: the landing page's examples come from this index, and a click searches; the
+    empty export panel is closed, so the reports and the examples are on the first screen."""
     page.goto(app_url)
+    summary = page.locator("#vb-collection-summary")
+    summary.wait_for()
+    assert page.locator("#vb-picker").count() == 0
+    box = summary.bounding_box()
+    assert box is not None and box["y"] < page.viewport_size["height"], box
+    assert "no date" in summary.locator("tr", has_text="Rally in Shymkent").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "landing.png"), full_page=True)
     example = page.get_by_role("button", name="What does “Election day in Nur-Sultan” report?")
     text = "What does “Election day in Nur-Sultan” report?"
     example.click()

@@ -44,6 +44,8 @@ CSS = """
 .vb-eval-table th, .vb-eval-table td { border: 1px solid #ddd; padding: .2em .6em; text-align: left; }
 .vb-collection-summary table { border-collapse: collapse; margin: .3em 0 1em; font-size: 14px; }
 .vb-collection-summary th, .vb-collection-summary td { border: 1px solid #ddd; padding: .2em .6em; text-align: left; }
+.vb-collection-summary .vb-date { white-space: nowrap; }
+.vb-no-date { color: #777; font-style: italic; }
 .vb-eval-worst { white-space: pre-wrap; word-break: break-word; font-size: 13px; background: #f6f6f6; padding: .5em; }
 /* Gradio eases the progress bar to each new width over 150 ms; an evaluation reports every question,
    faster than that, so the easing restarted each time and the bar crawled far behind its own figure
