@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from html import escape
 from urllib.parse import quote, urlencode
 
 from corpus.documents import Document
 from corpus.languages import NAMES
+from corpus.paragraphs import find_paragraphs
+from corpus.reading import Edit, reflow
 from index.search import Filters, Verdict
 from index.search.duplicates import fold_near_duplicates
 from index.search.hits import Hit
@@ -14,7 +17,9 @@ from index.search.verdict import supporting_quote
 
 
 def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None,
-                undated_left_out: int = 0, hint: str = "") -> str:
+                undated_left_out: int = 0, hint: str = "", match_band: tuple[float, float] | None = None) -> str:
+    """The results: the verdict and its quote, then each hit; `match_band` (the model's, for the
+    question's language) words how close each hit's best sentence is, in place of a score."""
     summary = f"{len(hits)} passage{'s' if len(hits) != 1 else ''} · mode {escape(mode)}"
     active = describe_filters(filters)
     if active:
@@ -33,7 +38,7 @@ def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdic
     repeats = len(hits) - len(folded)
     if repeats:
         summary += f" · {repeats} near-duplicate{'s' if repeats != 1 else ''} shown once"
-    items = "\n".join(_render_hit(f.hit, f.also_in) for f in folded)
+    items = "\n".join(_render_hit(f.hit, f.also_in, match_band) for f in folded)
     unanswered = verdict is not None and not verdict.answered
     return (
         f'<div class="vb-results{" vb-unanswered" if unanswered else ""}">{_render_verdict(hits, verdict)}'
@@ -91,7 +96,7 @@ def describe_filters(filters: Filters) -> str:
     return "; ".join(parts)
 
 
-def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
+def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = (), match_band: tuple[float, float] | None = None) -> str:
     d, p = hit.document, hit.passage
     first, last = p.paragraphs
     meta = [d.publisher, d.date, p.section, f"¶ {first}" if first == last else f"¶¶ {first}–{last}"]
@@ -103,13 +108,26 @@ def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
     return (
         f'<li class="vb-hit" data-doc="{escape(d.doc_id)}" data-start="{p.start}" data-end="{p.end}">'
         f'<div class="vb-head"><span class="vb-title">{escape(d.title)}</span>'
-        f'<span class="vb-score">score {hit.score:.4f}</span></div>'
+        f"{_match(hit, match_band)}</div>"
         f'<div class="vb-meta">{meta_html}</div>'
         f'<blockquote class="vb-text">{text}</blockquote>'
         f'<div class="vb-cite"><span>Cite:</span> <code>{escape(hit.citation)}</code></div>'
         f'<a class="vb-source" href="{escape(source_link(hit))}" target="_blank" rel="noopener">View in source</a>'
         f"{_render_also_in(also_in)}</li>"
     )
+
+
+def _match(hit: Hit, band: tuple[float, float] | None) -> str:
+    """"strong match", "fair match" or "weak match": how close the passage's best sentence is to the
+    question, by the model's calibrated band. The hit's score is not shown: each retriever's list is
+    scaled to [0, 1] before they are fused, so the first hit scores about 1 and one that a single
+    retriever found at most 0.5, whatever the question."""
+    if band is None or hit.sentence is None:
+        return ""
+    cosine = hit.sentence[2]
+    strength = "strong" if cosine >= band[1] else "fair" if cosine >= band[0] else "weak"
+    return (f'<span class="vb-match vb-match-{strength}" title="its best sentence’s similarity to the question: '
+            f'{cosine:.2f}">{strength} match</span>')
 
 
 def _passage_html(hit: Hit) -> str:
@@ -201,17 +219,47 @@ def render_source(document: Document, start: int | None, end: int | None,
 
 def _marked_window(text: str, begin: int, finish: int, start: int | None, end: int | None,
                    sentence: tuple[int, int] | None) -> str:
-    """text[begin:finish], escaped, the part of the passage in it marked; the anchor "passage" only
-    where the passage begins, so that #passage scrolls to its start."""
+    """text[begin:finish], escaped and reflowed (hard line breaks inside a paragraph read as spaces),
+    the part of the passage in it marked; the anchor "passage" only where the passage begins, so that
+    #passage scrolls to its start. The marks are placed by the canonical offsets, the reflow only
+    changes how the whitespace between them reads."""
+    edits = _window_reflow(text, begin, finish)
+
+    def shown(a: int, b: int) -> str:
+        return _reflowed(text, a, b, edits)
+
     if start is None or end is None or end <= begin or start >= finish:
-        return escape(text[begin:finish])
+        return shown(begin, finish)
     a, b = max(start, begin), min(end, finish)
-    inner = escape(text[a:b])
+    inner = shown(a, b)
     if sentence and sentence[0] < b and sentence[1] > a:
         x, y = max(sentence[0], a), min(sentence[1], b)
-        inner = escape(text[a:x]) + f'<mark class="vb-answer">{escape(text[x:y])}</mark>' + escape(text[y:b])
+        inner = shown(a, x) + f'<mark class="vb-answer">{shown(x, y)}</mark>' + shown(y, b)
     anchor = ' id="passage"' if a == start else ""
-    return escape(text[begin:a]) + f'<mark{anchor} class="vb-passage">{inner}</mark>' + escape(text[b:finish])
+    return shown(begin, a) + f'<mark{anchor} class="vb-passage">{inner}</mark>' + shown(b, finish)
+
+
+def _window_reflow(text: str, begin: int, finish: int) -> list[Edit]:
+    """The reflow of text[begin:finish] (corpus/reading.py), by the paragraphs the chunker reads there."""
+    window = text[begin:finish]
+    edits = reflow(window, ((p.start, p.end) for p in find_paragraphs(window)))
+    return [(a + begin, b + begin, replacement) for a, b, replacement in edits]
+
+
+def _reflowed(text: str, a: int, b: int, edits: list[Edit]) -> str:
+    """text[a:b] escaped, with the edits applied; an edit that crosses a or b reads its replacement
+    in the piece where it starts, so that the pieces of a window put together read as the whole."""
+    out, at = [], a
+    for start, end, replacement in edits[bisect.bisect_right(edits, a, key=lambda edit: edit[1]):]:
+        if start >= b:
+            break
+        if start > at:
+            out.append(escape(text[at:start]))
+        if start >= a:
+            out.append(replacement)
+        at = min(end, b)
+    out.append(escape(text[at:b]))
+    return "".join(out)
 
 
 def _window_links(document: Document, begin: int, finish: int, start: int | None, end: int | None,

@@ -23,6 +23,7 @@ are joined; so are words in other scripts (Cyrillic). A soft hyphen (U+00AD) alw
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -50,6 +51,44 @@ def reading_text(text: str) -> str:
         words = _words(text)
         text = _BREAK.sub(lambda m: _rejoin(m, words), text)
     return " ".join(text.split())
+
+
+Edit = tuple[int, int, str]  # text[start:end] reads as the replacement
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
+
+
+def reflow(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[Edit]:
+    """`text` as running paragraphs, as edits of it in order, so that a viewer can show it reflowed
+    and still mark spans by their offsets: inside each (start, end) paragraph, a line break and the
+    spaces around it read as one space, and a word broken at a line end is joined as reading_text
+    joins it; between two paragraphs, one blank line."""
+    edits: list[Edit] = []
+    previous_end: int | None = None
+    for start, end in paragraphs:
+        if previous_end is not None and "\n" in text[previous_end:start]:
+            edits.append((previous_end, start, "\n\n"))
+        previous_end = end
+        paragraph = text[start:end]
+        if "\n" not in paragraph and "\u00ad" not in paragraph:
+            continue
+        inside = [(start + m.start(), start + m.end(), "") for m in _SOFT_HYPHEN.finditer(paragraph)]
+        words = _words(paragraph) if "-" in paragraph else frozenset()
+        for m in _BREAK.finditer(paragraph) if words else ():
+            hyphen = start + m.end(1)
+            inside.append((hyphen, start + m.start(2), "" if joins(m.group(1), m.group(2), words) else "-"))
+        inside.sort()
+        taken = iter(inside)
+        upcoming = next(taken, None)
+        for m in _LINE_BREAK.finditer(paragraph):
+            a, b = start + m.start(), start + m.end()
+            while upcoming is not None and upcoming[1] <= a:
+                edits.append(upcoming)
+                upcoming = next(taken, None)
+            if upcoming is None or b <= upcoming[0]:
+                edits.append((a, b, " "))
+        edits.extend([upcoming] if upcoming else [])
+        edits.extend(taken)
+    return edits
 
 
 def _rejoin(match: re.Match[str], words: frozenset[str]) -> str:

@@ -11,7 +11,7 @@ import gradio as gr
 
 from app.export import FORMATS
 from app.security import MAX_UPLOAD_BYTES
-from app.web import collect
+from app.web import collect, modes
 from app.web.evaluate import bundled_sets, evaluate_handler
 from app.web.guard import guard_blocks
 from app.web.search import Searching, ask_api, search_html_api
@@ -48,6 +48,8 @@ class SearchTab:
     export_results: gr.Button
     download: gr.File
     examples: Any  # gr.Examples: questions taken from this index; a click searches
+    exact: gr.Checkbox  # "Exact words only": sets the mode to bm25
+    advanced: gr.Accordion  # the six modes, explained
 
 
 def build_app(searcher: Searcher) -> gr.Blocks:
@@ -76,7 +78,8 @@ def search_tab(searcher: Searcher) -> SearchTab:
         )
         button = gr.Button("Search", variant="primary", scale=1, elem_id="vb-search")
     with gr.Row():
-        mode = gr.Radio(list(MODES), value=searcher.config.mode, label="Mode", elem_id="vb-mode")
+        exact = gr.Checkbox(label="Exact words only", value=searcher.config.mode == modes.EXACT_MODE, elem_id="vb-exact",
+                            info="The question's words, in any form, rather than its meaning")
         k = gr.Slider(1, 50, value=10, step=1, label="Passages", elem_id="vb-k")
     with gr.Row():
         publishers = gr.Dropdown(searcher.publishers(), multiselect=True, label="Publisher", elem_id="vb-publisher")
@@ -88,9 +91,12 @@ def search_tab(searcher: Searcher) -> SearchTab:
                                 multiselect=True, label="Passage language", elem_id="vb-language")
         undated = gr.Checkbox(label="Include undated documents", value=False, elem_id="vb-undated",
                               info="With Since or Until: also the reports that give no date")
+    with gr.Accordion("Advanced: how to search", open=False, elem_id="vb-advanced") as advanced:
+        mode = gr.Radio(list(MODES), value=searcher.config.mode, label="Mode", elem_id="vb-mode")
+        gr.Markdown(modes.help_markdown(), elem_id="vb-mode-help")
     results = gr.HTML(elem_id="vb-results")
     found = gr.State([])
-    with gr.Accordion("Collect quotes and export", open=True):
+    with gr.Accordion("Collect quotes and export", open=False):  # closed until there is something to export
         picker = gr.CheckboxGroup([], label="Pick hits to add to your collection", elem_id="vb-picker")
         with gr.Row():
             add = gr.Button("Add to collection", elem_id="vb-add")
@@ -107,7 +113,7 @@ def search_tab(searcher: Searcher) -> SearchTab:
     gr.HTML(summary_html(summaries), elem_id="vb-collection-summary")
     return SearchTab(question, button, (question, mode, k, publishers, doc_ids, since, until, languages, undated), results,
                      found, picker, add, clear, collection, collection_view, export_format, export_collection,
-                     export_results, download, shown_examples)
+                     export_results, download, shown_examples, exact, advanced)
 
 
 def evaluate_tab(searcher: Searcher) -> tuple[gr.File, gr.Image]:
@@ -144,6 +150,12 @@ def wire_search(app: gr.Blocks, tab: SearchTab, searching: Searching) -> None:
                     since.submit, until.submit):
         trigger(searching.refine, inputs, shown, js=URL_STATE_JS, api_visibility="private", **searches)
     app.load(searching.from_url, None, [*inputs, *shown], api_visibility="private", **searches)
+    # "Exact words only" sets the mode and searches again; the mode, however set, shows in both.
+    tab.exact.input(modes.exact_to_mode(searching.default_mode), tab.exact, mode, api_visibility="private",
+                    queue=False).then(searching.refine, inputs, shown, js=URL_STATE_JS, api_visibility="private",
+                                      **searches)
+    mode.change(modes.mode_to_shown(searching.default_mode), mode, [tab.exact, tab.advanced], api_visibility="private",
+                queue=False)
     # Clicking an example fills the question box (Gradio's own handler), then searches it at once.
     tab.examples.load_input_event.then(searching.search, inputs, shown, js=URL_STATE_JS, api_visibility="private",
                                        **searches)

@@ -45,7 +45,7 @@ class Searching:
         unread = self.searcher.unread_language(request.question)
         hint = language_hint(unread, self.searcher.index.model_name, "page") if unread else ""
         html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict, undated_left_out=left_out,
-                           hint=hint)
+                           hint=hint, match_band=self.searcher.match_band(request.question))
         return html, [hit_payload(hit) for hit in hits]
 
     def search(self, question, mode, k, publishers, doc_ids, since, until, languages, undated=False):

@@ -13,7 +13,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from app.render import render_source
 from app.security import MAX_UPLOAD_BYTES, HostCheck, allowed_hosts, origins
 from app.web.page import build_app
-from app.web.style import CSS
+from app.web.style import CSS, THEME
 from index.search import Searcher
 
 
@@ -24,7 +24,7 @@ def create_server(searcher: Searcher, host: str = "127.0.0.1", port: int = 7860,
     server = FastAPI(title="Verbatim", docs_url=None, redoc_url=None, openapi_url=None)
     add_source_viewer(server, searcher)
     blocks = build_app(searcher)
-    gr.mount_gradio_app(server, blocks, path="/", css=CSS, ssr_mode=False, show_error=True, footer_links=["api"],
+    gr.mount_gradio_app(server, blocks, path="/", css=CSS, theme=THEME, ssr_mode=False, show_error=True, footer_links=["api"],
                         max_file_size=MAX_UPLOAD_BYTES, app_kwargs={"openapi_url": None})  # /gradio_api/info stays
     # Gradio checks that a file named in a request was uploaded only once it believes it has launched,
     # which mount_gradio_app never tells it: without this, any path on the server was read and served.

@@ -50,9 +50,11 @@ def examples(index: LoadedIndex, summaries: list[DocumentSummary] | None = None)
 
 
 def summary_html(summaries: list[DocumentSummary]) -> str:
-    """The collection as a short table: title, publisher, date, language, passages; every value escaped."""
+    """The collection as a short table: title, publisher, date ("no date" for an undated report),
+    language, passages; every value escaped."""
     rows = "".join(
-        f"<tr><td>{escape(s.title)}</td><td>{escape(s.publisher)}</td><td>{escape(s.date)}</td>"
+        f"<tr><td>{escape(s.title)}</td><td>{escape(s.publisher)}</td>"
+        f'<td class="vb-date">{escape(s.date) if s.date else "<span class=vb-no-date>no date</span>"}</td>'
         f"<td>{escape(NAMES.get(s.language, s.language))}</td><td>{s.passages}</td></tr>"
         for s in summaries[:SHOWN]
     )

@@ -98,6 +98,11 @@ class Searcher:
         language = question_language(question.strip())
         return None if language in self.profile.question_languages else language
 
+    def match_band(self, question: str) -> tuple[float, float]:
+        """The best-sentence cosines under which a hit is a weak match and from which a strong one,
+        for the question's language (the model's profile)."""
+        return self.profile.match_band_for(question_language(question.strip()))
+
     def publishers(self) -> list[str]:
         return publishers(self.index)
 
