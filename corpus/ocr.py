@@ -100,14 +100,19 @@ def ocr_pages(path: Path, data: bytes, pages: Sequence[int], render: Callable[[i
     wanted = [page for page in pages if str(page) not in cached]
     if wanted:
         _check_languages(path, languages)
+        cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="verbatim-ocr-") as folder:
             for page in wanted:
                 cached[str(page)] = tesseract(path, render(page, Path(folder)), languages)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")  # two builds at once never share one
-        partial.write_text(json.dumps(cached, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        partial.replace(cache)  # whole or not at all: a run stopped half-way leaves no torn cache
+                # Kept after every page: a build killed in a 300-page scan resumes at the page it stopped on.
+                _write_cache(cache, cached)
     return {page: cached[str(page)] for page in pages}
+
+
+def _write_cache(cache: Path, pages: dict[str, str]) -> None:
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")  # two builds at once never share one
+    partial.write_text(json.dumps(pages, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    partial.replace(cache)  # whole or not at all: a run stopped half-way leaves no torn cache
 
 
 def _read_cache(cache: Path) -> dict[str, str]:

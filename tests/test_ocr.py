@@ -134,6 +134,25 @@ def test_a_second_load_reads_the_cache_and_never_runs_tesseract(scans, ocr_home)
     assert load_file(copy).text == first.text and ocr.CALLS["tesseract"] == calls
 
 
+def test_a_scan_whose_ocr_was_stopped_resumes_at_the_page_it_stopped_on(scans, ocr_home, monkeypatch):
+    real, calls = ocr.tesseract, []
+
+    def stopped_after_two_pages(*args):
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as a kill would, on the third page
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(ocr, "tesseract", stopped_after_two_pages)
+    with pytest.raises(KeyboardInterrupt):
+        load_file(scans / "scanned.pdf")
+    monkeypatch.setattr(ocr, "tesseract", real)
+    before = ocr.CALLS["tesseract"]
+    loaded = load_file(scans / "scanned.pdf")
+    assert ocr.CALLS["tesseract"] == before + 1  # only the third page was read again
+    assert loaded.ocr_pages == 3 and accuracy(PAGES["kk"], loaded.text[loaded.page_starts[2]:]) >= FLOORS["kk"]
+
+
 def test_a_mixed_pdf_ocrs_only_its_page_without_a_text_layer(scans, ocr_home):
     before = ocr.CALLS["tesseract"]
     loaded = load_file(scans / "mixed.pdf")
