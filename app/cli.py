@@ -30,6 +30,7 @@ def cli() -> None:
       verbatim index
       verbatim ask "How many people were detained in Almaty on election day?"
       verbatim ask "hunger strike" --mode bm25 --publisher ACCA --json
+      verbatim ask '"as many as 1,000 people"'
       verbatim show amnesty-2019-06-election-detentions --start 0 --end 200
       verbatim serve --port 7860
     """
@@ -108,7 +109,14 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
         since: str, until: str, undated: bool, languages: tuple[str, ...], index_dir: Path | None, reranker: Path | None,
         glossary: bool | None, as_json: bool) -> None:
-    """Ask a question; get ranked passages with citations."""
+    """Ask a question; get ranked passages with citations.
+
+    \b
+    Search syntax, as in web search engines:
+      "as many as 1,000 people"   only passages holding the phrase word for word
+      hunger strike -Almaty       leave out passages with the word Almaty
+      "Tulesova" OR "Тулесова"    passages holding either
+    """
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
     from app import arguments
@@ -134,7 +142,7 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
         from app.messages import language_hint
 
         click.echo(language_hint(unread, searcher.index.model_name, "cli") + "\n", err=True)
-    print_answer(hits, verdict, request.filters)
+    print_answer(hits, verdict, request.filters, question)
 
 
 @cli.command()

@@ -14,7 +14,7 @@ from app.security import MAX_UPLOAD_BYTES
 from app.web import collect
 from app.web.evaluate import bundled_sets, evaluate_handler
 from app.web.guard import guard_blocks
-from app.web.search import Searching, ask_api, search_html_api
+from app.web.search import SEARCH_SYNTAX_HELP, Searching, ask_api, search_html_api
 from app.web.style import URL_STATE_JS
 from app.web.summary import examples, summary_html
 from corpus.languages import NAMES as LANGUAGE_NAMES
@@ -72,7 +72,7 @@ def search_tab(searcher: Searcher) -> SearchTab:
     with gr.Row():
         question = gr.Textbox(
             label="Question (Enter searches)", placeholder="e.g. Who was detained in Almaty on 9 June?",
-            scale=5, elem_id="vb-question",
+            scale=5, elem_id="vb-question", info=SEARCH_SYNTAX_HELP,
         )
         button = gr.Button("Search", variant="primary", scale=1, elem_id="vb-search")
     with gr.Row():
