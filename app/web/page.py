@@ -11,7 +11,7 @@ import gradio as gr
 
 from app.export import FORMATS
 from app.security import MAX_UPLOAD_BYTES
-from app.web import collect
+from app.web import batch, collect
 from app.web.evaluate import bundled_sets, evaluate_handler
 from app.web.guard import guard_blocks
 from app.web.search import SEARCH_SYNTAX_HELP, Searching, ask_api, search_html_api
@@ -61,9 +61,12 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             tab = search_tab(searcher)
         with gr.Tab("Evaluate"):
             upload, plot = evaluate_tab(searcher)
+        with gr.Tab("Batch"):
+            batch_tab = batch.batch_tab(searcher)
         wire_search(app, tab, searching)
     app.queue(max_size=QUEUE_SIZE)
-    guard_blocks(app, upload, showing=(plot, tab.download))  # those two show our files
+    guard_blocks(app, upload, showing=(plot, tab.download, batch_tab.download),  # those show our files
+                 uploads=batch_tab.uploads)
     return app
 
 
