@@ -7,17 +7,20 @@ hyphens ignored; it starts and ends at word boundaries, so "1,000" is no match i
 
 Which passages to read is narrowed by the BM25 index: a passage whose text holds the term holds every
 BM25 word of the term's inner words as its language reads them, so only the passages whose postings
-hold them all are read (and, when the term has no such word, "as if", every passage is). Words the
-retrievers read differently from the text are left out of the narrowing: those in or after a
-hyphenated piece (a line-end break the reading joins, "health-\\ncare" into "healthcare"), and
-numbers whose pieces whitespace could join ("1 000", which "1\\u00a0000" reads as 1000).
+hold them all are read (and, when the term has no such word, "as if", every passage is). A word
+with a hyphen between letters is looked for both ways, as BM25 may have read it either way: "health
+care", and "healthcare" for a line-end break the reading joined ("health-\\ncare"). Left out of the
+narrowing: a word broken where the term has whitespace ("recom- mendations"), and numbers whose
+pieces whitespace could join ("1 000", which "1\\u00a0000" reads as 1000).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from functools import lru_cache
+from itertools import product
 
 import numpy as np
 
@@ -36,6 +39,9 @@ _THOUSANDS_AFTER = re.compile(r"[,\u00a0\u202f]\d{3}(?!\w)")
 _BROKEN_BEFORE = re.compile(r"[^\W\d_]-[ \t]*\r?\n[ \t]*$")
 _BROKEN_AFTER = re.compile(r"-[ \t]*\r?\n[ \t]*[^\W\d_]")
 _WORD = re.compile(r"\w")
+_JOINABLE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # a hyphen a line-end break may have joined away
+MAX_JOINS = 2  # hyphens between letters in one word the narrowing reads both ways (4 readings)
+MAX_READINGS = 16  # readings of a term's words, at most (each is one lookup in the BM25 postings)
 
 
 @lru_cache(maxsize=256)
@@ -79,18 +85,31 @@ def _whole(text: str, start: int, end: int) -> bool:
     return True
 
 
-def narrowing_text(text: str) -> str:
-    """The term's words that every passage holding it holds as BM25 words too (see the module's doc)."""
+def narrowing_texts(text: str) -> list[str]:
+    """The readings of the term's words that a passage holding it holds as BM25 words: it holds all the
+    words of at least one of them (see the module's doc). A word with a hyphen between letters has
+    two readings per hyphen, the hyphen kept ("health care" to BM25) and the word joined
+    ("healthcare", as a line-end break may be read); a word with more than MAX_JOINS such hyphens,
+    or one that would take the term past MAX_READINGS readings, is left out."""
     pieces = text.split()
-    kept = []
+    kept: list[list[str]] = []  # per piece, its readings
     for i, piece in enumerate(pieces):
         before, after = pieces[i - 1] if i > 0 else "", pieces[i + 1] if i + 1 < len(pieces) else ""
-        if "-" in piece or before.endswith("-"):
-            continue
+        if piece.startswith("-") or piece.endswith("-") or before.endswith("-"):
+            continue  # the halves of a word broken where the term has whitespace
         if (piece[0].isdigit() and before[-1:].isdigit()) or (piece[-1].isdigit() and after[:1].isdigit()):
             continue
-        kept.append(piece)
-    return " ".join(kept)
+        joins = [m.start() for m in _JOINABLE.finditer(piece)]
+        if len(joins) > MAX_JOINS or math.prod(len(readings) for readings in kept) << len(joins) > MAX_READINGS:
+            continue
+        kept.append([_joined(piece, chosen) for chosen in product((False, True), repeat=len(joins))] if joins else [piece])
+    return [" ".join(words) for words in product(*kept)]
+
+
+def _joined(piece: str, chosen: tuple[bool, ...]) -> str:
+    """The piece with the hyphens between letters that `chosen` picks (in order) taken out."""
+    hyphens = iter(chosen)
+    return _JOINABLE.sub(lambda m: "" if next(hyphens) else "-", piece)
 
 
 class ExactText:
@@ -135,14 +154,19 @@ class ExactText:
         return result
 
     def _candidates(self, term: Term) -> np.ndarray:
-        text = narrowing_text(term.text)
+        """The passages that may hold the term: in each passage language, those holding every BM25 word
+        of one of its readings (all of that language's passages when a reading has none)."""
+        readings = narrowing_texts(term.text)
         lexical = self._index.lexical
         parts = []
         for language, positions in self._by_language().items():
             with STEMMING:
-                tokens = sorted(set(tokenize(text, language)))
-            parts.append(positions if not tokens else np.intersect1d(positions, lexical.passages_with_all(tokens),
-                                                                      assume_unique=True))
+                words = [sorted(set(tokenize(text, language))) for text in readings]
+            if not all(words):
+                parts.append(positions)
+                continue
+            held = np.unique(np.concatenate([lexical.passages_with_all(tokens) for tokens in words]))
+            parts.append(np.intersect1d(positions, held, assume_unique=True))
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
     def _by_language(self) -> dict[str, np.ndarray]:

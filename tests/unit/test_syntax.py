@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.search.exact import find, narrowing_text
+from index.search.exact import MAX_READINGS, find, narrowing_texts
 from index.search.syntax import Term, parse_query
 
 
@@ -90,8 +90,14 @@ def test_a_term_is_found_at_word_boundaries_whatever_its_whitespace_and_case(ter
     assert [SOURCE[start:end] for start, end in find(Term(term), SOURCE)] == found
 
 
-def test_the_narrowing_leaves_out_words_the_retrievers_read_differently():
-    assert narrowing_text("as many as 1,000 people") == "as many as 1,000 people"
-    assert narrowing_text("the health-care system") == "the system"  # "health-\ncare" may read "healthcare"
-    assert narrowing_text("recom- mendations were") == "were"
-    assert narrowing_text("some 1 000 people") == "some people"  # "1\u00a0000" reads 1000
+def test_the_narrowing_reads_words_as_the_retrievers_may_have_read_them():
+    assert narrowing_texts("as many as 1,000 people") == ["as many as 1,000 people"]
+    # "health-\ncare" at a line end may have been read "healthcare"; "COVID-19" never is.
+    assert narrowing_texts("the health-care system") == ["the health-care system", "the healthcare system"]
+    assert narrowing_texts("COVID-19 pre-trial-detention") == [
+        "COVID-19 pre-trial-detention", "COVID-19 pre-trialdetention", "COVID-19 pretrial-detention",
+        "COVID-19 pretrialdetention"]
+    assert narrowing_texts("recom- mendations were") == ["were"]  # halves of a word: left out
+    assert narrowing_texts("some 1 000 people") == ["some people"]  # "1\u00a0000" reads 1000
+    assert narrowing_texts("a-b-c-d x") == ["x"]  # too many ways to read it
+    assert len(narrowing_texts(" ".join(f"w{n}a-b" for n in range(10)))) == MAX_READINGS
