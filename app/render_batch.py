@@ -33,6 +33,8 @@ def _row(row: BatchRow) -> str:
         outcome = str(cells["outcome"]).replace(" ", "-")
         verdict = (f'<span class="vb-label vb-{_text(outcome)}">{_text(cells["label"])}</span> '
                    f'<span class="vb-confidence">{float(cells["confidence"]):.2f}</span>')  # type: ignore[arg-type]
+        if cells["outcome"] != "answered":  # what was not found
+            verdict += f'<div class="vb-missing">{_text(cells["explanation"])}</div>'
     else:
         verdict = _text(cells["explanation"])
     quote = f"“{_text(cells['quote'])}”" if cells["quote"] else ""

@@ -20,8 +20,9 @@ KIND, NOUN = ".csv or .txt", "a list of queries"
 HELP = (
     "Search a list of questions or names at once: a `.txt` file with one a line, or a `.csv` file with a header "
     "row whose column `question` or `query` (else its first column) holds them. Each is searched as on the Search "
-    "tab (the same syntax: `\"exact phrase\"`, `-word`, `a OR b`), and gets its verdict, its best supporting quote "
-    f"and that quote's citation. At most {MAX_BATCH_QUERIES} queries and {MAX_UPLOAD_BYTES // 1000:,} kB a list."
+    "tab (the same syntax: `\"exact phrase\"`, `-word`, `a OR b`; in a CSV file written by hand a phrase's quotes "
+    "are doubled, `\"\"\"exact phrase\"\"\"`, as a spreadsheet writes them), and gets its verdict, its best supporting "
+    f"quote and that quote's citation. At most {MAX_BATCH_QUERIES} queries and {MAX_UPLOAD_BYTES // 1000:,} kB a list."
 )
 
 
