@@ -12,12 +12,12 @@ from pathlib import Path
 
 import click
 
+from app.cli_batch import batch
 from app.cli_documents import documents
 from app.cli_eval import calibrate, evaluate
-from app.cli_options import FOLDER, GLOSSARY, Invocation, load_config
+from app.cli_options import FOLDER, GLOSSARY, Invocation, filter_options, load_config
 from app.terminal import printable
 from corpus.errors import VerbatimError
-from corpus.languages import language_codes
 from index.config import DEFAULT_MODE, MODES
 
 
@@ -30,6 +30,8 @@ def cli() -> None:
       verbatim index
       verbatim ask "How many people were detained in Almaty on election day?"
       verbatim ask "hunger strike" --mode bm25 --publisher ACCA --json
+      verbatim ask '"as many as 1,000 people"'
+      verbatim batch names.txt --out found.csv
       verbatim show amnesty-2019-06-election-detentions --start 0 --end 200
       verbatim serve --port 7860
     """
@@ -95,14 +97,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 @click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many passages.")
 @click.option("--mode", type=click.Choice(MODES), default=DEFAULT_MODE, show_default=True,
               help="dense: meaning; bm25: word stems; bm25-plain: exact words; hybrid: meaning and words, fused.")
-@click.option("--publisher", multiple=True, help="Only this publisher (part of the name is enough). Repeatable.")
-@click.option("--doc", "doc_ids", multiple=True, help="Only this document id. Repeatable.")
-@click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]].")
-@click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]].")
-@click.option("--include-undated", "undated", is_flag=True,
-              help="With --since or --until, also the documents that give no date (they are left out otherwise).")
-@click.option("--language", "languages", multiple=True, type=click.Choice(language_codes()),
-              help="Only passages in this language. Repeatable.")
+@filter_options
 @click.option("--index", "index_dir", type=FOLDER, help="The index to ask. [default: build/index]")
 @click.option("--reranker", type=FOLDER, help="A local cross-encoder folder that reorders the top hits. [env VERBATIM_RERANKER]")
 @GLOSSARY
@@ -110,7 +105,14 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
 def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: tuple[str, ...],
         since: str, until: str, undated: bool, languages: tuple[str, ...], index_dir: Path | None, reranker: Path | None,
         glossary: bool | None, as_json: bool) -> None:
-    """Ask a question; get ranked passages with citations."""
+    """Ask a question; get ranked passages with citations.
+
+    \b
+    Search syntax, as in web search engines:
+      "as many as 1,000 people"   only passages holding the phrase word for word
+      hunger strike -Almaty       leave out passages with the word Almaty
+      "Tulesova" OR "Тулесова"    passages holding either
+    """
     if not question.strip():
         raise click.UsageError("the question is empty; type a question, e.g. verbatim ask \"Who was detained?\"")
     from app import arguments
@@ -136,7 +138,7 @@ def ask(question: str, k: int, mode: str, publisher: tuple[str, ...], doc_ids: t
         from app.messages import language_hint
 
         click.echo(language_hint(unread, searcher.index.model_name, "cli") + "\n", err=True)
-    print_answer(hits, verdict, request.filters)
+    print_answer(hits, verdict, request.filters, question)
 
 
 @cli.command()
@@ -222,6 +224,7 @@ def verify(records: tuple[Path, ...], as_json: bool) -> None:
 cli.add_command(calibrate)
 cli.add_command(evaluate)
 cli.add_command(documents)
+cli.add_command(batch)
 
 
 def main(argv: list[str] | None = None) -> None:

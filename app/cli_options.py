@@ -3,16 +3,41 @@ build, and what the entry point hands them (the command line as typed)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import click
+
+from corpus.languages import language_codes
 
 FOLDER = click.Path(path_type=Path, file_okay=False)
 # ask and eval both take it: the query-side glossary can be switched per search.
 GLOSSARY = click.option("--glossary/--no-glossary", default=None,
                         help="BM25 also looks for the field's words in the other languages (задержали → detained). "
                              "[default: on; env VERBATIM_GLOSSARY]")
+
+
+Command = TypeVar("Command", bound=Callable[..., object])
+
+
+def filter_options(command: Command) -> Command:
+    """The filters `ask` and `batch` both take: --publisher, --doc, --since, --until, --include-undated,
+    --language (arguments.filters builds them)."""
+    options = (
+        click.option("--publisher", multiple=True, help="Only this publisher (part of the name is enough). Repeatable."),
+        click.option("--doc", "doc_ids", multiple=True, help="Only this document id. Repeatable."),
+        click.option("--since", default="", help="Only documents dated on or after YYYY[-MM[-DD]]."),
+        click.option("--until", default="", help="Only documents dated on or before YYYY[-MM[-DD]]."),
+        click.option("--include-undated", "undated", is_flag=True,
+                     help="With --since or --until, also the documents that give no date (they are left out otherwise)."),
+        click.option("--language", "languages", multiple=True, type=click.Choice(language_codes()),
+                     help="Only passages in this language. Repeatable."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @dataclass(frozen=True)

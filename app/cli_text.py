@@ -6,6 +6,7 @@ import textwrap
 
 import click
 
+from app.messages import no_match
 from app.terminal import printable
 from index.search import Filters, Verdict
 from index.search.duplicates import FoldedHit, fold_near_duplicates
@@ -13,9 +14,9 @@ from index.search.hits import Hit
 from index.search.verdict import supporting_quote
 
 
-def print_answer(hits: list[Hit], verdict: Verdict | None, filters: Filters) -> None:
+def print_answer(hits: list[Hit], verdict: Verdict | None, filters: Filters, question: str = "") -> None:
     if not hits:
-        click.echo("No passage matches" + (" these filters." if filters.active() else " this question."))
+        click.echo(printable(no_match(question, filters.active())))
         return
     if verdict is not None and not verdict.answered:
         click.echo(click.style(
@@ -28,6 +29,8 @@ def print_answer(hits: list[Hit], verdict: Verdict | None, filters: Filters) -> 
         click.echo(click.style(f"   {printable(citation)}", dim=True))
         partly = verdict.outcome == "partly answered"
         note = f": {printable(verdict.explanation().removeprefix('Partly answered: '))}" if partly else "."
+        if verdict.exact:
+            note = f". {printable(verdict.explanation())}"
         click.echo(click.style(f"{verdict.label} (confidence {verdict.confidence:.2f}){note}", bold=partly,
                                fg="yellow" if partly else None) + "\n")
     for folded in fold_near_duplicates(hits):
@@ -47,6 +50,9 @@ def print_hit(folded: FoldedHit) -> None:
         best = printable(" ".join(d.text[hit.sentence[0] : hit.sentence[1]].split()))
         click.echo(click.style(textwrap.fill(f"Best sentence: {best}", width=100, initial_indent="   ",
                                              subsequent_indent="   "), fg="yellow"))
+    if hit.matches:
+        spans = ", ".join(f"[{start}:{end}]" for start, end in hit.matches)
+        click.echo(f"   Word for word at {spans}")
     click.echo(click.style(f"   Cite: {printable(hit.citation)}", dim=True))
     for repeat in folded.also_in:
         where = f"{repeat.document.doc_id} [{repeat.passage.start}:{repeat.passage.end}]"

@@ -12,6 +12,10 @@ FORMATS = {"CSV": "csv", "JSON": "json", "Markdown": "md"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("quote", "doc_id", "title", "publisher", "date", "url", "path", "start", "end", "page", "section",
                "paragraphs", "sha256", "citation")
+# A batch search's rows (app/batch.py): each query, its verdict, and its best quote with the citation
+# of exactly that quote's span, as a single search gives them.
+BATCH_COLUMNS = ("number", "query", "outcome", "label", "confidence", "quote", "citation", "doc_id", "start", "end",
+                 "explanation", "passages", "error")
 
 
 def export_text(records: list[dict], format_name: str) -> str:
@@ -30,6 +34,16 @@ def export_text(records: list[dict], format_name: str) -> str:
     if format_name == "Markdown":
         return "# Quotes collected with Verbatim\n\n" + "\n\n".join(r["markdown"] for r in records) + "\n"
     raise ValueError(f"unknown export format {format_name!r}; use one of {', '.join(FORMATS)}")
+
+
+def batch_csv(rows: list[dict]) -> str:
+    """A batch search's rows as CSV, every cell safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=BATCH_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: spreadsheet_text(value) for key, value in row.items()})
+    return buffer.getvalue()
 
 
 def spreadsheet_text(value: object) -> object:

@@ -49,6 +49,21 @@ def worded(error: VerbatimError, interface: Interface) -> str:
     return message
 
 
+def no_match(question: str, filtered: bool) -> str:
+    """What to say when a search finds no passage: which exact words were not found, where the
+    question asked for some."""
+    from index.search.syntax import parse_query
+
+    parsed = parse_query(question)
+    within = " within these filters" if filtered else ""
+    if parsed.required:
+        wanted = " and ".join(" or ".join(str(term) for term in group) for group in parsed.required)
+        return f"No passage holds {wanted} word for word{within}."
+    if parsed.excluded:
+        return f"No passage matches this question{within} once those with {' or '.join(map(str, parsed.excluded))} are left out."
+    return "No passage matches these filters." if filtered else "No passage matches this question."
+
+
 def language_hint(language: str, model: str, interface: str) -> str:
     """What to tell a user whose question is in a language the index's model does not read."""
     from corpus.languages import NAMES

@@ -27,10 +27,11 @@ def verdict_payload(verdict: Verdict | None, hits: list[Hit]) -> dict[str, objec
     """"answered" (true for an answer, full or partial), "outcome" ("answered", "partly answered",
     "not found"), its "label", "confidence" and "threshold", the question's anchors found and
     "missing" (and "unknown" to the whole collection), the "explanation" a person reads, and the
-    best supporting "quote" with its citation. All null when there is no hit to judge."""
+    best supporting "quote" with its citation; "exact": true when the question only asked for quoted
+    phrases (or OR'ed words) and the hits hold them word for word. All null when there is no hit to judge."""
     if verdict is None:
         return {"answered": None, "outcome": None, "label": None, "confidence": None, "threshold": None,
-                "explanation": None, "anchors": None, "quote": None}
+                "explanation": None, "anchors": None, "quote": None, "exact": None}
     from index.search.verdict import supporting_quote
 
     quoted = supporting_quote(verdict, hits)
@@ -42,7 +43,7 @@ def verdict_payload(verdict: Verdict | None, hits: list[Hit]) -> dict[str, objec
     return {"answered": verdict.answered, "outcome": verdict.outcome, "label": verdict.label,
             "confidence": verdict.confidence, "threshold": verdict.threshold, "explanation": verdict.explanation(),
             "anchors": {"found": list(verdict.found), "missing": list(verdict.missing), "unknown": list(verdict.unknown)},
-            "quote": quote}
+            "quote": quote, "exact": verdict.exact}
 
 
 def hits_payload(hits: list[Hit]) -> list[dict[str, object]]:
@@ -52,8 +53,8 @@ def hits_payload(hits: list[Hit]) -> list[dict[str, object]]:
 
 
 def hit_payload(hit: Hit) -> dict[str, object]:
-    """A hit: where it is, its text and citation (plain and Markdown), its citation record, its scores
-    and its best sentence."""
+    """A hit: where it is, its text and citation (plain and Markdown), its citation record, its scores,
+    its best sentence and where the question's quoted phrases (or OR'ed words) are in it ("matches")."""
     record = citation_record(hit)
     return {
         "rank": hit.rank,
@@ -72,6 +73,7 @@ def hit_payload(hit: Hit) -> dict[str, object]:
             "text": hit.document.text[hit.sentence[0] : hit.sentence[1]],
             "score": round(hit.sentence[2], 6),
         },
+        "matches": [{"start": start, "end": end, "text": hit.document.text[start:end]} for start, end in hit.matches],
     }
 
 

@@ -17,9 +17,11 @@ from index.search.verdict import supporting_quote
 
 
 def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdict | None = None,
-                undated_left_out: int = 0, hint: str = "", match_band: tuple[float, float] | None = None) -> str:
+                undated_left_out: int = 0, hint: str = "", match_band: tuple[float, float] | None = None,
+                empty: str = "No passage matches.") -> str:
     """The results: the verdict and its quote, then each hit; `match_band` (the model's, for the
-    question's language) words how close each hit's best sentence is, in place of a score."""
+    question's language) words how close each hit's best sentence is, in place of a score; `empty`,
+    what to say when there is no hit."""
     summary = f"{len(hits)} passage{'s' if len(hits) != 1 else ''} · mode {escape(mode)}"
     active = describe_filters(filters)
     if active:
@@ -33,7 +35,7 @@ def render_hits(hits: list[Hit], *, mode: str, filters: Filters, verdict: Verdic
     if hint:
         undated = f'<p class="vb-language-hint" role="note">{escape(hint)}</p>' + undated
     if not hits:
-        return f'<div class="vb-results"><p class="vb-summary">{summary}</p>{undated}<p>No passage matches.</p></div>'
+        return f'<div class="vb-results"><p class="vb-summary">{summary}</p>{undated}<p>{escape(empty)}</p></div>'
     folded = fold_near_duplicates(hits)
     repeats = len(hits) - len(folded)
     if repeats:
@@ -67,7 +69,8 @@ def _render_verdict(hits: list[Hit], verdict: Verdict | None) -> str:
     if quoted is None:
         return f'<div class="vb-best">{label}{missing}</div>'
     _, quote, citation = quoted
-    partly = f'<div class="vb-partly">{escape(verdict.explanation())}</div>' if verdict.outcome == "partly answered" else ""
+    explained = verdict.outcome == "partly answered" or verdict.exact  # what was not found, or that all was
+    partly = f'<div class="vb-partly">{escape(verdict.explanation())}</div>' if explained else ""
     return (
         f'<div class="vb-best">{label}{partly}{missing}<div class="vb-best-label">Best supporting quote</div>'
         f'<blockquote class="vb-best-quote">“{escape(" ".join(quote.split()))}”</blockquote>'
@@ -131,14 +134,30 @@ def _match(hit: Hit, band: tuple[float, float] | None) -> str:
 
 
 def _passage_html(hit: Hit) -> str:
-    """The passage, escaped, with its best-matching sentence in <mark> (escaped like the rest)."""
+    """The passage, escaped, with its best-matching sentence in <mark> (escaped like the rest), and
+    the question's quoted phrases in it in <mark class="vb-exact">."""
     p = hit.passage
     if hit.sentence is None:
-        return escape(" ".join(p.text.split()))
+        return _exact_html(p.text, p.start, hit.matches)
     start, end = hit.sentence[0] - p.start, hit.sentence[1] - p.start
-    before, sentence, after = (" ".join(part.split()) for part in (p.text[:start], p.text[start:end], p.text[end:]))
-    marked = f'<mark class="vb-answer">{escape(sentence)}</mark>'
-    return " ".join(part for part in (escape(before), marked, escape(after)) if part)
+    parts = [(p.text[:start], p.start), (p.text[start:end], hit.sentence[0]), (p.text[end:], hit.sentence[1])]
+    before, sentence, after = (_exact_html(text, offset, hit.matches) for text, offset in parts)
+    marked = f'<mark class="vb-answer">{sentence}</mark>'
+    return " ".join(part for part in (before, marked, after) if part)
+
+
+def _exact_html(text: str, offset: int, matches: tuple[tuple[int, int], ...]) -> str:
+    """`text` (at `offset` in its document), whitespace folded and escaped, the parts of it that
+    `matches` cover in <mark class="vb-exact">."""
+    pieces, at = [], 0
+    for start, end in matches:
+        start, end = max(start - offset, at), min(end - offset, len(text))
+        if start >= end:
+            continue
+        pieces += [escape(text[at:start]), f'<mark class="vb-exact">{escape(text[start:end])}</mark>']
+        at = end
+    pieces.append(escape(text[at:]))
+    return " ".join("".join(pieces).split())
 
 
 def _render_also_in(also_in: tuple[Hit, ...]) -> str:

@@ -15,11 +15,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 ALLOWED_HOSTS_ENV = "VERBATIM_ALLOWED_HOSTS"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "::1")
 ANY_HOST = "*"
-MAX_UPLOAD_BYTES = 1_000_000  # a question set; the bundled ones are 13-24 kB
+MAX_UPLOAD_BYTES = 1_000_000  # a question set (the bundled ones are 13-24 kB), or a batch's list of queries
 
 
 class UploadRefused(ValueError):
-    """A question set that is not a small regular file uploaded through the page."""
+    """An upload (a question set, a list of queries) that is not a small regular file uploaded through the page."""
 
 
 def host_name(value: str) -> str:
@@ -79,20 +79,22 @@ def upload_folder() -> Path:
     return Path(get_upload_folder())
 
 
-def uploaded_file(path: str | os.PathLike[str], limit: int = MAX_UPLOAD_BYTES) -> Path:
+def uploaded_file(path: str | os.PathLike[str], limit: int = MAX_UPLOAD_BYTES, *, kind: str = ".jsonl",
+                  noun: str = "a question set") -> Path:
     """The real path of a file the browser uploaded, checked to be a regular file of at most `limit`
     bytes inside the upload folder; UploadRefused otherwise. A path outside the folder is refused on
-    its name alone: nothing outside is ever stat-ed, opened or read (/dev/zero, /proc, an index)."""
+    its name alone: nothing outside is ever stat-ed, opened or read (/dev/zero, /proc, an index).
+    `kind` and `noun` say what the upload should be ("a .jsonl file", "a question set")."""
     text = os.fspath(path)
     if "://" in text or text.startswith(("http:", "https:", "ftp:", "data:", "file:")):
-        raise UploadRefused("the server fetches nothing from the network; upload the .jsonl file from your computer")
+        raise UploadRefused(f"the server fetches nothing from the network; upload the {kind} file from your computer")
     folders = {os.path.abspath(upload_folder()), os.path.realpath(upload_folder())}
     given = os.path.abspath(text)
     if not any(_inside(given, folder) for folder in folders):
-        raise UploadRefused(f"{text} was not uploaded through this page; upload the .jsonl file with the file picker")
+        raise UploadRefused(f"{text} was not uploaded through this page; upload the {kind} file with the file picker")
     real = os.path.realpath(given)  # a link inside the folder may point anywhere: check where it ends
     if not any(_inside(real, folder) for folder in folders):
-        raise UploadRefused(f"{text} leads outside the upload folder; upload the .jsonl file with the file picker")
+        raise UploadRefused(f"{text} leads outside the upload folder; upload the {kind} file with the file picker")
     try:
         # O_NONBLOCK: opening a FIFO never waits for a writer; O_NOFOLLOW: no link swapped in since.
         descriptor = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -103,9 +105,9 @@ def uploaded_file(path: str | os.PathLike[str], limit: int = MAX_UPLOAD_BYTES) -
     finally:
         os.close(descriptor)
     if not stat.S_ISREG(info.st_mode):
-        raise UploadRefused(f"{Path(text).name} is not a regular file; upload a .jsonl file")
+        raise UploadRefused(f"{Path(text).name} is not a regular file; upload a {kind} file")
     if info.st_size > limit:
-        raise UploadRefused(f"{Path(text).name} is {info.st_size:,} bytes; a question set may have at most {limit:,} "
+        raise UploadRefused(f"{Path(text).name} is {info.st_size:,} bytes; {noun} may have at most {limit:,} "
                             "bytes: split it into smaller files")
     return Path(real)
 

@@ -20,7 +20,7 @@ def test_help_lists_the_commands():
     assert result.returncode == 0
     table = result.stdout.split("Commands:", 1)[1]
     listed = {line.split()[0] for line in table.splitlines() if line.startswith("  ") and line.split()}
-    assert listed == {"index", "ask", "show", "serve", "verify", "calibrate", "eval", "documents"}
+    assert listed == {"index", "ask", "show", "serve", "verify", "calibrate", "eval", "documents", "batch"}
 
 
 def test_ask_json_ranks_the_amnesty_passage_and_every_hit_is_the_file_text(bundled_index):

@@ -1,4 +1,5 @@
-"""Files in requests: only the evaluation tab's upload takes one, and only one the page uploaded."""
+"""Files in requests: only the uploads (the evaluation tab's question set, the batch tab's list) take
+one, and only one the page uploaded."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ import gradio as gr
 from app.security import UploadRefused, uploaded_file
 
 
-def guard_blocks(app: gr.Blocks, upload: gr.components.Component, showing: Iterable[gr.components.Component]) -> None:
-    """The upload takes only a question set the page uploaded; the components `showing` our own files
-    (the plot, the download) are left alone; every other component takes no file at all."""
-    ours = tuple(showing)
+def guard_blocks(app: gr.Blocks, upload: gr.components.Component, showing: Iterable[gr.components.Component],
+                 uploads: Iterable[tuple[gr.components.Component, Callable[[str | Path], None]]] = ()) -> None:
+    """The upload takes only a question set the page uploaded, each of `uploads` only what its check
+    lets through; the components `showing` our own files (the plot, the downloads) are left alone;
+    every other component takes no file at all."""
+    ours, checks = tuple(showing), tuple(uploads)
     for block in app.blocks.values():
+        check = next((check for component, check in checks if component is block), None)
         if block is upload:
             guard_files(block, _uploaded_question_set)
+        elif check is not None and isinstance(block, gr.components.Component):
+            guard_files(block, check)
         elif isinstance(block, gr.components.Component) and block not in ours:
             guard_files(block, _no_file)
 

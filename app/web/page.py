@@ -11,10 +11,10 @@ import gradio as gr
 
 from app.export import FORMATS
 from app.security import MAX_UPLOAD_BYTES
-from app.web import collect, modes
+from app.web import batch, collect, modes
 from app.web.evaluate import bundled_sets, evaluate_handler
 from app.web.guard import guard_blocks
-from app.web.search import Searching, ask_api, search_html_api
+from app.web.search import SEARCH_SYNTAX_HELP, Searching, ask_api, search_html_api
 from app.web.style import URL_STATE_JS
 from app.web.summary import examples, summary_html
 from corpus.languages import NAMES as LANGUAGE_NAMES
@@ -63,9 +63,12 @@ def build_app(searcher: Searcher) -> gr.Blocks:
             tab = search_tab(searcher)
         with gr.Tab("Evaluate"):
             upload, plot = evaluate_tab(searcher)
+        with gr.Tab("Batch"):
+            batch_tab = batch.batch_tab(searcher)
         wire_search(app, tab, searching)
     app.queue(max_size=QUEUE_SIZE)
-    guard_blocks(app, upload, showing=(plot, tab.download))  # those two show our files
+    guard_blocks(app, upload, showing=(plot, tab.download, batch_tab.download),  # those show our files
+                 uploads=batch_tab.uploads)
     return app
 
 
@@ -74,7 +77,7 @@ def search_tab(searcher: Searcher) -> SearchTab:
     with gr.Row():
         question = gr.Textbox(
             label="Question (Enter searches)", placeholder="e.g. Who was detained in Almaty on 9 June?",
-            scale=5, elem_id="vb-question",
+            scale=5, elem_id="vb-question", info=SEARCH_SYNTAX_HELP,
         )
         button = gr.Button("Search", variant="primary", scale=1, elem_id="vb-search")
     with gr.Row():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from app.arguments import ArgumentError
-from app.messages import language_hint, worded
+from app.messages import language_hint, no_match, worded
 from app.payload import answer_payload, hit_payload
 from app.render import render_hits, render_message
 from app.request import SearchRequest
@@ -18,6 +18,10 @@ from corpus.errors import VerbatimError
 from index.config import MODES
 from index.search import Searcher
 from index.search.filters import undated_left_out
+
+# The search syntax (index/search/syntax.py), as the help under the question box says it.
+SEARCH_SYNTAX_HELP = ('"exact phrase" finds only passages that hold it word for word · -word leaves out the passages '
+                      "with that word · a OR b finds passages with either")
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ class Searching:
         unread = self.searcher.unread_language(request.question)
         hint = language_hint(unread, self.searcher.index.model_name, "page") if unread else ""
         html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict, undated_left_out=left_out,
-                           hint=hint, match_band=self.searcher.match_band(request.question))
+                           hint=hint, match_band=self.searcher.match_band(request.question),
+                           empty=no_match(request.question, request.filters.active()))
         return html, [hit_payload(hit) for hit in hits]
 
     def search(self, question, mode, k, publishers, doc_ids, since, until, languages, undated=False):

@@ -25,6 +25,7 @@ CSS = """
 .vb-meta { color: #555; font-size: 13px; }
 .vb-text { margin: .4em 0; padding-left: .8em; border-left: 3px solid #c9d7f0; }
 .vb-answer { background: #fff3b0; padding: 0 .1em; }
+.vb-exact { background: #ffd166; font-weight: 600; padding: 0 .05em; }
 .vb-best { border: 1px solid #c9d7f0; border-radius: 6px; padding: .6em .9em; margin-bottom: 1em; background: #f6f9ff; }
 .vb-best-label { font-weight: 600; font-size: 13px; color: #335; }
 .vb-best-quote { margin: .3em 0; font-size: 16px; }

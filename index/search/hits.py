@@ -18,6 +18,9 @@ class Hit:
     sentence: tuple[int, int, float] | None = None  # the passage's best-matching sentence: start, end, cosine
     rerank_score: float | None = None  # the cross-encoder's, when a reranker reordered the hits
     position: int | None = None  # the passage's row in the index (its sentences are found by it)
+    # Where the question's quoted phrases and OR'ed words are in the passage, as [start, end) in its
+    # document: empty for a question without them (index/search/syntax.py, exact.py).
+    matches: tuple[tuple[int, int], ...] = ()
 
     @property
     def citation(self) -> str:

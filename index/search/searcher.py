@@ -1,10 +1,14 @@
 """Answer a question over a loaded index, as a sequence of named stages:
 
-    check the request → select by filters → prepare the question (language, vector) → prefer the
+    check the request → select by filters, and by the question's phrases, exclusions and OR (syntax.py,
+    exact.py) → prepare the question (language, vector) → prefer the
     reports it names by country or year, and ask the passages the rest → retrieve (each retriever
     of the mode, and every passage of the preferred reports) → rescore dense candidates by
     sentences → fuse → lift by the report's preference → best sentences of the top hits → hits
-    with citations → rerank → verdict
+    with citations (and where their phrases are, the phrase's sentence their best) → rerank → verdict
+
+A question without the search syntax goes through the same stages as it always did: parsing gives
+it back as it is, and no stage reads the passages' text.
 
 Every mode gets the same stages after retrieval: each hit its best sentence and its cosine, and
 every answer a verdict, whatever the mode and whatever ran before in the process.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +26,7 @@ import numpy as np
 from index.config import Config
 from index.errors import QueryError
 from index.models.profiles import profile_for
+from index.search.exact import ExactText
 from index.search.filters import Filters, passage_languages, publishers, select
 from index.search.fusion import language_aware_fusion, reciprocal_rank_fusion
 from index.search.hits import Hit
@@ -28,9 +34,10 @@ from index.search.modes import ModeSpec, mode_spec
 from index.search.query import PreparedQuery, QuestionEncoder, question_language
 from index.search.querycache import QUERY_CACHE_BYTES
 from index.search.retrievers import BM25Retriever, DenseRetriever, PlainBM25Retriever, Ranked, Retriever
-from index.search.sentences import BestSentences, best_sentences, rescore_by_sentences, sentence_span
+from index.search.sentences import BestSentences, best_sentences, phrase_sentence, rescore_by_sentences, sentence_span
 from index.search.subjects import DocumentPreference, DocumentSubjects, lift_by_document, preferred_documents
-from index.search.verdict import VERDICT_DEPTH, Judge, Verdict
+from index.search.syntax import ParsedQuery, parse_query
+from index.search.verdict import VERDICT_DEPTH, Judge, Verdict, exact_verdict, with_phrases
 from index.store import LoadedIndex, open_index
 
 if TYPE_CHECKING:  # loaded on first use: a BM25-only process never imports the model's runtime
@@ -65,6 +72,7 @@ class Searcher:
         }
         self._judge = Judge(index, self.profile)
         self._subjects = DocumentSubjects(index)
+        self._exact = ExactText(index)
 
     @classmethod
     def open(cls, config: Config) -> Searcher:
@@ -114,14 +122,15 @@ class Searcher:
         """The `k` best passages for the question; `rerank` (default: whenever a reranker is configured)
         lets the cross-encoder reorder the top `config.rerank_depth`."""
         spec, k, rerank = self._checked(question, mode, k, rerank)
-        allowed = select(filters or Filters(), self.index)
+        parsed = self.parse(question)
+        allowed = self._allowed(parsed, filters)
         if allowed is not None and len(allowed) == 0:
             return []
-        query = self.questions.prepare(question)
+        query = self.questions.prepare(parsed.text)
         preference = self._preference(spec, query, allowed)
         asked = self._asked(query, preference)
         depth = max(k, self.config.candidates, self.config.rerank_depth if rerank else 0)
-        lists = self._retrieve(spec, asked, depth, allowed, preference)
+        lists = self._retrieve(spec, asked, depth, allowed, preference, every_allowed=not parsed.plain)
         ranked, sentences = self._rank(spec, asked, lists, sum(len(ranking) for ranking in lists.values()))
         if preference is not None:
             ranked = lift_by_document(ranked, self.index.passages.document_numbers, preference, self.config.document_weight)
@@ -129,6 +138,8 @@ class Searcher:
         top = ranked[: max(k, self.config.rerank_depth) if rerank else k]
         sentences.update(best_sentences(self.index, query.vector, [p for p, _ in top if p not in sentences]))
         hits = self._hits(query, top, lists, sentences)
+        if parsed.required:
+            hits = self._marked(parsed, query, hits)
         if rerank:
             hits = self.reranker.rerank(query.text, hits, self.config.rerank_depth)
         return hits[:k]
@@ -136,7 +147,7 @@ class Searcher:
     def search_many(self, questions: Sequence[str], *, mode: str | None = None, k: int | None = None,
                     filters: Filters | None = None, rerank: bool | None = None) -> list[list[Hit]]:
         """Each question's hits, as `search` gives them; the questions are embedded in one batch first."""
-        self.questions.embed_many(questions)
+        self.questions.embed_many([self.parse(q).text for q in questions])
         return [self.search(q, mode=mode, k=k, filters=filters, rerank=rerank) for q in questions]
 
     def forget_questions(self) -> None:
@@ -156,12 +167,29 @@ class Searcher:
         """How likely the hits answer the question (verdict.py), or None with no hit to judge. The
         hits' sentences were chosen for what the passages were asked (the question, less the
         countries its report preference read), so that is the vector they are judged against; the
-        words that must be found are the whole question's."""
-        query = self.questions.prepare(question)
-        allowed = select(filters or Filters(), self.index)
+        words that must be found are the whole question's (less its operators and excluded words). A
+        question made only of quoted phrases or OR'ed words asks whether they are there: the passages
+        that hold them answer it (verdict.exact_verdict); with other words too, it is found at least
+        in part (verdict.with_phrases)."""
+        parsed = self.parse(question)
+        query = self.questions.prepare(parsed.text)
+        threshold = self.config.threshold_for(self.index.model_name, query.language)
+        if parsed.lookup:
+            return exact_verdict(parsed, hits, threshold)
+        allowed = self._allowed(parsed, filters)
         asked = self._asked(query, self._preference(mode_spec(mode or self.config.mode), query, allowed))
         judged = PreparedQuery(query.text, query.language, asked.vector)
-        return self._judge(judged, hits, self.config.threshold_for(self.index.model_name, query.language), asked.text)
+        verdict = self._judge(judged, hits, threshold, asked.text)
+        return verdict if verdict is None or not parsed.required else with_phrases(verdict, parsed, hits)
+
+    @staticmethod
+    def parse(question: str) -> ParsedQuery:
+        """The question's phrases, exclusions and OR (syntax.py); QueryError when nothing is left to
+        search for (only excluded words)."""
+        parsed = parse_query(question)
+        if not parsed.text.strip():
+            raise QueryError("the question only holds words to leave out; add what to search for", field="question")
+        return parsed
 
     def _checked(self, question: str, mode: str | None, k: int | None, rerank: bool | None) -> tuple[ModeSpec, int, bool]:
         spec = mode_spec(mode or self.config.mode)
@@ -174,6 +202,27 @@ class Searcher:
         if rerank and self.config.reranker is None:
             raise QueryError("no reranker is configured; give a local cross-encoder folder", field="rerank")
         return spec, k, rerank
+
+    def _allowed(self, parsed: ParsedQuery, filters: Filters | None) -> np.ndarray | None:
+        """The positions the filters let through (None: all), less those the question's syntax rules out."""
+        allowed = select(filters or Filters(), self.index)
+        if parsed.plain or (allowed is not None and len(allowed) == 0):
+            return allowed
+        return self._exact.allowed(parsed, allowed)
+
+    def _marked(self, parsed: ParsedQuery, query: PreparedQuery, hits: list[Hit]) -> list[Hit]:
+        """Each hit with where its phrases are, and the sentence that holds one as its best sentence
+        (what the page marks and the quote is chosen from)."""
+        marked = []
+        for hit in hits:
+            spans = self._exact.spans(parsed, hit.passage.text, hit.passage.start)
+            if not spans or hit.position is None:
+                marked.append(hit)
+                continue
+            fallback = hit.dense_score if hit.dense_score is not None else 0.0
+            sentence = phrase_sentence(self.index, query.vector, hit.position, spans, fallback)
+            marked.append(replace(hit, matches=spans, sentence=sentence))
+        return marked
 
     def _preference(self, spec: ModeSpec, query: PreparedQuery, allowed: np.ndarray | None) -> DocumentPreference | None:
         """The reports the question names by country, year or publisher, or None (subjects.py)."""
@@ -189,10 +238,15 @@ class Searcher:
         return PreparedQuery(text, query.language, self.questions.vector(text))
 
     def _retrieve(self, spec: ModeSpec, query: PreparedQuery, depth: int, allowed: np.ndarray | None,
-                  preference: DocumentPreference | None) -> dict[str, Ranked]:
+                  preference: DocumentPreference | None, every_allowed: bool = False) -> dict[str, Ranked]:
         """Each retriever's best `depth`; where the question's countries tell the reports apart, also
         the best EXPANSION of the passages of the best-preferred reports (within the filters) that
-        it scores at all, best first."""
+        it scores at all, best first. With `every_allowed` (a phrase's passages), when no more than
+        `depth` are allowed each retriever scores them all: an IVF index, which looks in only some
+        of its lists, would miss some of a few passages."""
+        if every_allowed and allowed is not None and len(allowed) <= depth:
+            return {name: sorted(self._retrievers[name].score_all(query, allowed), key=lambda pair: -pair[1])
+                    for name in spec.retrievers}
         lists: dict[str, Ranked] = {name: self._retrievers[name].retrieve(query, depth, allowed) for name in spec.retrievers}
         if preference is None or not preference.distinguishing:
             return lists

@@ -40,3 +40,21 @@ def sentence_span(index: LoadedIndex, best: tuple[int, float] | None) -> tuple[i
         return None
     _, start, end = index.sentences.spans[best[0]]
     return int(start), int(end), float(best[1])
+
+
+def phrase_sentence(index: LoadedIndex, vector: np.ndarray, position: int, spans: tuple[tuple[int, int], ...],
+                    fallback: float) -> tuple[int, int, float] | None:
+    """The (start, end, cosine) of the sentence that holds one of the `spans` (a quoted phrase's
+    place), the closest to the question where several do: a phrase over two sentences gets both, a
+    passage without sentences the phrase itself (its cosine `fallback`). None without spans."""
+    rows, cosines = index.sentences.of_passage(vector, position)
+    sentences = [(int(index.sentences.spans[row][1]), int(index.sentences.spans[row][2]), float(cosine))
+                 for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True)]
+    best: tuple[int, int, float] | None = None
+    for start, end in spans:
+        over = [s for s in sentences if s[0] < end and start < s[1]]
+        found = (min(s[0] for s in over), max(s[1] for s in over), max(s[2] for s in over)) if over else \
+            (start, end, fallback)
+        if best is None or found[2] > best[2]:
+            best = found
+    return best

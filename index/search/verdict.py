@@ -10,6 +10,12 @@ Each model's profile says how its confidence is judged:
   LIFT_SAMPLE), times LIFT_SCALE.
 The threshold is the model's, or its threshold for the question's language where it was
 calibrated per language.
+
+A question made only of quoted phrases or OR'ed words ("as many as 1,000 people") asks whether the
+collection holds them: the search kept only the passages that do, so any hit answers it, word for
+word (`exact_verdict`). Where a question also has other words, the verdict is judged as always, its
+quote one of the hits' sentences that hold a phrase; and since the phrases are there for certain,
+an answer judged "not found" is found in part (`with_phrases`).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -25,8 +31,10 @@ import numpy as np
 from corpus.languages.analysis import tokenize
 from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, ModelProfile
 from index.search.anchors import Anchor, TextWords, question_anchors
+from index.search.exact import holds
 from index.search.hits import Hit
 from index.search.query import STEMMING, PreparedQuery
+from index.search.syntax import ParsedQuery
 from index.store import LoadedIndex
 
 VERDICT_DEPTH = 10  # hits a verdict reads, whatever `k` the user asked for: the calibrated depth
@@ -67,6 +75,8 @@ class Verdict:
     missing: tuple[str, ...] = ()  # those it does not
     unknown: tuple[str, ...] = ()  # those no passage of the collection holds at all
     refused_by_anchors: bool = False  # the answer holds none of the anchors that say what the question is about
+    exact: bool = False  # a lookup of phrases (or OR'ed words) only: the hits hold them word for word
+    phrases: tuple[str, ...] = ()  # the question's quoted phrases (or OR'ed words) the hits hold, as written
 
     @property
     def answered(self) -> bool:
@@ -85,6 +95,10 @@ class Verdict:
 
     def explanation(self) -> str:
         """One line on why, for a person: what was not found, or how sure it is."""
+        if self.exact:
+            return f"Found word for word: {_listed(self.phrases, 'and')}."
+        if self.phrases and self.outcome == "partly answered":
+            return f"Partly answered: {_listed(self.phrases, 'and')} found word for word; {self._rest()}."
         if self.outcome == "not found":
             if self.unknown:
                 return f"Nothing in this collection mentions {_listed(self.unknown)}."
@@ -95,6 +109,16 @@ class Verdict:
             where = "this collection" if set(self.missing) <= set(self.unknown) else "the quote's report"
             return f"Partly answered: nothing in {where} mentions {_listed(self.missing)}."
         return f"Confidence {self.confidence:.2f} (threshold {self.threshold:.2f})."
+
+
+    def _rest(self) -> str:
+        """Why the words around a question's phrases are not answered as surely as the phrases."""
+        if self.unknown:
+            return f"nothing in this collection mentions {_listed(self.unknown)}"
+        if self.missing:
+            return f"nothing in the quote's report mentions {_listed(self.missing)}"
+        return (f"the rest of the question is answered less surely (confidence {self.confidence:.2f}, threshold "
+                f"{self.threshold:.2f})")
 
 
 def _all_or_last(anchor: Anchor, holds: Callable[[frozenset[str]], bool]) -> bool:
@@ -112,9 +136,35 @@ def supporting_quote(verdict: Verdict | None, hits: list[Hit]) -> tuple[Hit, str
     return hit, text, citation
 
 
-def _listed(items: tuple[str, ...]) -> str:
+def _listed(items: tuple[str, ...], conjunction: str = "or") -> str:
     shown = [f"{item}" for item in items]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" {conjunction} " + shown[-1]
+
+
+def exact_verdict(query: ParsedQuery, hits: list[Hit], threshold: float) -> Verdict | None:
+    """A lookup's verdict: found, for certain, when there is a hit (each holds the phrases); its quote
+    the first hit's sentence that holds one; `found` the terms the hits read hold. None without hits."""
+    if not hits:
+        return None
+    first = hits[0]
+    quote = None if first.sentence is None else Quote(1, first.sentence[0], first.sentence[1], round(first.sentence[2], 4))
+    return Verdict(1.0, threshold, "answered", quote, exact=True, phrases=_phrases_held(query, hits))
+
+
+def with_phrases(verdict: Verdict, query: ParsedQuery, hits: list[Hit]) -> Verdict:
+    """The verdict on a question with quoted phrases and other words: the phrases the hits hold named,
+    and, where the rest of the question was judged not found, partly answered with the first hit's
+    phrase sentence as its quote (the phrases are there, word for word)."""
+    phrases = _phrases_held(query, hits)
+    if verdict.outcome != "not found" or not hits or hits[0].sentence is None:
+        return replace(verdict, phrases=phrases)
+    start, end, cosine = hits[0].sentence
+    return replace(verdict, outcome="partly answered", quote=Quote(1, start, end, round(cosine, 4)), phrases=phrases)
+
+
+def _phrases_held(query: ParsedQuery, hits: list[Hit]) -> tuple[str, ...]:
+    shown = [hit.passage.text for hit in hits[:VERDICT_DEPTH]]
+    return tuple(str(term) for term in query.phrases if any(holds(term, text) for text in shown))
 
 
 class Judge:
@@ -179,11 +229,7 @@ class Judge:
         question's words it holds; a sentence earlier when it leans on the one before."""
         best: tuple[float, Quote] | None = None
         for hit in hits[:QUOTE_DEPTH]:
-            if hit.position is None:
-                continue
-            rows, cosines = self._index.sentences.of_passage(query.vector, hit.position)
-            for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True):
-                _, start, end = (int(x) for x in self._index.sentences.spans[row])
+            for row, start, end, cosine in self._sentences(query, hit):
                 text = hit.document.text[start:end]
                 with STEMMING:
                     held = TextWords.of(text, hit.passage.language)
@@ -195,6 +241,18 @@ class Judge:
                         start = int(before[1])
                     best = (score, Quote(hit.rank, start, end, round(float(cosine), 4)))
         return best[1] if best else None
+
+    def _sentences(self, query: PreparedQuery, hit: Hit) -> list[tuple[int, int, int, float]]:
+        """The hit's sentences a quote may be: (row, start, end, cosine) of each, or, where the hit
+        holds a quoted phrase, only the sentence that holds it (its best sentence; row -1: it never
+        reaches back a sentence)."""
+        if hit.position is None:
+            return []
+        if hit.matches:
+            return [] if hit.sentence is None else [(-1, hit.sentence[0], hit.sentence[1], hit.sentence[2])]
+        rows, cosines = self._index.sentences.of_passage(query.vector, hit.position)
+        return [(row, int(self._index.sentences.spans[row][1]), int(self._index.sentences.spans[row][2]), cosine)
+                for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True)]
 
     def _judged(self, confidence: float, threshold: float, quote: Quote | None, anchors: tuple[Anchor, ...],
                 found: tuple[str, ...]) -> Verdict:

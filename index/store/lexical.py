@@ -81,6 +81,23 @@ class LexicalIndex:
         tokens = self._known(tokens)
         return self._retriever.get_scores(tokens) if tokens else None
 
+    def passages_with_all(self, tokens: list[str]) -> np.ndarray:
+        """The positions of the passages that hold every one of these tokens, in order: read from the
+        index's postings (bm25s keeps a column of passages per token), no passage is read."""
+        known = self._known(tokens)
+        if len(known) < len(set(tokens)):
+            return np.zeros(0, dtype=np.int64)
+        vocabulary, scores = self._retriever.vocab_dict, self._retriever.scores
+        indptr, indices = scores["indptr"], scores["indices"]
+        held: np.ndarray | None = None
+        for token in sorted(set(known), key=lambda t: indptr[vocabulary[t] + 1] - indptr[vocabulary[t]]):
+            column = vocabulary[token]
+            passages = np.unique(np.asarray(indices[indptr[column] : indptr[column + 1]], dtype=np.int64))
+            held = passages if held is None else np.intersect1d(held, passages, assume_unique=True)
+            if len(held) == 0:
+                break
+        return np.zeros(0, dtype=np.int64) if held is None else held
+
     def holds_any(self, tokens: frozenset[str]) -> bool:
         """Whether any passage holds any of these tokens (as this index analyses words)."""
         return bool(self._known(list(tokens)))
