@@ -86,8 +86,10 @@ eval-scifact-model: $(STAMP)
 	VERBATIM_MODEL=$(MODEL) $(BIN)/verbatim eval --beir $(SCIFACT) --modes hybrid,dense-sentences,dense --report build/eval/scifact-$(MODEL) --worst 0
 
 # Speed and memory on this machine: build/bench/report.md and report.json.
+# Then updates side by side with full builds (bench/updates.py: the UN reports, SciFact; about 30 minutes).
 bench: index
 	$(BIN)/python -m bench.run --scifact $(SCIFACT)
+	$(BIN)/python -m bench.updates --upr $(UPR) --scifact $(SCIFACT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check corpus index app eval bench tests

@@ -135,6 +135,21 @@ def beir_updates(source: Path, scratch: Path, added: int = 50, sample: int | Non
             "note": "in-process (the model loaded once, as a `verbatim eval --beir` run does); each update is a new index folder"}
 
 
+def markdown(report: dict) -> str:
+    lines = [f"# Updates side by side with a full build\n\n`{report['command']}`\n"]
+    for key, title in (("upr", "UN reports"), ("scifact", "SciFact")):
+        if key not in report:
+            continue
+        lines += [f"## {title}\n", "| step | seconds | share of the full build | texts embedded | from the cache |",
+                  "|---|---|---|---|---|"]
+        for step in report[key]["steps"]:
+            share = f"{step['share_of_full']:.1%}" if "share_of_full" in step else ""
+            counts = f"{step.get('embedded', '')} | {step.get('reused', '')}"
+            lines.append(f"| {step['step']} | {step['seconds']} | {share} | {counts} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--upr", type=Path, default=PACKAGE_ROOT.parent / "shared" / "corpora" / "upr-wg-reports")
@@ -150,7 +165,8 @@ def main(argv: list[str] | None = None) -> None:
             report["scifact"] = beir_updates(args.scifact, Path(scratch) / "scifact", sample=args.sample and args.sample * 20)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"Wrote {args.out}")
+    args.out.with_suffix(".md").write_text(markdown(report))
+    print(f"Wrote {args.out} and {args.out.with_suffix('.md')}")
 
 
 if __name__ == "__main__":
