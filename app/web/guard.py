@@ -1,4 +1,5 @@
-"""Files in requests: only the evaluation tab's upload takes one, and only one the page uploaded."""
+"""Files in requests: only the evaluation tab's upload and the Add documents tab's take them, and only
+files the page uploaded."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ import gradio as gr
 
 from app.security import UploadRefused, uploaded_file
 
+_GUARDED = "_verbatim_guarded"  # set on a component whose files are checked
+
 
 def guard_blocks(app: gr.Blocks, upload: gr.components.Component, showing: Iterable[gr.components.Component]) -> None:
     """The upload takes only a question set the page uploaded; the components `showing` our own files
     (the plot, the download) are left alone; every other component takes no file at all."""
     ours = tuple(showing)
     for block in app.blocks.values():
+        if getattr(block, _GUARDED, False):
+            continue  # a field that takes files of its own (the Add documents tab's) has its own check
         if block is upload:
             guard_files(block, _uploaded_question_set)
         elif isinstance(block, gr.components.Component) and block not in ours:
@@ -40,6 +45,7 @@ def guard_files(component: gr.components.Component, check: Callable[[str | Path]
 
     component.async_move_resource_to_block_cache = checked_async  # type: ignore[method-assign]
     component.move_resource_to_block_cache = checked  # type: ignore[method-assign]
+    setattr(component, _GUARDED, True)
 
 
 def _uploaded_question_set(path: str | Path) -> None:
