@@ -23,6 +23,7 @@ import gradio as gr
 from app.messages import worded
 from app.security import MAX_REPORT_BYTES, MAX_REPORTS, MAX_REPORTS_BYTES, REPORT, UploadRefused, uploaded_file
 from app.web.guard import guard_files
+from app.web.summary import is_bundled
 from corpus import FileWarning, SkippedFile
 from corpus.chunking import ChunkingOptions
 from corpus.errors import LoadError, VerbatimError
@@ -69,6 +70,10 @@ def add_documents_tab(live: LiveSearcher) -> Any:
         f"each at most {MAX_REPORT_BYTES // 1_000_000} MB. They are stored in the collection's folder, under "
         f"`{UPLOADS}/`, and indexed (only their own passages are embedded); they are searchable as soon as that is done."
     )
+    if is_bundled(live.current().index):
+        gr.Markdown("This app serves the sample collection that ships with Verbatim, which it does not change: "
+                    "to add documents, index a folder of your own (`verbatim index --corpus DIR --index DIR2`) "
+                    "and serve that index (`verbatim serve --index DIR2`).")
     files = gr.File(label="Report files", file_count="multiple", file_types=list(SUPPORTED_SUFFIXES),
                     type="filepath", elem_id="vb-add-files")
     guard_files(files, _uploaded_report)
@@ -144,6 +149,10 @@ def corpus_folder(searcher: Searcher) -> Path:
         raise Refused("This index was built from a benchmark collection, not a folder of reports: "
                       "documents cannot be added to it.")
     folder = manifest_corpus_dir(manifest)
+    if is_bundled(searcher.index):
+        raise Refused("This is the sample collection that ships with Verbatim, which the app does not change. "
+                      "To add documents, index a folder of your own (verbatim index --corpus DIR --index DIR2) "
+                      "and serve that index (verbatim serve --index DIR2).")
     if not folder.is_dir():
         raise Refused(f"The folder this index was built from, {display_path(folder)}, is gone; nothing was added.")
     return folder
