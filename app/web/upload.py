@@ -138,8 +138,13 @@ class Adding:
                           f"{worded(error, 'page')}; they are indexed by the next build") from error
         progress(1.0, desc="Opening the new index")
         self.live.refresh()
-        return render_added(added_documents(self.live.current(), stored), refused + _not_indexed(stored, heard),
-                            seconds=result.seconds, embedded=result.embedded)
+        added = added_documents(self.live.current(), stored)
+        if not added and not heard.skipped:  # the new index could not be opened (the server's output says why)
+            kept = ", ".join(display_path(s.path) for s in stored)
+            raise Refused(f"The files are stored ({kept}) and indexed, but the new index cannot be opened yet, so "
+                          "the previous one is still served; see the server's output.")
+        return render_added(added, refused + _not_indexed(stored, heard), seconds=result.seconds,
+                            embedded=result.embedded)
 
 
 def corpus_folder(searcher: Searcher) -> Path:
