@@ -175,19 +175,44 @@ def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also answer requests addressed to this host name (repeatable; '*' for any). Only 127.0.0.1, "
                    "localhost, [::1] and --host are answered otherwise. [env VERBATIM_ALLOWED_HOSTS, comma-separated]")
-def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None, allow_hosts: tuple[str, ...]) -> None:
-    """Serve the Gradio app (nothing leaves this machine)."""
-    from app.security import allowed_hosts
+@click.option("--uploads/--no-uploads", default=None,
+              help="The Add documents tab: anyone who reaches the app may add reports to the index's corpus folder. "
+                   "[default: on when bound to this machine only (127.0.0.1, localhost, ::1), off otherwise]")
+def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None, allow_hosts: tuple[str, ...],
+          uploads: bool | None) -> None:
+    """Serve the Gradio app (nothing leaves this machine).
+
+    A new index built in the folder it serves (by `verbatim index`, or the app's Add documents tab)
+    is picked up between requests, without a restart."""
+    from app.messages import worded
+    from app.security import allowed_hosts, is_loopback
     from app.web import launch
     from index.search import Searcher
+    from index.search.live import LiveSearcher
 
     searcher = Searcher.open(load_config(index_dir=index_dir, reranker=reranker))
     searcher.embedder  # load the model now, not on the first question  # noqa: B018
+    directory = searcher.index.directory
+
+    def on_error(error: Exception) -> None:
+        said = worded(error, "cli") if isinstance(error, VerbatimError) else f"{type(error).__name__}: {error}"
+        click.echo(f"warning: a new index at {directory} cannot be opened, so the previous one is still served: "
+                   f"{said}", err=True)
+
+    def on_swap(new: Searcher) -> None:
+        counts = new.index.manifest.counts
+        click.echo(f"Serving the new index at {directory}: {counts.documents} documents, {counts.passages} passages.")
+
+    live = LiveSearcher(searcher, on_error=on_error, on_swap=on_swap)
+    if uploads is None:
+        uploads = is_loopback(host)
+        if not uploads:
+            click.echo("Adding documents from the app is off, since others can reach it; --uploads turns it on.")
     click.echo(f"Verbatim is serving on http://{host}:{port}")
     if host in ("0.0.0.0", "::") and not allow_hosts:
         names = ", ".join(sorted(allowed_hosts(host)))
         click.echo(f"Requests must name one of {names}; add --allow-host NAME for the names others reach this machine by.")
-    launch(searcher, host=host, port=port, allow_hosts=allow_hosts)
+    launch(live, host=host, port=port, allow_hosts=allow_hosts, uploads=uploads)
 
 
 @cli.command()

@@ -1,11 +1,13 @@
-"""What the server lets in: requests that name one of its own host names, and question sets that the
-browser really uploaded. Everything else is refused with one line, before any file is touched."""
+"""What the server lets in: requests that name one of its own host names, and question sets and
+reports that the browser really uploaded. Everything else is refused with one line, before any file is
+touched."""
 
 from __future__ import annotations
 
 import os
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.datastructures import Headers
@@ -16,10 +18,30 @@ ALLOWED_HOSTS_ENV = "VERBATIM_ALLOWED_HOSTS"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "::1")
 ANY_HOST = "*"
 MAX_UPLOAD_BYTES = 1_000_000  # a question set (the bundled ones are 13-24 kB), or a batch's list of queries
+# A report added on the Add documents tab: the 262 UN reports are 0.1-3 MB as PDF; a long scanned
+# report can reach tens of MB. Larger collections are better indexed with `verbatim index`.
+MAX_REPORT_BYTES = 50_000_000
+MAX_REPORTS = 20  # files added at once
+MAX_REPORTS_BYTES = 200_000_000  # all of them together
 
 
 class UploadRefused(ValueError):
-    """An upload (a question set, a list of queries) that is not a small regular file uploaded through the page."""
+    """A file that is not a small regular file uploaded through the page."""
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    """What the page takes in one of its file fields, as its refusals name it."""
+
+    name: str  # "question set"
+    file: str  # "the .jsonl file": what to upload instead
+    limit: int  # bytes
+    smaller: str  # what to do with a file over the limit
+
+
+QUESTION_SET = UploadKind("question set", "the .jsonl file", MAX_UPLOAD_BYTES, "split it into smaller files")
+QUERY_LIST = UploadKind("list of queries", "a .csv or .txt file", MAX_UPLOAD_BYTES, "split it into smaller files")
+REPORT = UploadKind("report", "the report file", MAX_REPORT_BYTES, "index a larger one with `verbatim index`")
 
 
 def host_name(value: str) -> str:
@@ -38,6 +60,19 @@ def allowed_hosts(bound: str, extra: Iterable[str] = ()) -> frozenset[str]:
     from_env = os.environ.get(ALLOWED_HOSTS_ENV, "").split(",")
     names = {host_name(name) for name in (*LOCAL_NAMES, bound, *extra, *from_env) if name.strip()}
     return frozenset(names)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding `host` serves this machine alone (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    name = host_name(host)
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False  # a name that may resolve to any address
 
 
 def origins(hosts: frozenset[str], port: int) -> list[str]:
@@ -79,22 +114,20 @@ def upload_folder() -> Path:
     return Path(get_upload_folder())
 
 
-def uploaded_file(path: str | os.PathLike[str], limit: int = MAX_UPLOAD_BYTES, *, kind: str = ".jsonl",
-                  noun: str = "a question set") -> Path:
-    """The real path of a file the browser uploaded, checked to be a regular file of at most `limit`
-    bytes inside the upload folder; UploadRefused otherwise. A path outside the folder is refused on
-    its name alone: nothing outside is ever stat-ed, opened or read (/dev/zero, /proc, an index).
-    `kind` and `noun` say what the upload should be ("a .jsonl file", "a question set")."""
+def uploaded_file(path: str | os.PathLike[str], kind: UploadKind = QUESTION_SET) -> Path:
+    """The real path of a file the browser uploaded, checked to be a regular file of at most
+    `kind.limit` bytes inside the upload folder; UploadRefused otherwise. A path outside the folder is
+    refused on its name alone: nothing outside is ever stat-ed, opened or read (/dev/zero, /proc, an index)."""
     text = os.fspath(path)
     if "://" in text or text.startswith(("http:", "https:", "ftp:", "data:", "file:")):
-        raise UploadRefused(f"the server fetches nothing from the network; upload the {kind} file from your computer")
+        raise UploadRefused(f"the server fetches nothing from the network; upload {kind.file} from your computer")
     folders = {os.path.abspath(upload_folder()), os.path.realpath(upload_folder())}
     given = os.path.abspath(text)
     if not any(_inside(given, folder) for folder in folders):
-        raise UploadRefused(f"{text} was not uploaded through this page; upload the {kind} file with the file picker")
+        raise UploadRefused(f"{text} was not uploaded through this page; upload {kind.file} with the file picker")
     real = os.path.realpath(given)  # a link inside the folder may point anywhere: check where it ends
     if not any(_inside(real, folder) for folder in folders):
-        raise UploadRefused(f"{text} leads outside the upload folder; upload the {kind} file with the file picker")
+        raise UploadRefused(f"{text} leads outside the upload folder; upload {kind.file} with the file picker")
     try:
         # O_NONBLOCK: opening a FIFO never waits for a writer; O_NOFOLLOW: no link swapped in since.
         descriptor = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -105,10 +138,10 @@ def uploaded_file(path: str | os.PathLike[str], limit: int = MAX_UPLOAD_BYTES, *
     finally:
         os.close(descriptor)
     if not stat.S_ISREG(info.st_mode):
-        raise UploadRefused(f"{Path(text).name} is not a regular file; upload a {kind} file")
-    if info.st_size > limit:
-        raise UploadRefused(f"{Path(text).name} is {info.st_size:,} bytes; {noun} may have at most {limit:,} "
-                            "bytes: split it into smaller files")
+        raise UploadRefused(f"{Path(text).name} is not a regular file; upload {kind.file}")
+    if info.st_size > kind.limit:
+        raise UploadRefused(f"{Path(text).name} is {info.st_size:,} bytes; a {kind.name} may have at most "
+                            f"{kind.limit:,} bytes: {kind.smaller}")
     return Path(real)
 
 

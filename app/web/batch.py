@@ -13,8 +13,8 @@ import gradio as gr
 
 from app.batch import MAX_BATCH_QUERIES, BatchError, checked_count, read_queries, rows_csv, run_batch, tally
 from app.render_batch import render_batch, render_batch_message
-from app.security import MAX_UPLOAD_BYTES, UploadRefused, uploaded_file
-from index.search import Searcher
+from app.security import MAX_UPLOAD_BYTES, QUERY_LIST, UploadRefused, uploaded_file
+from index.search.live import LiveSearcher
 
 KIND, NOUN = ".csv or .txt", "a list of queries"
 HELP = (
@@ -37,7 +37,7 @@ class BatchTab:
         return ((self.upload, _uploaded_list),)
 
 
-def batch_tab(searcher: Searcher) -> BatchTab:
+def batch_tab(live: LiveSearcher) -> BatchTab:
     """The tab's controls, wired to /batch (one batch at a time)."""
     gr.Markdown(HELP)
     upload = gr.File(label=f"List of queries ({KIND}, at most {MAX_BATCH_QUERIES} queries)", file_types=[".csv", ".txt"],
@@ -45,12 +45,12 @@ def batch_tab(searcher: Searcher) -> BatchTab:
     run = gr.Button("Search each query", variant="primary", elem_id="vb-batch-run")
     table = gr.HTML(elem_id="vb-batch-table")
     download = gr.File(label="Results as CSV", elem_id="vb-batch-download")
-    run.click(batch_handler(searcher), [upload], [table, download], api_name="batch", concurrency_limit=1,
+    run.click(batch_handler(live), [upload], [table, download], api_name="batch", concurrency_limit=1,
               concurrency_id="batch")
     return BatchTab(upload, download)
 
 
-def batch_handler(searcher: Searcher) -> Callable[..., tuple[str, str | None]]:
+def batch_handler(live: LiveSearcher) -> Callable[..., tuple[str, str | None]]:
     """/batch, whose parameters Gradio reads from the signature (`progress` it fills in itself)."""
 
     def batch(upload: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str | None]:  # noqa: B008
@@ -58,7 +58,7 @@ def batch_handler(searcher: Searcher) -> Callable[..., tuple[str, str | None]]:
         if not upload:
             return render_batch_message(f"Upload a {KIND} file of queries first.", refused=False), None
         try:
-            queries = read_queries(uploaded_file(upload, kind=KIND, noun=NOUN))
+            queries = read_queries(uploaded_file(upload, QUERY_LIST))
             checked_count(queries)
         except (UploadRefused, BatchError) as error:
             return render_batch_message(str(error)), None
@@ -66,6 +66,7 @@ def batch_handler(searcher: Searcher) -> Callable[..., tuple[str, str | None]]:
         def tick(done: int) -> None:
             progress(done / len(queries), desc=f"{done} of {len(queries)} queries")
 
+        searcher = live.current()  # one index for the whole list
         rows = run_batch(searcher, queries, mode=searcher.config.mode, interface="page", progress=tick)
         stem = re.sub(r"[^\w.-]+", "-", Path(upload).stem)[:80].strip(".-") or "queries"
         path = Path(tempfile.mkdtemp(prefix="verbatim-batch-")) / f"{stem}-verbatim.csv"
@@ -78,6 +79,6 @@ def batch_handler(searcher: Searcher) -> Callable[..., tuple[str, str | None]]:
 def _uploaded_list(path: str | Path) -> None:
     """Only a small regular file the page uploaded; never a URL, a device or a file elsewhere."""
     try:
-        uploaded_file(path, kind=KIND, noun=NOUN)
+        uploaded_file(path, QUERY_LIST)
     except UploadRefused as error:
         raise gr.Error(f"Cannot use this list: {error}", print_exception=False) from error

@@ -17,6 +17,7 @@ from eval.report import recall_plot
 from eval.runner import evaluate_questions
 from index.config import MODES
 from index.search import Searcher
+from index.search.live import LiveSearcher
 
 
 def bundled_sets() -> list[str]:
@@ -31,14 +32,16 @@ class Refused(Exception):
         self.refused = refused
 
 
-def evaluate_handler(searcher: Searcher) -> Callable[..., tuple[str, str | None]]:
-    """/evaluate, whose parameters Gradio reads from the signature (`progress` it fills in itself)."""
+def evaluate_handler(live: LiveSearcher) -> Callable[..., tuple[str, str | None]]:
+    """/evaluate, whose parameters Gradio reads from the signature (`progress` it fills in itself);
+    each run asks the index in place when it starts, to its end."""
     names = bundled_sets()
 
     def evaluate(
         question_set: str, upload: str | None, modes: list[str], progress: gr.Progress = gr.Progress()  # noqa: B008
     ) -> tuple[str, str | None]:
         """Run a question set (bundled, or an uploaded JSONL file) in each mode: results table (HTML) and plot."""
+        searcher = live.current()
         try:
             _check_modes(modes)
             questions, name = _questions(searcher, question_set, upload, names)

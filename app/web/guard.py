@@ -1,5 +1,5 @@
-"""Files in requests: only the uploads (the evaluation tab's question set, the batch tab's list) take
-one, and only one the page uploaded."""
+"""Files in requests: only the uploads (the evaluation tab's question set, the batch tab's list, the
+Add documents tab's reports) take them, and only files the page uploaded."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import gradio as gr
 
 from app.security import UploadRefused, uploaded_file
 
+_GUARDED = "_verbatim_guarded"  # set on a component whose files are checked
+
 
 def guard_blocks(app: gr.Blocks, upload: gr.components.Component, showing: Iterable[gr.components.Component],
                  uploads: Iterable[tuple[gr.components.Component, Callable[[str | Path], None]]] = ()) -> None:
@@ -18,6 +20,8 @@ def guard_blocks(app: gr.Blocks, upload: gr.components.Component, showing: Itera
     every other component takes no file at all."""
     ours, checks = tuple(showing), tuple(uploads)
     for block in app.blocks.values():
+        if getattr(block, _GUARDED, False):
+            continue  # a field that takes files of its own (the Add documents tab's) has its own check
         check = next((check for component, check in checks if component is block), None)
         if block is upload:
             guard_files(block, _uploaded_question_set)
@@ -46,6 +50,7 @@ def guard_files(component: gr.components.Component, check: Callable[[str | Path]
 
     component.async_move_resource_to_block_cache = checked_async  # type: ignore[method-assign]
     component.move_resource_to_block_cache = checked  # type: ignore[method-assign]
+    setattr(component, _GUARDED, True)
 
 
 def _uploaded_question_set(path: str | Path) -> None:

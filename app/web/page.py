@@ -1,5 +1,7 @@
-"""The page: a Search tab (question, options, filters, results, the collection and its export) and an
-Evaluate tab, laid out and wired to their handlers."""
+"""The page: a Search tab (question, options, filters, results, the collection and its export), an
+Evaluate tab and, unless the server turns it off, an Add documents tab, laid out and wired to their
+handlers. Every handler asks the index in place (index/search/live.py); each page load shows its
+filters and summary."""
 
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ from app.web.evaluate import bundled_sets, evaluate_handler
 from app.web.guard import guard_blocks
 from app.web.search import SEARCH_SYNTAX_HELP, Searching, ask_api, search_html_api
 from app.web.style import URL_STATE_JS
-from app.web.summary import examples, summary_html
-from corpus.languages import NAMES as LANGUAGE_NAMES
+from app.web.summary import landing
+from app.web.upload import add_documents_tab
 from index.config import MODES
 from index.search import Searcher
-from index.store.listing import document_summaries
+from index.search.live import LiveSearcher
 
 # Searches that may run at once (the model, FAISS and BM25 are shared and safe across threads): one
 # slow search no longer holds up the rest. One per core: on 2 cores, 4 at once measured a little
@@ -50,10 +52,18 @@ class SearchTab:
     examples: Any  # gr.Examples: questions taken from this index; a click searches
     exact: gr.Checkbox  # "Exact words only": sets the mode to bm25
     advanced: gr.Accordion  # the six modes, explained
+    summary: gr.HTML  # the collection, as a short table
+
+    @property
+    def landing(self) -> list[Any]:
+        """What each page load brings up to date with the index in place (Searching.landing)."""
+        return [self.inputs[3], self.inputs[4], self.inputs[7], self.examples.dataset, self.summary]
 
 
-def build_app(searcher: Searcher) -> gr.Blocks:
-    searching = Searching(searcher)
+def build_app(live: LiveSearcher, *, uploads: bool = False) -> gr.Blocks:
+    """The page over the index in place; `uploads`: with the Add documents tab."""
+    searcher = live.current()
+    searching = Searching(live)
     with gr.Blocks(title="Verbatim", analytics_enabled=False) as app:
         gr.Markdown(
             "# Verbatim\nAsk a question of the reports; every passage comes with a citation "
@@ -62,10 +72,14 @@ def build_app(searcher: Searcher) -> gr.Blocks:
         with gr.Tab("Search"):
             tab = search_tab(searcher)
         with gr.Tab("Evaluate"):
-            upload, plot = evaluate_tab(searcher)
+            upload, plot = evaluate_tab(live)
         with gr.Tab("Batch"):
-            batch_tab = batch.batch_tab(searcher)
+            batch_tab = batch.batch_tab(live)
+        if uploads:
+            with gr.Tab("Add documents"):
+                add_documents_tab(live).then(searching.landing, None, tab.landing, api_visibility="private")
         wire_search(app, tab, searching)
+        app.load(searching.landing, None, tab.landing, api_visibility="private")
     app.queue(max_size=QUEUE_SIZE)
     guard_blocks(app, upload, showing=(plot, tab.download, batch_tab.download),  # those show our files
                  uploads=batch_tab.uploads)
@@ -73,7 +87,7 @@ def build_app(searcher: Searcher) -> gr.Blocks:
 
 
 def search_tab(searcher: Searcher) -> SearchTab:
-    documents = sorted(searcher.index.documents.values(), key=lambda d: d.title)
+    shown = landing(searcher)
     with gr.Row():
         question = gr.Textbox(
             label="Question (Enter searches)", placeholder="e.g. Who was detained in Almaty on 9 June?",
@@ -85,13 +99,11 @@ def search_tab(searcher: Searcher) -> SearchTab:
                             info="The question's words, in any form, rather than its meaning")
         k = gr.Slider(1, 50, value=10, step=1, label="Passages", elem_id="vb-k")
     with gr.Row():
-        publishers = gr.Dropdown(searcher.publishers(), multiselect=True, label="Publisher", elem_id="vb-publisher")
-        doc_ids = gr.Dropdown([(f"{d.title} ({d.doc_id})", d.doc_id) for d in documents], multiselect=True,
-                              label="Document")
+        publishers = gr.Dropdown(shown.publishers, multiselect=True, label="Publisher", elem_id="vb-publisher")
+        doc_ids = gr.Dropdown(shown.documents, multiselect=True, label="Document")
         since = gr.Textbox(label="Since (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-since")
         until = gr.Textbox(label="Until (YYYY[-MM[-DD]])", max_lines=1, elem_id="vb-until")
-        languages = gr.Dropdown([(LANGUAGE_NAMES.get(code, code), code) for code in searcher.languages()],
-                                multiselect=True, label="Passage language", elem_id="vb-language")
+        languages = gr.Dropdown(shown.languages, multiselect=True, label="Passage language", elem_id="vb-language")
         undated = gr.Checkbox(label="Include undated documents", value=False, elem_id="vb-undated",
                               info="With Since or Until: also the reports that give no date")
     with gr.Accordion("Advanced: how to search", open=False, elem_id="vb-advanced") as advanced:
@@ -111,15 +123,14 @@ def search_tab(searcher: Searcher) -> SearchTab:
             export_collection = gr.Button("Export the collection", elem_id="vb-export-collection")
             export_results = gr.Button("Export the current results", elem_id="vb-export-results")
         download = gr.File(label="Exported file", elem_id="vb-download")
-    summaries = document_summaries(searcher.index)
-    shown_examples = gr.Examples(examples(searcher.index, summaries), inputs=question)
-    gr.HTML(summary_html(summaries), elem_id="vb-collection-summary")
+    shown_examples = gr.Examples(shown.examples, inputs=question)
+    summary = gr.HTML(shown.summary, elem_id="vb-collection-summary")
     return SearchTab(question, button, (question, mode, k, publishers, doc_ids, since, until, languages, undated), results,
                      found, picker, add, clear, collection, collection_view, export_format, export_collection,
-                     export_results, download, shown_examples, exact, advanced)
+                     export_results, download, shown_examples, exact, advanced, summary)
 
 
-def evaluate_tab(searcher: Searcher) -> tuple[gr.File, gr.Image]:
+def evaluate_tab(live: LiveSearcher) -> tuple[gr.File, gr.Image]:
     """The tab's controls, wired to /evaluate; the upload and the plot (file components) go back."""
     gr.Markdown(
         "Measure retrieval on a question set: JSONL lines of "
@@ -134,7 +145,7 @@ def evaluate_tab(searcher: Searcher) -> tuple[gr.File, gr.Image]:
     run = gr.Button("Run evaluation", variant="primary", elem_id="vb-evaluate")
     table = gr.HTML(elem_id="vb-eval-table")
     plot = gr.Image(label="Recall@k", type="filepath", elem_id="vb-eval-plot")
-    run.click(evaluate_handler(searcher), [question_set, upload, modes], [table, plot], api_name="evaluate",
+    run.click(evaluate_handler(live), [question_set, upload, modes], [table, plot], api_name="evaluate",
               concurrency_limit=1, concurrency_id="evaluate")
     return upload, plot
 

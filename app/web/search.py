@@ -1,5 +1,6 @@
-"""The search tab's handlers and the /search_html and /ask APIs, over one searcher: each turns what
-it was sent into a SearchRequest once, at its door."""
+"""The search tab's handlers and the /search_html and /ask APIs, over the searcher of the index in
+place (index/search/live.py), taken once per request: each turns what it was sent into a
+SearchRequest once, at its door."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from app.messages import language_hint, no_match, worded
 from app.payload import answer_payload, hit_payload
 from app.render import render_hits, render_message
 from app.request import SearchRequest
+from app.web.summary import landing
 from corpus.errors import VerbatimError
 from index.config import MODES
-from index.search import Searcher
 from index.search.filters import undated_left_out
+from index.search.live import LiveSearcher
 
 # The search syntax (index/search/syntax.py), as the help under the question box says it.
 SEARCH_SYNTAX_HELP = ('"exact phrase" finds only passages that hold it word for word · -word leaves out the passages '
@@ -26,11 +28,11 @@ SEARCH_SYNTAX_HELP = ('"exact phrase" finds only passages that hold it word for 
 
 @dataclass(frozen=True)
 class Searching:
-    searcher: Searcher
+    live: LiveSearcher
 
     @property
     def default_mode(self) -> str:
-        return self.searcher.config.mode
+        return self.live.current().config.mode  # the served settings: the same across swaps
 
     def results(self, *values: object) -> tuple[str, list[dict]]:
         """The results HTML and the hits as dicts (for the collection), for the page's inputs
@@ -41,17 +43,26 @@ class Searching:
             return render_message(str(error)), []
         if not request.question.strip():
             return render_message("Type a question about the reports, or pick an example."), []
+        searcher = self.live.current()  # one index for the whole request, whatever is swapped in meanwhile
         try:
-            hits, verdict = request.answer(self.searcher)
-            left_out = undated_left_out(request.filters, self.searcher.index)
+            hits, verdict = request.answer(searcher)
+            left_out = undated_left_out(request.filters, searcher.index)
         except VerbatimError as error:
             return render_message(worded(error, "page")), []
-        unread = self.searcher.unread_language(request.question)
-        hint = language_hint(unread, self.searcher.index.model_name, "page") if unread else ""
+        unread = searcher.unread_language(request.question)
+        hint = language_hint(unread, searcher.index.model_name, "page") if unread else ""
         html = render_hits(hits, mode=request.mode, filters=request.filters, verdict=verdict, undated_left_out=left_out,
-                           hint=hint, match_band=self.searcher.match_band(request.question),
+                           hint=hint, match_band=searcher.match_band(request.question),
                            empty=no_match(request.question, request.filters.active()))
         return html, [hit_payload(hit) for hit in hits]
+
+    def landing(self):
+        """The filters' choices, the examples and the summary of the index in place (on a page load,
+        and after documents were added)."""
+        shown = landing(self.live.current())
+        return (gr.update(choices=shown.publishers), gr.update(choices=shown.documents),
+                gr.update(choices=shown.languages), gr.update(samples=[[q] for q in shown.examples]),
+                shown.summary)
 
     def search(self, question, mode, k, publishers, doc_ids, since, until, languages, undated=False):
         """The page's search: the results, the hits, and the picker's choices of them."""
@@ -124,8 +135,9 @@ def ask_api(searching: Searching) -> Callable[..., str]:
         try:
             request = SearchRequest.from_values(question, mode, k, publishers, doc_ids, since, until, languages, undated,
                                                 default_mode=default_mode)
-            hits, verdict = request.answer(searching.searcher)
-            left_out = undated_left_out(request.filters, searching.searcher.index)
+            searcher = searching.live.current()
+            hits, verdict = request.answer(searcher)
+            left_out = undated_left_out(request.filters, searcher.index)
         except ArgumentError as error:
             raise gr.Error(str(error)) from error
         except VerbatimError as error:

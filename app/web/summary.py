@@ -1,13 +1,17 @@
-"""The Search tab's landing: a short table of the collection (from the index's own tables) and the
-examples to try, the bundled reports' own questions for the bundled index, else questions made from
-the titles of the index's documents."""
+"""The Search tab's landing: a short table of the collection (from the index's own tables), the
+examples to try (the bundled reports' own questions for the bundled index, else questions made from
+the titles of the index's documents) and the filters' choices. The page is built with the index
+served at the start; each page load shows those of the index in place then (index/search/live.py)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from corpus.languages import NAMES
 from corpus.paths import BUNDLED_CORPUS
+from index.search import Searcher
 from index.store import LoadedIndex, manifest_corpus_dir
 from index.store.listing import DocumentSummary, document_summaries
 
@@ -64,4 +68,28 @@ def summary_html(summaries: list[DocumentSummary]) -> str:
         f'<div class="vb-collection-summary"><p>This collection: {len(summaries)} documents, {total} passages{more}.</p>'
         "<table><thead><tr><th>Title</th><th>Publisher</th><th>Date</th><th>Language</th><th>Passages</th></tr>"
         f"</thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+@dataclass(frozen=True)
+class Landing:
+    """What the Search tab shows of one index besides its results."""
+
+    publishers: list[str]
+    documents: list[tuple[str, str]]  # (label, doc_id), by title
+    languages: list[tuple[str, str]]  # (name, code)
+    examples: list[str]
+    summary: str  # HTML
+
+
+@lru_cache(maxsize=1)  # one page load after another asks the same searcher: read its documents once
+def landing(searcher: Searcher) -> Landing:
+    summaries = document_summaries(searcher.index)
+    by_title = sorted(summaries, key=lambda s: s.title)
+    return Landing(
+        publishers=searcher.publishers(),
+        documents=[(f"{s.title} ({s.doc_id})", s.doc_id) for s in by_title],
+        languages=[(NAMES.get(code, code), code) for code in searcher.languages()],
+        examples=examples(searcher.index, summaries),
+        summary=summary_html(summaries),
     )

@@ -78,6 +78,17 @@ class Searcher:
     def open(cls, config: Config) -> Searcher:
         return cls(open_index(config), config)
 
+    def with_index(self, index: LoadedIndex) -> Searcher:
+        """A searcher of another index (a rebuild of this one) with the same settings. Its models are
+        this one's when both indexes were made by the same model, so the swap costs no model load,
+        and so are the question vectors already made."""
+        successor = Searcher(index, self.config)
+        if index.model_name == self.index.model_name:
+            successor._embedder = self._embedder
+            successor.questions.cache = self.questions.cache
+        successor._reranker = self._reranker
+        return successor
+
     @property
     def embedder(self):
         if self._embedder is None:

@@ -4,7 +4,6 @@ No document text is kept: each line's text is dropped as it is read."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -36,14 +35,12 @@ def document_summaries(index: LoadedIndex) -> list[DocumentSummary]:
     """Every indexed document, in the order of documents.jsonl."""
     counts = np.bincount(index.passages.document_numbers, minlength=len(index.documents))
     summaries = []
-    with (index.directory / "documents.jsonl").open(encoding="utf-8") as handle:
-        for number, line in enumerate(line for line in handle if line.strip()):
-            row = json.loads(line)
-            summaries.append(DocumentSummary(
-                doc_id=row["doc_id"], title=row.get("title", ""), publisher=row.get("publisher", ""),
-                date=row.get("date", ""), date_source=row.get("date_source", ""), language=row.get("language", ""),
-                pages=len(row.get("page_starts") or ()), passages=int(counts[number]),
-                encoding=row.get("encoding", ""), ocr=bool(row.get("ocr_pages") or row.get("ocr")),
-                path=row.get("path", ""), countries=tuple(row.get("countries", ())), years=tuple(row.get("years", ())),
-            ))
+    for number, row in enumerate(index.documents.rows()):  # this index's own file, not whatever is at its path now
+        summaries.append(DocumentSummary(
+            doc_id=row["doc_id"], title=row.get("title", ""), publisher=row.get("publisher", ""),
+            date=row.get("date", ""), date_source=row.get("date_source", ""), language=row.get("language", ""),
+            pages=len(row.get("page_starts") or ()), passages=int(counts[number]),
+            encoding=row.get("encoding", ""), ocr=bool(row.get("ocr_pages") or row.get("ocr")),
+            path=row.get("path", ""), countries=tuple(row.get("countries", ())), years=tuple(row.get("years", ())),
+        ))
     return summaries

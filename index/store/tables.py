@@ -106,6 +106,12 @@ class DocumentTable(Mapping[str, Document]):
     def __len__(self) -> int:
         return len(self.ids)
 
+    def rows(self) -> Iterator[dict]:
+        """Every line as its JSON object, in order, read from the file this table opened: a rebuild
+        that renamed another documents.jsonl into place since changes nothing of what it reads."""
+        for number in range(len(self)):
+            yield self._lines.row(number)
+
 
 class PassageTable(Sequence[Passage]):
     """passages.jsonl as a read-only sequence of Passages, in the order of the vectors, with two
