@@ -171,6 +171,20 @@ def fake_searcher(fake_index):
     return searcher
 
 
+SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh desktop-sized page (downloads allowed) in the module's browser; screenshots go to SCREENSHOTS."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium, one per test module (Playwright's sync API holds one loop per thread)."""

@@ -5,21 +5,9 @@ from __future__ import annotations
 
 import csv
 
-import pytest
-
 from corpus.paths import REPO_ROOT
 
 SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
-
-
-@pytest.fixture()
-def page(browser):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
 
 
 def search(page, url: str, question: str) -> None:
