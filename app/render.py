@@ -93,8 +93,7 @@ def describe_filters(filters: Filters) -> str:
 
 def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
     d, p = hit.document, hit.passage
-    first, last = p.paragraphs
-    meta = [d.publisher, d.date, p.section, f"¶ {first}" if first == last else f"¶¶ {first}–{last}"]
+    meta = [d.publisher, d.date, p.section, hit.paragraph_label()]
     if p.page is not None:
         meta.append(f"p. {p.page}")
     meta.append(NAMES.get(p.language, p.language))
@@ -113,12 +112,14 @@ def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
 
 
 def _passage_html(hit: Hit) -> str:
-    """The passage, escaped, with its best-matching sentence in <mark> (escaped like the rest)."""
-    p = hit.passage
-    if hit.sentence is None:
-        return escape(" ".join(p.text.split()))
-    start, end = hit.sentence[0] - p.start, hit.sentence[1] - p.start
-    before, sentence, after = (" ".join(part.split()) for part in (p.text[:start], p.text[start:end], p.text[end:]))
+    """The passage as a quote (without the heading lines above its first sentence), escaped, with its
+    best-matching sentence in <mark> (escaped like the rest)."""
+    first, last = hit.quote_span
+    text = hit.document.text[first:last]
+    if hit.sentence is None or not first <= hit.sentence[0] < hit.sentence[1] <= last:
+        return escape(" ".join(text.split()))
+    start, end = hit.sentence[0] - first, hit.sentence[1] - first
+    before, sentence, after = (" ".join(part.split()) for part in (text[:start], text[start:end], text[end:]))
     marked = f'<mark class="vb-answer">{escape(sentence)}</mark>'
     return " ".join(part for part in (escape(before), marked, escape(after)) if part)
 

@@ -183,7 +183,7 @@ class Judge:
                 continue
             rows, cosines = self._index.sentences.of_passage(query.vector, hit.position)
             for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True):
-                _, start, end = (int(x) for x in self._index.sentences.spans[row])
+                _, start, end, _ = (int(x) for x in self._index.sentences.spans[row])
                 text = hit.document.text[start:end]
                 with STEMMING:
                     held = TextWords.of(text, hit.passage.language)
@@ -191,7 +191,9 @@ class Judge:
                 score = cosine + WORDS_WEIGHT * word_share - RANK_PENALTY * (hit.rank - 1)
                 if best is None or score > best[0]:
                     before = self._index.sentences.spans[row - 1] if row > 0 else None
-                    if _LEANS_ON_BEFORE.match(text.lstrip()) and before is not None and before[0] == hit.position:
+                    # Only onto the sentence right before it: no heading or bullet (no sentence) between.
+                    if (_LEANS_ON_BEFORE.match(text.lstrip()) and before is not None and before[0] == hit.position
+                            and not hit.document.text[int(before[2]) : start].strip()):
                         start = int(before[1])
                     best = (score, Quote(hit.rank, start, end, round(float(cosine), 4)))
         return best[1] if best else None

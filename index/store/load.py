@@ -29,8 +29,9 @@ from index.store.publish import build_in_progress, restore_if_possible
 from index.store.sentences import SentenceIndex
 from index.store.tables import DocumentTable, PassageTable, open_tables
 
-FORMAT_VERSION = 6  # 2: sentence vectors; 3: read from disk; 4: passage languages, script-aware BM25; 5: file sizes and hashes;
-# 6: each document's countries and years (corpus/places.py, years.py), BM25 over title, section and passage
+FORMAT_VERSION = 7  # 2: sentence vectors; 3: read from disk; 4: passage languages, script-aware BM25; 5: file sizes and hashes;
+# 6: each document's countries and years (corpus/places.py, years.py), BM25 over title, section and passage;
+# 7: quotable sentences (never a heading, a bullet or across paragraphs: corpus/quotable.py), with their paragraph
 
 @dataclass(frozen=True)
 class LoadedIndex:
