@@ -23,6 +23,8 @@ from corpus.sentences import sentence_spans, trim_span
 _MARKER = re.compile(r"(?:[•●▪◦‣∙·\-–—]|\*+|\(?(?:\d{1,3}|[a-z])[.)])\s+")
 # A paragraph ending like this ends a sentence (closing quotes or brackets after the mark allowed).
 _ENDS_SENTENCE = re.compile(r"""[.!?;,:…]["'”’»)\]]*$""")
+# A full stop, question or exclamation mark anywhere but inside a word ("U.S" is, "overnight.⟨ESC⟩" is not).
+_HAS_FULL_STOP = re.compile(r"""[.!?…]["'”’»)\]]*(?!\w)""")
 HEADING_MAX_CHARS = 150  # a longer paragraph is body text, punctuated or not (as corpus/paragraphs.py)
 
 
@@ -82,7 +84,29 @@ def _continues(text: str, previous: _Piece, start: int) -> bool:
 
 
 def _heading_like(text: str, piece: _Piece) -> bool:
-    """A title, a caption or a heading the layout did not mark: short, with no closing punctuation,
-    and no list item (a list's points are content, punctuated or not)."""
+    """A title, a caption or a heading the layout did not mark: short, with no closing punctuation nor
+    a full stop anywhere, and no list item (a list's points are content, punctuated or not)."""
     body = text[piece.start : piece.end]
-    return not piece.marked and len(body) <= HEADING_MAX_CHARS and not _ENDS_SENTENCE.search(body)
+    return (not piece.marked and len(body) <= HEADING_MAX_CHARS and not _ENDS_SENTENCE.search(body)
+            and not _HAS_FULL_STOP.search(body))
+
+
+def lead_in(text: str, sentences: Sequence[tuple[int, int, int]], i: int) -> int | None:
+    """For a list item's sentence, the sentence that introduces its list ("… were persecuted:"), as
+    its index in `sentences` (a passage's, in order: start, end, paragraph); else None. A list item
+    reads with its lead-in, as the old sentences that ran over the whole list did; a quote still never
+    holds the bullets between them."""
+    k = i
+    while k > 0 and _is_marker(text[sentences[k - 1][1] : sentences[k][0]]):
+        previous = k - 1
+        if text[sentences[previous][0] : sentences[previous][1]].rstrip("\"'”’»)]").endswith(":"):
+            return previous
+        while previous > 0 and sentences[previous - 1][2] == sentences[previous][2]:
+            previous -= 1  # back to the first sentence of the item before
+        k = previous
+    return None
+
+
+def _is_marker(gap: str) -> bool:
+    stripped = gap.strip()
+    return bool(stripped) and "\n" in gap and bool(_MARKER.fullmatch(stripped + " "))

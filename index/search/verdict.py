@@ -23,6 +23,7 @@ from typing import Literal
 import numpy as np
 
 from corpus.languages.analysis import tokenize
+from corpus.quotable import lead_in
 from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, ModelProfile
 from index.search.anchors import Anchor, TextWords, question_anchors
 from index.search.hits import Hit
@@ -176,17 +177,22 @@ class Judge:
 
     def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> Quote | None:
         """The sentence among the top hits' that best answers the question: by its cosine and the
-        question's words it holds; a sentence earlier when it leans on the one before."""
+        question's words it holds (a list item's with its list's lead-in); a sentence earlier when it
+        leans on the one before."""
         best: tuple[float, Quote] | None = None
         for hit in hits[:QUOTE_DEPTH]:
             if hit.position is None:
                 continue
             rows, cosines = self._index.sentences.of_passage(query.vector, hit.position)
-            for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True):
+            spans = hit.sentences or self._index.sentences.spans_of(hit.position)
+            for i, (row, cosine) in enumerate(zip(rows.tolist(), cosines.tolist(), strict=True)):
                 _, start, end, _ = (int(x) for x in self._index.sentences.spans[row])
                 text = hit.document.text[start:end]
+                # A list item is read with the sentence that introduces its list (its words, not its cosine).
+                introduced = lead_in(hit.document.text, spans, i) if len(spans) == len(rows) else None
+                read = text if introduced is None else f"{hit.document.text[slice(*spans[introduced][:2])]} {text}"
                 with STEMMING:
-                    held = TextWords.of(text, hit.passage.language)
+                    held = TextWords.of(read, hit.passage.language)
                 word_share = len(words & held.stems) / len(words) if words else 0.0
                 score = cosine + WORDS_WEIGHT * word_share - RANK_PENALTY * (hit.rank - 1)
                 if best is None or score > best[0]:
