@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote, urlencode
 
+from app.render_actions import hit_actions, quote_actions
 from corpus.documents import Document
 from corpus.languages import NAMES
 from index.search import Filters, Verdict
@@ -61,12 +62,13 @@ def _render_verdict(hits: list[Hit], verdict: Verdict | None) -> str:
     quoted = supporting_quote(verdict, hits)
     if quoted is None:
         return f'<div class="vb-best">{label}{missing}</div>'
-    _, quote, citation = quoted
+    hit, quote, citation = quoted
     partly = f'<div class="vb-partly">{escape(verdict.explanation())}</div>' if verdict.outcome == "partly answered" else ""
+    actions = quote_actions(hit, verdict.quote.start, verdict.quote.end) if verdict.quote else ""
     return (
         f'<div class="vb-best">{label}{partly}{missing}<div class="vb-best-label">Best supporting quote</div>'
         f'<blockquote class="vb-best-quote">“{escape(" ".join(quote.split()))}”</blockquote>'
-        f'<div class="vb-cite"><code>{escape(citation)}</code></div></div>'
+        f'<div class="vb-cite"><code>{escape(citation)}</code></div>{actions}</div>'
     )
 
 
@@ -106,6 +108,7 @@ def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = ()) -> str:
         f'<div class="vb-meta">{meta_html}</div>'
         f'<blockquote class="vb-text">{text}</blockquote>'
         f'<div class="vb-cite"><span>Cite:</span> <code>{escape(hit.citation)}</code></div>'
+        f"{hit_actions(hit)}"
         f'<a class="vb-source" href="{escape(source_link(hit))}" target="_blank" rel="noopener">View in source</a>'
         f"{_render_also_in(also_in)}</li>"
     )
