@@ -220,6 +220,7 @@ def test_a_researchers_whole_task_three_quotes_two_publishers_exported_and_still
     assert "more than 10,000 were arrested" in shown[2]
     page.locator("#vb-collection").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "task-collected.png"), full_page=True)
+    page.locator("#vb-collection").screenshot(path=str(SCREENSHOTS / "task-collection.png"))  # docs/app-collection.png
     # Exported with citations: Markdown to read, JSON to verify.
     name, markdown = export(page, "Markdown", tmp_path, "md")
     assert name == "January-2022-detentions.md"

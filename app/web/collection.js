@@ -162,7 +162,7 @@
     const list = make("ol", { class: "vb-coll-items" });
     state.items.forEach((item, index) => {
       const entry = make("li", { class: "vb-coll-item", "data-index": String(index) });
-      entry.append(make("blockquote", { class: "vb-coll-quote" }, "“" + item.record.quote.replace(/\s+/g, " ").trim() + "”"));
+      entry.append(make("div", { class: "vb-coll-quote" }, "“" + item.record.quote.replace(/\s+/g, " ").trim() + "”"));
       entry.append(make("div", { class: "vb-coll-cite" }, `${KINDS[item.kind]} · ${item.record.citation}`));
       const actions = make("div", { class: "vb-coll-actions" });
       const up = button("↑ Up", "up", index, { "aria-label": `Move quote ${index + 1} up` });
