@@ -44,7 +44,8 @@ def print_hit(folded: FoldedHit) -> None:
     click.echo(click.style(heading, bold=True) + f"  (score {hit.score:.4f})")
     meta = " · ".join(x for x in (d.publisher, d.date, hit.passage.section, hit.passage.language) if x)
     click.echo(f"   {printable(meta)}")
-    body = printable(" ".join(hit.passage.text.split()))
+    start, end = hit.quote_span  # the passage without the heading lines above its first sentence
+    body = printable(" ".join(d.text[start:end].split()))
     click.echo(textwrap.fill(body, width=100, initial_indent="   ", subsequent_indent="   "))
     if hit.sentence is not None:
         best = printable(" ".join(d.text[hit.sentence[0] : hit.sentence[1]].split()))

@@ -6,20 +6,24 @@ import csv
 import io
 import json
 
+from app.markdown import markdown_text
+
 FORMATS = {"CSV": "csv", "JSON": "json", "Markdown": "md"}
 # A spreadsheet reads a cell that begins with one of these as a formula (=HYPERLINK(…) runs when
 # opened): such a cell gets a leading apostrophe, which shows as nothing and makes it text (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("quote", "doc_id", "title", "publisher", "date", "url", "path", "start", "end", "page", "section",
-               "paragraphs", "sha256", "citation")
+               "paragraphs", "sha256", "citation", "reference")
+DEFAULT_TITLE = "Quotes collected with Verbatim"
 # A batch search's rows (app/batch.py): each query, its verdict, and its best quote with the citation
 # of exactly that quote's span, as a single search gives them.
 BATCH_COLUMNS = ("number", "query", "outcome", "label", "confidence", "quote", "citation", "doc_id", "start", "end",
                  "explanation", "passages", "error")
 
 
-def export_text(records: list[dict], format_name: str) -> str:
-    """The records (as in a hit's "record") in one of FORMATS."""
+def export_text(records: list[dict], format_name: str, title: str = "") -> str:
+    """The records (as in a hit's "record") in one of FORMATS; Markdown under `title` (a collection's
+    name) as its heading. JSON is a list of records, which `verbatim verify` reads."""
     if format_name == "JSON":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if format_name == "CSV":
@@ -32,7 +36,8 @@ def export_text(records: list[dict], format_name: str) -> str:
             writer.writerow({key: spreadsheet_text(value) for key, value in row.items()})
         return buffer.getvalue()
     if format_name == "Markdown":
-        return "# Quotes collected with Verbatim\n\n" + "\n\n".join(r["markdown"] for r in records) + "\n"
+        heading = markdown_text(title) or DEFAULT_TITLE
+        return f"# {heading}\n\n" + "\n\n".join(r["markdown"] for r in records) + "\n"
     raise ValueError(f"unknown export format {format_name!r}; use one of {', '.join(FORMATS)}")
 
 

@@ -18,17 +18,21 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")  # GFM links b
 _LINE_START = re.compile(r"^(\d+)([.)])|^([#+=-])")  # a heading, list item, rule or setext underline
 
 
-def citation_markdown(hit: Hit) -> str:
-    """The quote as a Markdown block quote, attributed, linked to the source when it has an http(s) URL."""
+def citation_markdown(hit: Hit, start: int | None = None, end: int | None = None) -> str:
+    """A span of the hit's passage (its quote by default) as a Markdown block quote, attributed (the
+    section too), linked to the source when it has an http(s) URL."""
     d, p = hit.document, hit.passage
+    if start is None or end is None:
+        start, end = hit.quote_span
     title = markdown_text(d.title)
     url = safe_url(d.url)
     source = f"[{title}]({url})" if url else f"“{title}”"
-    where = [markdown_text(d.publisher), source, markdown_text(d.date), hit.paragraph_label]
+    section = f"section “{markdown_text(p.section)}”" if p.section else ""
+    where = [markdown_text(d.publisher), source, markdown_text(d.date), section, hit.paragraph_label(start, end)]
     if p.page is not None:
         where.append(f"p. {p.page}")
-    where.append(code_span(f"{d.path} [{p.start}:{p.end}]"))
-    return f"> {markdown_text(p.text)}\n>\n> — {', '.join(part for part in where if part)}"
+    where.append(code_span(f"{d.path} [{start}:{end}]"))
+    return f"> {markdown_text(d.text[start:end])}\n>\n> — {', '.join(part for part in where if part)}"
 
 
 def markdown_text(text: str) -> str:

@@ -14,8 +14,7 @@ if TYPE_CHECKING:  # only for their types: the CLI's `ask` need not import the e
     from eval.runner import Evaluation
     from index.search import Verdict
 
-_LOCATED = ("doc_id", "title", "publisher", "date", "url", "path", "start", "end")
-_DESCRIBED = ("section", "paragraphs", "page", "language", "citation")
+_LOCATED = ("doc_id", "title", "publisher", "date", "url", "path")
 
 
 def answer_payload(request: SearchRequest, hits: list[Hit], verdict: Verdict | None) -> dict[str, object]:
@@ -36,10 +35,11 @@ def verdict_payload(verdict: Verdict | None, hits: list[Hit]) -> dict[str, objec
 
     quoted = supporting_quote(verdict, hits)
     quote = None
-    if quoted is not None:
+    if quoted is not None and verdict.quote is not None:
         hit, text, citation = quoted
-        quote = {"rank": hit.rank, "doc_id": hit.document.doc_id, "start": verdict.quote.start if verdict.quote else None,
-                 "end": verdict.quote.end if verdict.quote else None, "text": text, "citation": citation}
+        start, end = verdict.quote.start, verdict.quote.end
+        quote = {"rank": hit.rank, "doc_id": hit.document.doc_id, "start": start, "end": end, "text": text,
+                 "citation": citation, "record": citation_record(hit, start, end)}
     return {"answered": verdict.answered, "outcome": verdict.outcome, "label": verdict.label,
             "confidence": verdict.confidence, "threshold": verdict.threshold, "explanation": verdict.explanation(),
             "anchors": {"found": list(verdict.found), "missing": list(verdict.missing), "unknown": list(verdict.unknown)},
@@ -53,16 +53,25 @@ def hits_payload(hits: list[Hit]) -> list[dict[str, object]]:
 
 
 def hit_payload(hit: Hit) -> dict[str, object]:
-    """A hit: where it is, its text and citation (plain and Markdown), its citation record, its scores,
-    its best sentence and where the question's quoted phrases (or OR'ed words) are in it ("matches")."""
+    """A hit: where its passage is and its text; the citation (plain and Markdown) and citation
+    record of the passage as a quote (its sentences, without the heading lines above them); its
+    scores; its best sentence with that sentence's own record; and where the question's quoted
+    phrases (or OR'ed words) are in it ("matches")."""
     record = citation_record(hit)
+    p = hit.passage
     return {
         "rank": hit.rank,
         "score": round(hit.score, 6),
         "passage_id": hit.passage.passage_id,
         **{key: record[key] for key in _LOCATED},
-        "text": hit.passage.text,
-        **{key: record[key] for key in _DESCRIBED},
+        "start": p.start,
+        "end": p.end,
+        "text": p.text,
+        "section": p.section,
+        "paragraphs": list(p.paragraphs),
+        "page": p.page,
+        "language": p.language,
+        "citation": record["citation"],
         "citation_markdown": record["markdown"],
         "record": record,
         "scores": {"dense": _rounded(hit.dense_score), "bm25": _rounded(hit.bm25_score),
@@ -72,14 +81,16 @@ def hit_payload(hit: Hit) -> dict[str, object]:
             "end": hit.sentence[1],
             "text": hit.document.text[hit.sentence[0] : hit.sentence[1]],
             "score": round(hit.sentence[2], 6),
+            "record": citation_record(hit, hit.sentence[0], hit.sentence[1]),
         },
         "matches": [{"start": start, "end": end, "text": hit.document.text[start:end]} for start, end in hit.matches],
     }
 
 
-def citation_record(hit: Hit) -> dict[str, object]:
-    """The hit's citation record (what `verbatim verify` checks and the page exports), with its Markdown."""
-    return {**hit.record(), "markdown": citation_markdown(hit)}
+def citation_record(hit: Hit, start: int | None = None, end: int | None = None) -> dict[str, object]:
+    """The citation record of a span of the hit's passage (its quote by default): what `verbatim
+    verify` checks and the page collects and exports, with its Markdown."""
+    return {**hit.record(start, end), "markdown": citation_markdown(hit, start, end)}
 
 
 def evaluation_payload(evaluation: Evaluation, hits_per_question: int = 10) -> dict[str, object]:

@@ -6,6 +6,7 @@ import bisect
 from html import escape
 from urllib.parse import quote, urlencode
 
+from app.render_actions import hit_actions, quote_actions
 from corpus.documents import Document
 from corpus.languages import NAMES
 from corpus.paragraphs import find_paragraphs
@@ -68,13 +69,14 @@ def _render_verdict(hits: list[Hit], verdict: Verdict | None) -> str:
     quoted = supporting_quote(verdict, hits)
     if quoted is None:
         return f'<div class="vb-best">{label}{missing}</div>'
-    _, quote, citation = quoted
+    hit, quote, citation = quoted
     explained = verdict.outcome == "partly answered" or verdict.exact  # what was not found, or that all was
     partly = f'<div class="vb-partly">{escape(verdict.explanation())}</div>' if explained else ""
+    actions = quote_actions(hit, verdict.quote.start, verdict.quote.end) if verdict.quote else ""
     return (
         f'<div class="vb-best">{label}{partly}{missing}<div class="vb-best-label">Best supporting quote</div>'
         f'<blockquote class="vb-best-quote">“{escape(" ".join(quote.split()))}”</blockquote>'
-        f'<div class="vb-cite"><code>{escape(citation)}</code></div></div>'
+        f'<div class="vb-cite"><code>{escape(citation)}</code></div>{actions}</div>'
     )
 
 
@@ -101,8 +103,7 @@ def describe_filters(filters: Filters) -> str:
 
 def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = (), match_band: tuple[float, float] | None = None) -> str:
     d, p = hit.document, hit.passage
-    first, last = p.paragraphs
-    meta = [d.publisher, d.date, p.section, f"¶ {first}" if first == last else f"¶¶ {first}–{last}"]
+    meta = [d.publisher, d.date, p.section, hit.paragraph_label()]
     if p.page is not None:
         meta.append(f"p. {p.page}")
     meta.append(NAMES.get(p.language, p.language))
@@ -115,6 +116,7 @@ def _render_hit(hit: Hit, also_in: tuple[Hit, ...] = (), match_band: tuple[float
         f'<div class="vb-meta">{meta_html}</div>'
         f'<blockquote class="vb-text">{text}</blockquote>'
         f'<div class="vb-cite"><span>Cite:</span> <code>{escape(hit.citation)}</code></div>'
+        f"{hit_actions(hit)}"
         f'<a class="vb-source" href="{escape(source_link(hit))}" target="_blank" rel="noopener">View in source</a>'
         f"{_render_also_in(also_in)}</li>"
     )
@@ -134,14 +136,16 @@ def _match(hit: Hit, band: tuple[float, float] | None) -> str:
 
 
 def _passage_html(hit: Hit) -> str:
-    """The passage, escaped, with its best-matching sentence in <mark> (escaped like the rest), and
-    the question's quoted phrases in it in <mark class="vb-exact">."""
-    p = hit.passage
-    if hit.sentence is None:
-        return _exact_html(p.text, p.start, hit.matches)
-    start, end = hit.sentence[0] - p.start, hit.sentence[1] - p.start
-    parts = [(p.text[:start], p.start), (p.text[start:end], hit.sentence[0]), (p.text[end:], hit.sentence[1])]
-    before, sentence, after = (_exact_html(text, offset, hit.matches) for text, offset in parts)
+    """The passage as a quote (without the heading lines above its first sentence), escaped, with its
+    best-matching sentence in <mark> (escaped like the rest), and the question's quoted phrases in it
+    in <mark class="vb-exact">."""
+    first, last = hit.quote_span
+    text = hit.document.text[first:last]
+    if hit.sentence is None or not first <= hit.sentence[0] < hit.sentence[1] <= last:
+        return _exact_html(text, first, hit.matches)
+    start, end = hit.sentence[0] - first, hit.sentence[1] - first
+    parts = [(text[:start], first), (text[start:end], hit.sentence[0]), (text[end:], hit.sentence[1])]
+    before, sentence, after = (_exact_html(piece, offset, hit.matches) for piece, offset in parts)
     marked = f'<mark class="vb-answer">{sentence}</mark>'
     return " ".join(part for part in (before, marked, after) if part)
 

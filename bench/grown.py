@@ -124,7 +124,7 @@ class GrownCollection:
     def _copied_spans(self) -> np.ndarray:
         """Each passage's sentences: its original's spans (offsets into the copy's own document), owned by it."""
         owners = np.repeat(np.arange(self.size), self._sentence_counts[self.picks])
-        return np.column_stack([owners, self._spans[self._rows, 1], self._spans[self._rows, 2]])
+        return np.column_stack([owners, self._spans[self._rows, 1:]])
 
     def _sentence_vectors(self):
         """The originals' sentence vectors, a million rows at a time (a million passages' are about 7 GB)."""

@@ -127,6 +127,12 @@ def app_url(fixture_index):
 
 
 @pytest.fixture(scope="session")
+def bundled_app_url(bundled_index):
+    """`verbatim serve` on the bundled reports, for the browser tests that do a researcher's whole task."""
+    yield from serve(bundled_index)
+
+
+@pytest.fixture(scope="session")
 def multilingual_app_url(multilingual_index):
     """`verbatim serve` on the English, Russian and Kazakh fixture, indexed with the multilingual model."""
     yield from serve(multilingual_index)

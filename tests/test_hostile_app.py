@@ -512,10 +512,9 @@ def test_item16_exported_csv_and_markdown_from_the_page_are_inert(page, server, 
     box.press("Enter")
     page.wait_for_selector("#vb-results .vb-hit")
     assert page.locator("#vb-results .vb-hit").first.get_attribute("data-doc") == "hostile-report"
-    page.get_by_role("button", name="Collect quotes and export").click()  # closed until asked for
-    page.locator("#vb-picker input[type=checkbox]").nth(0).check()
-    page.locator("#vb-add").click()
-    page.wait_for_selector("#vb-collection li")
+    page.evaluate("window.localStorage.removeItem('verbatim.collection')")
+    page.locator('#vb-results .vb-hit .vb-collect[data-record="passage"]').first.click()
+    page.wait_for_selector("#vb-collection .vb-coll-item")
     exported = {}
     for name in ("CSV", "Markdown"):
         page.locator("#vb-format").get_by_label(name, exact=True).check()

@@ -366,7 +366,7 @@ def test_item19_verify_flags_a_record_whose_title_or_publisher_was_changed(fixtu
     result = run_verbatim("verify", str(tmp_path / "forged.json"))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"STALE fixture-election-page [{titled['start']}:{titled['end']}]: the quote is at its offsets, "
+    assert lines[0].startswith(f"STALE fixture-election-page [{forged['start']}:{forged['end']}]: the quote is at its offsets, "
                                "but the record names it differently: its title is 'A forged title' where the source's is "
                                "'Election day in Nur-Sultan'"), lines[0]
     assert "its publisher is 'Someone Else' where the source's is 'Example Monitor'" in lines[1], lines[1]

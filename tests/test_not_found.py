@@ -10,7 +10,9 @@ from eval.calibration import choose_threshold
 from index.search import Searcher
 
 MINSK = "How many people were detained in Minsk after the 2020 presidential election in Belarus?"
-ALMATY = "How many people were detained in Almaty on election day?"
+# (It asked about Almaty on election day, whose two candidate quotes are within 0.001 of each other:
+# which one wins moves with the int8 sentence vectors' batch neighbours, so it could not be a test.)
+NUR_SULTAN = "How many people were detained in Nur-Sultan on the day of the presidential election?"
 
 
 def test_the_threshold_splits_the_two_sets_with_fewest_errors_of_either_kind():
@@ -30,19 +32,19 @@ def test_ask_says_when_the_collection_holds_no_good_answer(bundled_index):
 
 
 def test_ask_leads_with_the_best_supporting_quote_when_it_has_one(bundled_index):
-    result = run_verbatim("ask", ALMATY, "-k", "1", "--index", str(bundled_index.index_dir))
+    result = run_verbatim("ask", NUR_SULTAN, "-k", "1", "--index", str(bundled_index.index_dir))
     assert result.stdout.startswith("Best supporting quote: “")
     quote_line, citation_line = result.stdout.splitlines()[:2]
     quote = quote_line.removeprefix("Best supporting quote: “").removesuffix("”")
-    assert "500 in Almaty" in quote
+    assert "as many as 1,000 people were detained in Nur-Sultan" in quote
     path, span = citation_line.rsplit(", ", 1)[-1].rsplit(" [", 1)
     start, end = (int(x) for x in span.rstrip("]").split(":"))
     from corpus.paths import REPO_ROOT
 
     assert " ".join((REPO_ROOT / path).read_text(encoding="utf-8")[start:end].split()) == quote
-    answer = json.loads(run_verbatim("ask", ALMATY, "--json", "--index", str(bundled_index.index_dir)).stdout)
+    answer = json.loads(run_verbatim("ask", NUR_SULTAN, "--json", "--index", str(bundled_index.index_dir)).stdout)
     assert answer["answered"] is True
-    bm25 = json.loads(run_verbatim("ask", ALMATY, "--json", "--mode", "bm25", "--index", str(bundled_index.index_dir)).stdout)
+    bm25 = json.loads(run_verbatim("ask", NUR_SULTAN, "--json", "--mode", "bm25", "--index", str(bundled_index.index_dir)).stdout)
     # A BM25 search is judged too: its hits' best sentences are scored against the question.
     assert isinstance(bm25["answered"], bool) and bm25["confidence"] is not None
 

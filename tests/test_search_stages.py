@@ -37,7 +37,10 @@ def test_hits_point_at_their_best_sentence_inside_the_passage(searcher):
         sentence = hit.document.text[start:end]
         assert "detained for three hours" in sentence, (mode, sentence)
         assert 0 < score <= 1
-        assert hit_payload(hit)["sentence"] == {"start": start, "end": end, "text": sentence, "score": round(score, 6)}
+        shown = hit_payload(hit)["sentence"]
+        record = shown.pop("record")  # the sentence's own citation record, of exactly its span
+        assert shown == {"start": start, "end": end, "text": sentence, "score": round(score, 6)}
+        assert (record["quote"], record["start"], record["end"]) == (sentence, start, end)
     # Hits that only BM25 found get their best sentence too.
     hits = searcher.search("Atyrau journalists footage deleted", mode="hybrid", k=10)
     assert all(h.sentence is not None for h in hits)

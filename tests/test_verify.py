@@ -14,7 +14,7 @@ from index.search import Searcher
 from index.store import build_index
 
 RECORD_FIELDS = {"quote", "doc_id", "title", "publisher", "date", "url", "path", "start", "end", "page", "language", "section",
-                 "paragraphs", "sha256", "encoding", "citation", "markdown"}
+                 "paragraphs", "sha256", "encoding", "citation", "plain", "reference", "markdown"}
 
 
 @pytest.fixture()
@@ -40,12 +40,24 @@ def _config(corpus, tmp_path):
 
 def test_every_hit_carries_a_complete_record_and_copy_ready_forms(cited):
     _, _, hit = cited
-    record = hit_payload(hit)["record"]
+    payload = hit_payload(hit)
+    record = payload["record"]
     assert set(record) == RECORD_FIELDS
-    assert record["quote"] == hit.passage.text and len(record["sha256"]) == 64
-    assert record["markdown"].startswith("> Rally in Shymkent Police in Shymkent detained eleven people")
-    assert record["markdown"].endswith(f"[{hit.passage.start}:{hit.passage.end}]`")
+    # The passage as a quote: its sentences, without the heading line the passage holds above them.
+    assert hit.passage.text.startswith("Rally in Shymkent\n\nPolice in Shymkent")
+    assert record["quote"] == hit.passage.text.removeprefix("Rally in Shymkent\n\n") and len(record["sha256"]) == 64
+    assert (record["start"], record["end"]) == (hit.passage.start + len("Rally in Shymkent\n\n"), hit.passage.end)
+    assert record["markdown"].startswith("> Police in Shymkent detained eleven people")
+    assert record["markdown"].endswith(f"[{record['start']}:{record['end']}]`")
+    assert record["plain"].startswith("“Police in Shymkent detained eleven people") and record["citation"] in record["plain"]
+    # No publisher, no date: the reference says so (n.d.), and gives the file for want of an address.
+    assert record["reference"] == f"“Rally in Shymkent,” n.d., para. 2, {hit.document.path}."
     assert verify_record(record).ok
+    # The best sentence has a record of its own, of exactly its span; the hit itself stays the passage.
+    sentence = payload["sentence"]
+    assert sentence["record"]["quote"] == sentence["text"] and sentence["record"]["start"] == sentence["start"]
+    assert verify_record(sentence["record"]).ok
+    assert (payload["start"], payload["end"], payload["text"]) == (hit.passage.start, hit.passage.end, hit.passage.text)
 
 
 def test_verify_passes_fresh_records(cited):
@@ -62,8 +74,9 @@ def test_verify_flags_a_quote_that_moved_and_says_where(cited):
     source.write_text("A new first line.\n" + source.read_text())
     result = run_verbatim("verify", str(records))
     assert result.returncode == 1
-    start, end = hit.passage.start + 18, hit.passage.end + 18
-    assert f"STALE extra-report [{hit.passage.start}:{hit.passage.end}]: the quote moved to [{start}:{end}]" in result.stdout
+    [record] = read_records(records)
+    start, end = record["start"] + 18, record["end"] + 18
+    assert f"STALE extra-report [{record['start']}:{record['end']}]: the quote moved to [{start}:{end}]" in result.stdout
     assert result.stdout.splitlines()[-1] == "0 of 1 records verified; 1 stale"
 
 

@@ -40,11 +40,8 @@ class SearchTab:
     inputs: tuple[gr.components.Component, ...]  # question, mode, k, publishers, doc_ids, since, until, languages, undated
     results: gr.HTML
     found: gr.State  # the hits, as dicts
-    picker: gr.CheckboxGroup
-    add: gr.Button
-    clear: gr.Button
-    collection: gr.State  # the records collected
-    collection_view: gr.HTML
+    collection_view: gr.HTML  # the collection, kept in the browser (app/web/collection.js)
+    stored: gr.Textbox  # hidden: what the browser holds, sent along with an export
     export_format: gr.Radio
     export_collection: gr.Button
     export_results: gr.Button
@@ -80,6 +77,7 @@ def build_app(live: LiveSearcher, *, uploads: bool = False) -> gr.Blocks:
                 add_documents_tab(live).then(searching.landing, None, tab.landing, api_visibility="private")
         wire_search(app, tab, searching)
         app.load(searching.landing, None, tab.landing, api_visibility="private")
+        wire_collection(tab, collect.Collecting(live))
     app.queue(max_size=QUEUE_SIZE)
     guard_blocks(app, upload, showing=(plot, tab.download, batch_tab.download),  # those show our files
                  uploads=batch_tab.uploads)
@@ -109,15 +107,11 @@ def search_tab(searcher: Searcher) -> SearchTab:
     with gr.Accordion("Advanced: how to search", open=False, elem_id="vb-advanced") as advanced:
         mode = gr.Radio(list(MODES), value=searcher.config.mode, label="Mode", elem_id="vb-mode")
         gr.Markdown(modes.help_markdown(), elem_id="vb-mode-help")
-    results = gr.HTML(elem_id="vb-results")
+    results = collect.results_panel()
     found = gr.State([])
-    with gr.Accordion("Collect quotes and export", open=False):  # closed until there is something to export
-        picker = gr.CheckboxGroup([], label="Pick hits to add to your collection", elem_id="vb-picker")
-        with gr.Row():
-            add = gr.Button("Add to collection", elem_id="vb-add")
-            clear = gr.Button("Empty the collection", elem_id="vb-clear")
-        collection = gr.State([])
-        collection_view = gr.HTML(collect.render_collection([]), elem_id="vb-collection")
+    with gr.Accordion("Your collection: quotes to cite and export", open=False, elem_id="vb-collect-panel"):
+        collection_view = collect.collection_panel()
+        stored = gr.Textbox(visible="hidden", elem_id="vb-collection-stored")
         with gr.Row():
             export_format = gr.Radio(list(FORMATS), value="Markdown", label="Export format", elem_id="vb-format")
             export_collection = gr.Button("Export the collection", elem_id="vb-export-collection")
@@ -126,8 +120,8 @@ def search_tab(searcher: Searcher) -> SearchTab:
     shown_examples = gr.Examples(shown.examples, inputs=question)
     summary = gr.HTML(shown.summary, elem_id="vb-collection-summary")
     return SearchTab(question, button, (question, mode, k, publishers, doc_ids, since, until, languages, undated), results,
-                     found, picker, add, clear, collection, collection_view, export_format, export_collection,
-                     export_results, download, shown_examples, exact, advanced, summary)
+                     found, collection_view, stored, export_format, export_collection, export_results, download,
+                     shown_examples, exact, advanced, summary)
 
 
 def evaluate_tab(live: LiveSearcher) -> tuple[gr.File, gr.Image]:
@@ -152,7 +146,7 @@ def evaluate_tab(live: LiveSearcher) -> tuple[gr.File, gr.Image]:
 
 def wire_search(app: gr.Blocks, tab: SearchTab, searching: Searching) -> None:
     """The Search tab's events, and the /search_html and /ask APIs (the searches share their concurrency)."""
-    inputs, shown = list(tab.inputs), [tab.results, tab.found, tab.picker]
+    inputs, shown = list(tab.inputs), [tab.results, tab.found]
     searches: dict[str, Any] = {"concurrency_limit": SEARCH_CONCURRENCY, "concurrency_id": "search"}
     for trigger in (tab.question.submit, tab.button.click):
         trigger(searching.search, inputs, shown, js=URL_STATE_JS, api_visibility="private", **searches)
@@ -173,12 +167,13 @@ def wire_search(app: gr.Blocks, tab: SearchTab, searching: Searching) -> None:
     # Clicking an example fills the question box (Gradio's own handler), then searches it at once.
     tab.examples.load_input_event.then(searching.search, inputs, shown, js=URL_STATE_JS, api_visibility="private",
                                        **searches)
-    tab.add.click(collect.add_to_collection, [tab.picker, tab.found, tab.collection],
-                  [tab.collection, tab.collection_view, tab.picker], api_visibility="private")
-    tab.clear.click(collect.empty_collection, None, [tab.collection, tab.collection_view], api_visibility="private")
-    tab.export_collection.click(collect.export_collection, [tab.collection, tab.export_format], tab.download,
-                                api_visibility="private")
-    tab.export_results.click(collect.export_results, [tab.found, tab.export_format], tab.download,
-                             api_visibility="private")
     gr.api(search_html_api(searching), api_name="search_html", **searches)
     gr.api(ask_api(searching), api_name="ask", **searches)
+
+
+def wire_collection(tab: SearchTab, collecting: collect.Collecting) -> None:
+    """Exports: the collection the browser holds (read by the button's script), or the current results."""
+    tab.export_collection.click(collecting.export_collection, [tab.stored, tab.export_format], tab.download,
+                                js=collect.READ_STORED_JS, api_visibility="private")
+    tab.export_results.click(collect.export_results, [tab.found, tab.export_format], tab.download,
+                             api_visibility="private")

@@ -65,15 +65,13 @@ class Searching:
                 shown.summary)
 
     def search(self, question, mode, k, publishers, doc_ids, since, until, languages, undated=False):
-        """The page's search: the results, the hits, and the picker's choices of them."""
-        html, found = self.results(question, mode, k, publishers, doc_ids, since, until, languages, undated)
-        choices = [(f"{h['rank']}. {h['title']} [{h['start']}:{h['end']}]", str(n)) for n, h in enumerate(found)]
-        return html, found, gr.update(choices=choices, value=[])
+        """The page's search: the results (each hit with its copy and collect buttons) and the hits."""
+        return self.results(question, mode, k, publishers, doc_ids, since, until, languages, undated)
 
     def refine(self, question, mode, k, publishers, doc_ids, since, until, languages, undated=False):
         """A filter or the mode changed: the search again, when there is a question to search."""
         if not isinstance(question, str) or not question.strip():
-            return gr.update(), gr.update(), gr.update()
+            return gr.update(), gr.update()
         return self.search(question, mode, k, publishers, doc_ids, since, until, languages, undated)
 
     def from_url(self, request: gr.Request):
@@ -81,7 +79,7 @@ class Searching:
         params = request.query_params if request else {}
         question = params.get("q", "")
         if not question:
-            return [gr.update()] * 12
+            return [gr.update()] * 11
         mode = params.get("mode", self.default_mode)
         mode = mode if mode in MODES else self.default_mode
         try:
@@ -93,8 +91,8 @@ class Searching:
         since, until = params.get("since", ""), params.get("until", "")
         languages = params.getlist("lang") if hasattr(params, "getlist") else []
         undated = params.get("undated", "") in ("1", "true", "yes")
-        html, found, picker = self.search(question, mode, k, publishers, doc_ids, since, until, languages, undated)
-        return question, mode, k, publishers, doc_ids, since, until, languages, undated, html, found, picker
+        html, found = self.search(question, mode, k, publishers, doc_ids, since, until, languages, undated)
+        return question, mode, k, publishers, doc_ids, since, until, languages, undated, html, found
 
 
 def search_html_api(searching: Searching) -> Callable[..., str]:

@@ -301,5 +301,6 @@ class Searcher:
             passage = self.index.passages[position]
             hits.append(Hit(rank=rank, score=score, passage=passage, document=self.index.documents[passage.doc_id],
                             dense_score=dense_scores.get(position), bm25_score=bm25_scores.get(position),
-                            sentence=sentence_span(self.index, sentences.get(position)), position=position))
+                            sentence=sentence_span(self.index, sentences.get(position)), position=position,
+                            sentences=self.index.sentences.spans_of(position)))
         return hits

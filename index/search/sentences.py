@@ -38,7 +38,7 @@ def sentence_span(index: LoadedIndex, best: tuple[int, float] | None) -> tuple[i
     """The (start, end, cosine) of a passage's best sentence in its document, or None."""
     if best is None or best[0] < 0:
         return None
-    _, start, end = index.sentences.spans[best[0]]
+    _, start, end, _ = index.sentences.spans[best[0]]
     return int(start), int(end), float(best[1])
 
 

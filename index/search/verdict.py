@@ -29,6 +29,7 @@ from typing import Literal
 import numpy as np
 
 from corpus.languages.analysis import tokenize
+from corpus.quotable import lead_in
 from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, ModelProfile
 from index.search.anchors import Anchor, TextWords, question_anchors
 from index.search.exact import holds
@@ -226,18 +227,28 @@ class Judge:
 
     def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> Quote | None:
         """The sentence among the top hits' that best answers the question: by its cosine and the
-        question's words it holds; a sentence earlier when it leans on the one before."""
+        question's words it holds (a list item's with its list's lead-in); a sentence earlier when it
+        leans on the one before."""
         best: tuple[float, Quote] | None = None
         for hit in hits[:QUOTE_DEPTH]:
-            for row, start, end, cosine in self._sentences(query, hit):
+            sentences = self._sentences(query, hit)
+            if not sentences:
+                continue
+            spans = hit.sentences or self._index.sentences.spans_of(hit.position)
+            for i, (row, start, end, cosine) in enumerate(sentences):
                 text = hit.document.text[start:end]
+                # A list item is read with the sentence that introduces its list (its words, not its cosine).
+                introduced = lead_in(hit.document.text, spans, i) if len(spans) == len(sentences) else None
+                read = text if introduced is None else f"{hit.document.text[slice(*spans[introduced][:2])]} {text}"
                 with STEMMING:
-                    held = TextWords.of(text, hit.passage.language)
+                    held = TextWords.of(read, hit.passage.language)
                 word_share = len(words & held.stems) / len(words) if words else 0.0
                 score = cosine + WORDS_WEIGHT * word_share - RANK_PENALTY * (hit.rank - 1)
                 if best is None or score > best[0]:
                     before = self._index.sentences.spans[row - 1] if row > 0 else None
-                    if _LEANS_ON_BEFORE.match(text.lstrip()) and before is not None and before[0] == hit.position:
+                    # Only onto the sentence right before it: no heading or bullet (no sentence) between.
+                    if (_LEANS_ON_BEFORE.match(text.lstrip()) and before is not None and before[0] == hit.position
+                            and not hit.document.text[int(before[2]) : start].strip()):
                         start = int(before[1])
                     best = (score, Quote(hit.rank, start, end, round(float(cosine), 4)))
         return best[1] if best else None

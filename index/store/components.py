@@ -130,7 +130,7 @@ class EmbeddedComponents:
         self._by_id = {d.doc_id: d for d in documents}
         self._texts = [search_text(p) for p in passages]
         self._sentence_rows = passage_sentences(self._by_id, passages)
-        self._sentences = [" ".join(self._by_id[passages[p].doc_id].text[a:b].split()) for p, a, b in self._sentence_rows]
+        self._sentences = [" ".join(self._by_id[passages[p].doc_id].text[a:b].split()) for p, a, b, _ in self._sentence_rows]
 
     def plan(self) -> Plan:
         characters = sum(len(d.text) for d in self.documents) + sum(p.end - p.start for p in self.passages)

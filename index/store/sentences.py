@@ -13,7 +13,12 @@ process memory. Reads, not a memory map: mapped pages of this file count as the 
 and the kernel maps them in large blocks around each row read.
 
     sentence_vectors.npy   float16, one row per sentence, in passage order
-    sentences.npy          int64 rows (passage position, start, end); offsets index the document text
+    sentences.npy          int64 rows (passage position, start, end, paragraph number); offsets index
+                           the document text
+
+The sentences are those a quote may be made of (corpus/quotable.py): never across a paragraph,
+never a heading-like line, never a list item's bullet. They are what the sentence stage scores,
+what a hit's best sentence and the verdict's quote are, and where a passage's quote starts and ends.
 """
 
 from __future__ import annotations
@@ -24,26 +29,36 @@ from pathlib import Path
 import numpy as np
 
 from corpus.documents import Document, Passage
-from corpus.sentences import sentence_spans
+from corpus.paragraphs import Paragraph, find_paragraphs
+from corpus.quotable import quotable_sentences
 
 VECTORS = "sentence_vectors.npy"
 SPANS = "sentences.npy"
 
 
+COLUMNS = 4  # passage position, start, end, paragraph number
+
+
 def passage_sentences(documents: dict[str, Document], passages: list[Passage]) -> np.ndarray:
-    """(passage position, start, end) of every sentence, in passage order."""
-    rows = [
-        (position, start, end)
-        for position, passage in enumerate(passages)
-        for start, end in sentence_spans(documents[passage.doc_id].text, passage.start, passage.end)
-    ]
-    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+    """(passage position, start, end, paragraph) of every quotable sentence, in passage order. Each
+    document's paragraphs are found once (its passages come together, in order)."""
+    rows: list[tuple[int, int, int, int]] = []
+    paragraphs: tuple[str, list[Paragraph]] = ("", [])
+    for position, passage in enumerate(passages):
+        document = documents[passage.doc_id]
+        if paragraphs[0] != document.doc_id or not paragraphs[1]:
+            paragraphs = (document.doc_id, find_paragraphs(document.text, document.page_starts))
+        rows.extend((position, s.start, s.end, s.paragraph)
+                    for s in quotable_sentences(document.text, paragraphs[1], passage.start, passage.end))
+    return np.array(rows, dtype=np.int64).reshape(-1, COLUMNS)
 
 
 class SentenceIndex:
     def __init__(self, vectors: np.ndarray | RowFile, spans: np.ndarray) -> None:
         if len(vectors) != len(spans):
             raise ValueError(f"{len(vectors)} sentence vectors for {len(spans)} sentences")
+        if spans.ndim != 2 or spans.shape[1] != COLUMNS:
+            raise ValueError(f"sentences.npy holds rows of shape {spans.shape[1:]}, not ({COLUMNS},)")
         self.vectors = vectors
         self.spans = spans
         owners = spans[:, 0]
@@ -61,6 +76,13 @@ class SentenceIndex:
     @classmethod
     def load(cls, folder: Path) -> SentenceIndex:
         return cls(RowFile(folder / VECTORS), np.load(folder / SPANS, allow_pickle=False))
+
+    def spans_of(self, position: int) -> tuple[tuple[int, int, int], ...]:
+        """A passage's sentences: (start, end, paragraph) of each, in order."""
+        if not 0 <= position < len(self._first) - 1:
+            return ()
+        rows = self.spans[int(self._first[position]) : int(self._first[position + 1])]
+        return tuple((int(start), int(end), int(paragraph)) for _, start, end, paragraph in rows.tolist())
 
     def of_passage(self, query: np.ndarray, position: int) -> tuple[np.ndarray, np.ndarray]:
         """Every sentence of one passage: their rows in `spans` and their cosines with the query."""
