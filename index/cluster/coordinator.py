@@ -48,6 +48,7 @@ from index.store.sentences import SPANS, RowFile, SentenceIndex
 from index.store.tables import DocumentTable, open_tables
 
 MAX_RESTARTS = 3  # a shard actor that dies this often stays down, and its part is reported missing
+LOCAL_OBJECT_STORE = 256 * 2**20  # a Ray started here: texts, vectors and candidate lists are small
 CALL_TIMEOUT = 120.0  # seconds one shard may take to answer a call (a restart, its index reload included)
 
 
@@ -139,8 +140,15 @@ def connect(address: str | None, code_path: str | None = None) -> None:
         return
     root = code_path or str(Path(__file__).resolve().parents[2])
     runtime_env = {"env_vars": {"PYTHONPATH": root, "OMP_WAIT_POLICY": "PASSIVE"}}
+    if address == "auto":  # the local cluster this machine belongs to, else a new one, here
+        try:
+            ray.init(address="auto", runtime_env=runtime_env, log_to_driver=False)
+            return
+        except ConnectionError:
+            address = None
     if address in (None, "", "local"):
-        ray.init(runtime_env=runtime_env, include_dashboard=False, log_to_driver=False)
+        ray.init(runtime_env=runtime_env, include_dashboard=False, log_to_driver=False,
+                 object_store_memory=LOCAL_OBJECT_STORE)
     else:
         ray.init(address=address, runtime_env=runtime_env, log_to_driver=False)
 
