@@ -210,6 +210,7 @@ def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None, a
     from index.search.live import LOOK_EVERY, LiveSearcher
 
     config = load_config(index_dir=index_dir, reranker=reranker)
+    searcher: Searcher
     if cluster:
         from index.cluster.serve import sharded_searcher
 

@@ -262,7 +262,7 @@ class ShardedRows(RowFile):
         self._shards = shards
         self.shape, self.dtype = (rows, dimension), np.dtype(np.float16)
         self._row_bytes = dimension * 2
-        self._fd = None
+        self._fd = None  # type: ignore[assignment]  # no file: RowFile.__del__ closes none
 
     def ranges(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)

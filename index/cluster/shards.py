@@ -78,7 +78,7 @@ class ShardLayout:
         if not path.is_file():
             raise IndexNotFoundError(f"no sharded index at {directory}; split one with `verbatim shard`")
         data = json.loads(path.read_text(encoding="utf-8"))
-        shards = tuple(ShardSpec(s["name"], tuple(s["documents"]), tuple(s["positions"]), tuple(s["sentences"]),  # type: ignore[arg-type]
+        shards = tuple(ShardSpec(s["name"], tuple(s["documents"]), tuple(s["positions"]), tuple(s["sentences"]),
                                  s["dense"]) for s in data["shards"])
         return cls(Path(directory), Path(data["source"]), data["source_manifest"], shards)
 
