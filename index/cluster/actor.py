@@ -18,7 +18,7 @@ import numpy as np
 from index.cluster.shards import SHARD
 from index.store.dense import DenseIndex
 from index.store.lexical import LexicalIndex
-from index.store.sentences import VECTORS
+from index.store.sentences import VECTORS, RowFile
 
 
 class ShardServer:
@@ -32,8 +32,9 @@ class ShardServer:
         self.dense = DenseIndex.load(self.folder / "dense.faiss")
         self.lexical = {"bm25": LexicalIndex.load(self.folder / "bm25"),
                         "bm25-plain": LexicalIndex.load(self.folder / "bm25-plain")}
-        # In memory: a shard is sized to fit its node (docs/cluster.md), and a query reads its rows at random.
-        self.sentences = np.load(self.folder / VECTORS, allow_pickle=False)
+        # Read from disk row range by row range, as one machine does (index/store/sentences.py): at a
+        # million passages they are gigabytes, and a query reads only its candidates' rows.
+        self.sentences = RowFile(self.folder / VECTORS)
         if self.ivf:
             import faiss
 
@@ -85,7 +86,7 @@ class ShardServer:
         ends = np.asarray(ends, dtype=np.int64) - self.first_sentence
         if len(starts) == 0:
             return np.zeros((0, self.sentences.shape[1]), dtype=np.float16)
-        return np.concatenate([self.sentences[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+        return self.sentences.ranges(starts, ends).astype(np.float16)  # float16 → float32 → float16: exact
 
     # --- facts ---------------------------------------------------------------------------------
     def facts(self) -> dict:
