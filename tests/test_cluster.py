@@ -210,3 +210,51 @@ def test_a_build_survives_a_node_removed_mid_build(cluster, bundled_index, tmp_p
     if victim is not doomed:  # keep three nodes for whatever runs next
         cluster.remove_node(doomed)
     cluster.add_node(num_cpus=1, object_store_memory=NODE_STORE)
+
+
+SCIFACT = Path(__import__("os").environ.get("VERBATIM_SCIFACT", REPO_ROOT.parent / "shared" / "benchmarks" / "scifact"))
+SCIFACT_DOCUMENTS = 500  # a subset, labelled as such: the first 500 abstracts (the whole is 5,183, ~5 min to embed)
+SCIFACT_QUERIES = 150  # the first 150 test queries, asked of that subset
+
+
+@pytest.fixture(scope="module")
+def scifact_subset(tmp_path_factory, embedder) -> Config:
+    if not (SCIFACT / "corpus.jsonl").is_file():
+        pytest.skip(f"no SciFact at {SCIFACT} (VERBATIM_SCIFACT)")
+    from corpus.beir import load_beir_corpus
+    from index.store import write_index
+
+    documents, passages = load_beir_corpus(SCIFACT)
+    documents = documents[:SCIFACT_DOCUMENTS]
+    kept = {d.doc_id for d in documents}
+    config = Config(index_dir=tmp_path_factory.mktemp("scifact-subset") / "index")
+    write_index(config.index_dir, documents, [p for p in passages if p.doc_id in kept], embedder=embedder,
+                about={"beir": {"name": "scifact (first 500 abstracts)", "corpus_sha256": ""}}, cache=config.cache_root())
+    return config
+
+
+@pytest.mark.cluster
+@pytest.mark.parametrize("count", [2, 3])
+def test_shards_answer_scifact_as_the_unsharded_index(cluster, scifact_subset, tmp_path, count):
+    """A SUBSET of SciFact (its first 500 abstracts, its first 150 test queries): every mode, top 10,
+    the same passages and scores, sharded or not; filtered to some abstracts too."""
+    from eval.beir import load_benchmark
+    from index.cluster import split_index
+    from index.cluster.coordinator import open_sharded
+    from index.search import Searcher
+    from index.store import open_index
+
+    local = Searcher(open_index(scifact_subset, check_corpus=False), scifact_subset)
+    split_index(scifact_subset.index_dir, tmp_path / "shards", count)
+    sharded = open_sharded(tmp_path / "shards", scifact_subset, address=cluster.address)
+    queries = list(load_benchmark(SCIFACT).queries.values())[:SCIFACT_QUERIES]
+    some = Filters(doc_ids=tuple(local.index.documents.ids[::7]))
+
+    def top(searcher, question, mode, filters=None):
+        return [(h.position, h.score, h.sentence) for h in searcher.search(question, mode=mode, k=10, filters=filters)]
+
+    for mode in MODES:
+        for question in queries:
+            assert top(sharded, question, mode) == top(local, question, mode), (mode, question)
+        for question in queries[:20]:
+            assert top(sharded, question, mode, some) == top(local, question, mode, some), (mode, question)
