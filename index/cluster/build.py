@@ -16,13 +16,14 @@ reading task is retried (`max_retries`). A node removed mid-build is that, for e
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from index.cluster.coordinator import connect
 from index.config import Config
 from index.store.build import BuildResult, build_index
+from index.store.components import DocumentEncoder
 
 BATCH = 32  # texts in one embedding task
 IN_FLIGHT = 2  # tasks queued per worker: one running, one waiting, so no worker idles between two
@@ -51,22 +52,52 @@ class EmbedWorker:
 
 
 class ClusterEncoder:
-    """`encode_documents` over a pool of EmbedWorker actors (what the build's CachedEncoder calls)."""
+    """`encode_documents` over a pool of EmbedWorker actors (what the build's CachedEncoder calls).
+    The actors start when the build first asks about the model, after the files were read and cut:
+    reading tasks and model copies never wait for each other's CPUs."""
 
     def __init__(self, model: str, batch_size: int, workers: int, *, num_cpus: float = 1.0,
                  max_restarts: int = RETRIES, batch: int = BATCH) -> None:
-        import ray
-
-        actor = ray.remote(EmbedWorker).options(num_cpus=num_cpus, max_restarts=max_restarts,
-                                                max_task_retries=max_restarts, scheduling_strategy="SPREAD")
-        self.workers = [actor.remote(model, batch_size) for _ in range(workers)]
-        facts = ray.get(self.workers[0].facts.remote())
-        self.name, self.dimension, self.runtime, self.identity = facts["name"], facts["dimension"], facts["runtime"], \
-            facts["identity"]
+        self._model, self._batch_size, self._count = model, batch_size, workers
+        self._num_cpus, self._max_restarts = num_cpus, max_restarts
+        self._workers: list[Any] | None = None
+        self._facts: dict[str, Any] = {}
         self.batch = batch
         self.cache_chunk = batch * IN_FLIGHT * workers * 4  # texts between two appends to the cache
         self.batches = 0  # tasks run (a benchmark's and a test's count)
         self.resubmitted = 0  # batches sent again to another worker, theirs gone for good
+
+    @property
+    def workers(self) -> list[Any]:
+        if self._workers is None:
+            import ray
+
+            actor = ray.remote(EmbedWorker).options(num_cpus=self._num_cpus, max_restarts=self._max_restarts,
+                                                    max_task_retries=self._max_restarts, scheduling_strategy="SPREAD")
+            workers = [actor.remote(self._model, self._batch_size) for _ in range(self._count)]
+            self._facts = ray.get(workers[0].facts.remote())
+            self._workers = workers
+        return self._workers
+
+    def _fact(self, name: str) -> Any:
+        self.workers  # noqa: B018 (started on first use)
+        return self._facts[name]
+
+    @property
+    def name(self) -> str:
+        return self._fact("name")
+
+    @property
+    def dimension(self) -> int:
+        return self._fact("dimension")
+
+    @property
+    def runtime(self) -> str | None:
+        return self._fact("runtime")
+
+    @property
+    def identity(self) -> str:
+        return self._fact("identity")
 
     def encode_documents(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         import ray
@@ -139,5 +170,7 @@ def build_on_cluster(config: Config, address: str | None = "auto", *, workers: i
     ("auto": the local one), `workers` model copies; `kwargs` are build_index's callbacks."""
     connect(address)
     encoder = ClusterEncoder(config.model, config.batch_size, workers, num_cpus=num_cpus)
-    result = build_index(config, embedder=encoder, mapper=cluster_mapper(workers=workers), **kwargs)
+    # It has what DocumentEncoder asks for, its name and dimension read-only (learnt from a worker).
+    embedder = cast(DocumentEncoder, encoder)
+    result = build_index(config, embedder=embedder, mapper=cluster_mapper(workers=workers), **kwargs)
     return result, encoder
