@@ -17,7 +17,7 @@ EVAL_MODES ?= hybrid,hybrid-rrf,dense-sentences,dense,bm25,bm25-plain
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 
-.PHONY: run test test-fast index eval eval-languages eval-scifact-model calibrate bench lint clean chromium ocr
+.PHONY: run test test-fast test-cluster index eval eval-languages eval-scifact-model calibrate bench bench-cluster lint clean chromium ocr
 
 run: index
 	$(BIN)/verbatim serve
@@ -25,6 +25,10 @@ run: index
 # The linters first: ruff, then mypy on the library (configured in pyproject.toml), then the suite.
 test: lint index chromium ocr
 	$(BIN)/python -m pytest
+
+# The cluster tests alone (a local three-node Ray cluster: tests/test_cluster.py, about 8 minutes; `make test` runs them too).
+test-cluster: index
+	$(BIN)/python -m pytest -m cluster tests/test_cluster.py
 
 # The fast tier alone: the search pipeline on a fake encoder and fake retrievers (about a second).
 test-fast: $(STAMP)
@@ -91,6 +95,11 @@ bench: index
 	$(BIN)/python -m bench.run --scifact $(SCIFACT)
 	$(BIN)/python -m bench.updates --upr $(UPR) --scifact $(SCIFACT)
 
+# Ray: build throughput local vs a local cluster, query latency unsharded vs 2 and 3 shards, memory
+# per shard (bench/cluster.py): build/bench/cluster.md and cluster.json.
+bench-cluster: index
+	$(BIN)/python -m bench.cluster
+
 lint: $(STAMP)
 	$(BIN)/ruff check corpus index app eval bench tests
 	$(BIN)/mypy
@@ -101,7 +110,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,cluster]'
 	touch $(STAMP)
 
 clean:

@@ -49,8 +49,13 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Build even when the index is up to date (vectors still come from the cache).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Embed every text again and keep nothing in the embedding cache. [cache: build/cache; env VERBATIM_CACHE]")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Read, chunk and embed on the Ray cluster at ADDRESS ('auto': the local one, started if need be); "
+                   "needs the extra 'cluster' (docs/cluster.md).")
+@click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
+              help="With --cluster: how many model copies embed side by side.")
 def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, transliterate: bool | None,
-          if_stale: bool, force: bool, no_cache: bool) -> None:
+          if_stale: bool, force: bool, no_cache: bool, cluster: str | None, workers: int) -> None:
     """Build or update the index of a folder of reports (.txt, .md, .html, .pdf, .docx …).
 
     Only what changed is embedded: every vector made before (by any build, even one that was
@@ -75,9 +80,18 @@ def index(corpus_dir: Path | None, index_dir: Path | None, model: str | None, tr
             click.echo(f"warning: {warning}", err=True)
         progress.start(texts)
 
+    def on_wait(pid: int | None) -> None:
+        click.echo(f"waiting for another build of {config.index_dir} (pid {pid or '?'}) to finish; Ctrl-C stops waiting",
+                   err=True)
+
     try:
-        result = build_index(config, on_corpus=on_corpus, progress=progress.update, on_wait=lambda pid: click.echo(
-            f"waiting for another build of {config.index_dir} (pid {pid or '?'}) to finish; Ctrl-C stops waiting", err=True))
+        if cluster:
+            from index.cluster.build import build_on_cluster
+
+            result, _ = build_on_cluster(config, cluster, workers=workers, on_corpus=on_corpus, progress=progress.update,
+                                         on_wait=on_wait)
+        else:
+            result = build_index(config, on_corpus=on_corpus, progress=progress.update, on_wait=on_wait)
     finally:
         progress.close()
     cached = f"; {result.reused:,} of {result.embedded + result.reused:,} texts came from the embedding cache" \
@@ -178,8 +192,13 @@ def show(doc_id: str, start: int | None, end: int | None, index_dir: Path | None
 @click.option("--uploads/--no-uploads", default=None,
               help="The Add documents tab: anyone who reaches the app may add reports to the index's corpus folder. "
                    "[default: on when bound to this machine only (127.0.0.1, localhost, ::1), off otherwise]")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Serve the index split into shards, each a Ray actor of the cluster at ADDRESS ('auto': the local one); "
+                   "the answers are the unsharded index's (docs/cluster.md).")
+@click.option("--shards", type=click.IntRange(1), default=2, show_default=True,
+              help="With --cluster: how many shards (split into INDEX.shards-N beside the index, again when it is rebuilt).")
 def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None, allow_hosts: tuple[str, ...],
-          uploads: bool | None) -> None:
+          uploads: bool | None, cluster: str | None, shards: int) -> None:
     """Serve the Gradio app (nothing leaves this machine).
 
     A new index built in the folder it serves (by `verbatim index`, or the app's Add documents tab)
@@ -188,9 +207,17 @@ def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None, a
     from app.security import allowed_hosts, is_loopback
     from app.web import launch
     from index.search import Searcher
-    from index.search.live import LiveSearcher
+    from index.search.live import LOOK_EVERY, LiveSearcher
 
-    searcher = Searcher.open(load_config(index_dir=index_dir, reranker=reranker))
+    config = load_config(index_dir=index_dir, reranker=reranker)
+    searcher: Searcher
+    if cluster:
+        from index.cluster.serve import sharded_searcher
+
+        searcher = sharded_searcher(config, cluster, shards, echo=click.echo)
+        uploads = False  # an upload rebuilds the local index; the shards are split from it by a restart
+    else:
+        searcher = Searcher.open(config)
     searcher.embedder  # load the model now, not on the first question  # noqa: B018
     directory = searcher.index.directory
 
@@ -203,7 +230,8 @@ def serve(host: str, port: int, index_dir: Path | None, reranker: Path | None, a
         counts = new.index.manifest.counts
         click.echo(f"Serving the new index at {directory}: {counts.documents} documents, {counts.passages} passages.")
 
-    live = LiveSearcher(searcher, on_error=on_error, on_swap=on_swap)
+    # Sharded, the index served is the shards split at start: a rebuild is served after a restart.
+    live = LiveSearcher(searcher, on_error=on_error, on_swap=on_swap, interval=float("inf") if cluster else LOOK_EVERY)
     if uploads is None:
         uploads = is_loopback(host)
         if not uploads:

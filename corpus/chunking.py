@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from corpus.documents import Document, Passage
 from corpus.languages import detect_language
@@ -54,19 +56,28 @@ class _Chunked:
     whole: bool  # a short note, kept whole: one passage per run of paragraphs
 
 
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]  # (function, items) → results, in order
+
+
+def in_turn(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    return [function(item) for item in items]
+
+
 def chunk_document(document: Document, options: ChunkingOptions | None = None) -> list[Passage]:
     return _chunk(document, options or ChunkingOptions()).passages
 
 
-def chunk_corpus(corpus: Corpus, options: ChunkingOptions | None = None) -> tuple[list[Passage], tuple[FileWarning, ...]]:
+def chunk_corpus(corpus: Corpus, options: ChunkingOptions | None = None, *,
+                 mapper: Mapper | None = None) -> tuple[list[Passage], tuple[FileWarning, ...]]:
     """Every document's passages, and what the user should hear about them: the corpus's own
     warnings, then short notes kept whole, documents a search cannot find at all, and documents much
-    of whose text is left out of passages."""
+    of whose text is left out of passages. `mapper` (function, items) → results, in order, may cut
+    the documents side by side (a Ray cluster: index/cluster/build.py); by default one after another."""
     options = options or ChunkingOptions()
     passages: list[Passage] = []
     warnings = list(corpus.warnings)
-    for document in corpus.documents:
-        chunked = _chunk(document, options)
+    chunks = (mapper or in_turn)(partial(_chunk, options=options), list(corpus.documents))
+    for document, chunked in zip(corpus.documents, chunks, strict=True):
         passages.extend(chunked.passages)
         if warning := _coverage_warning(document, chunked):
             warnings.append(warning)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.chunking import Mapper, in_turn
 from corpus.documents import Document
 from corpus.errors import CorpusError, LoadError
 from corpus.files import read_regular_file, real_path, refusal
@@ -41,8 +42,10 @@ class Corpus:
         raise CorpusError(f"unknown document {doc_id!r}")
 
 
-def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
-    """Load every supported file below `directory`; unreadable files are skipped, not fatal."""
+def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT, mapper: Mapper | None = None) -> Corpus:
+    """Load every supported file below `directory`; unreadable files are skipped, not fatal.
+    `mapper` (function, items) → results, in order, may read the files side by side (a Ray
+    cluster: index/cluster/build.py); by default they are read one after another."""
     directory = Path(directory)
     if not directory.is_dir():
         raise CorpusError(f"corpus folder {directory} does not exist; give the folder of reports")
@@ -59,12 +62,10 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
 
     documents: list[Document] = []
     warnings: list[FileWarning] = []
-    for path in files:
+    for path, loaded in zip(files, (mapper or in_turn)(load_or_error, files), strict=True):
         entry = by_path.pop(_key(path), None)
-        try:
-            loaded = load_file(path)
-        except LoadError as error:
-            skipped.append(SkippedFile(display_path(path, root), str(error)))
+        if isinstance(loaded, LoadError):
+            skipped.append(SkippedFile(display_path(path, root), str(loaded)))
             continue
         shown = display_path(path, root)
         unread_date = (loaded.date_warning,) if loaded.date_warning and not (entry and entry.date) else ()
@@ -96,6 +97,14 @@ def load_corpus(directory: Path, *, root: Path = PACKAGE_ROOT) -> Corpus:
         )
     return Corpus(directory=directory, documents=tuple(documents), skipped=tuple(skipped), warnings=tuple(warnings),
                   unsupported=unsupported)
+
+
+def load_or_error(path: Path) -> LoadedText | LoadError:
+    """The file loaded, or the LoadError that says why it cannot be (returned: a mapper gathers it)."""
+    try:
+        return load_file(path)
+    except LoadError as error:
+        return error
 
 
 def _file_metadata(entry: ManifestEntry | None, loaded: LoadedText) -> dict[str, str]:

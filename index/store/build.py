@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from corpus import Document, FileWarning, Passage, SkippedFile, chunk_corpus, corpus_fingerprint, load_corpus
+from corpus.chunking import Mapper
 from corpus.errors import CorpusError
 from corpus.paths import display_path
 from index.config import Config
 from index.models import Embedder
 from index.store.components import Components, DocumentEncoder, EmbeddedComponents, Parts
-from index.store.embedding_cache import CachedEncoder, EmbeddingCache
+from index.store.embedding_cache import CHUNK, CachedEncoder, EmbeddingCache
 from index.store.integrity import file_records
 from index.store.load import passage_vectors_made_of
 from index.store.manifest import CorpusFacts, Counts, new_manifest
@@ -41,7 +42,8 @@ class BuildResult:
 def build_index(
     config: Config,
     *,
-    embedder: Embedder | None = None,
+    embedder: Embedder | DocumentEncoder | None = None,
+    mapper: Mapper | None = None,
     on_corpus: Callable[[int, tuple[SkippedFile, ...], tuple[FileWarning, ...]], None] | None = None,
     progress: Callable[[int], None] | None = None,
     on_wait: Callable[[int | None], None] | None = None,
@@ -51,15 +53,18 @@ def build_index(
     `on_corpus` hears how many texts (passages and their sentences) will be embedded and which
     files were skipped or need a warning, before embedding starts; `progress` hears how many texts
     each batch held; `on_wait`, the pid of another build of the same folder that this one waits for.
+    `mapper` (function, items) → results, in order, reads and cuts the files side by side, and
+    `embedder` may embed on other machines: a build on a Ray cluster (index/cluster/build.py) is this
+    build with both.
     """
     started = time.perf_counter()
     fingerprint = corpus_fingerprint(config.corpus_dir) if config.corpus_dir.is_dir() else {}
-    corpus = load_corpus(config.corpus_dir)
+    corpus = load_corpus(config.corpus_dir, mapper=mapper)
     if not corpus.documents:
         raise CorpusError(
             f"no readable reports in {config.corpus_dir}; add .txt, .md, .html or .pdf files"
         )
-    passages, warnings = chunk_corpus(corpus, config.chunking)
+    passages, warnings = chunk_corpus(corpus, config.chunking, mapper=mapper)
     report = ingest_report(corpus, passages)
     counts = write_index(
         config.index_dir,
@@ -113,7 +118,9 @@ def write_index(
     holds them, and what is embedded goes into it as embedding proceeds: a build killed half-way
     resumes from there. None: no cache (an encoder without an `identity`, a test's stand-in, never has one)."""
     identity = getattr(embedder, "identity", None)
-    cached = CachedEncoder(embedder, EmbeddingCache.for_model(identity, embedder.dimension, cache)) \
+    # An encoder that embeds many texts side by side (a cluster's) asks for more texts between two appends.
+    chunk = getattr(embedder, "cache_chunk", CHUNK)
+    cached = CachedEncoder(embedder, EmbeddingCache.for_model(identity, embedder.dimension, cache), chunk) \
         if cache is not None and identity else None
     components = EmbeddedComponents(list(documents), list(passages), cached or embedder, transliterate)
     try:

@@ -75,11 +75,19 @@ class LexicalIndex:
     def scores(self, query: str, language: str = "en", translate: bool = False) -> np.ndarray | None:
         """Every passage's BM25 score for the query (in the order of the vectors), or None when the
         index knows none of its words."""
+        tokens = self.query_tokens(query, language, translate)
+        return self.scores_of(tokens) if tokens else None
+
+    def query_tokens(self, query: str, language: str = "en", translate: bool = False) -> list[str]:
+        """The query's words as this index reads them, those it holds only (empty: none)."""
         tokens = self._tokenize(query, language, self.transliterate_names)
         if translate:
             tokens += [t for t in load_glossary().translate(query, language) if t not in tokens]
-        tokens = self._known(tokens)
-        return self._retriever.get_scores(tokens) if tokens else None
+        return self._known(tokens)
+
+    def scores_of(self, tokens: list[str]) -> np.ndarray:
+        """Every passage's BM25 score for these known tokens (a sharded index asks its shards: index/cluster/)."""
+        return self._retriever.get_scores(tokens)
 
     def passages_with_all(self, tokens: list[str]) -> np.ndarray:
         """The positions of the passages that hold every one of these tokens, in order: read from the

@@ -1,0 +1,192 @@
+"""`make bench-cluster`: Verbatim on a local three-node Ray cluster (ray.cluster_utils.Cluster, one
+machine), against one process. Writes build/bench/cluster.md and cluster.json.
+
+- build: the bundled corpus built locally and on the cluster, each with an empty embedding cache of
+  its own, seconds per passage and per embedded text. All nodes share this machine's cores, so the
+  cluster cannot be faster here: the difference is Ray's overhead (start, task and actor calls,
+  moving texts and vectors through the object store), reported as it is;
+- queries: the bundled question sets, unsharded in-process and over 2 and 3 shards (one actor each),
+  per mode, p50 / p95; the sharded answers are checked equal to the unsharded ones as they are timed;
+- memory: each shard actor's resident memory and its files' bytes, per passage, and from these a
+  shard of a million passages (extrapolated, not measured: see docs/cluster.md).
+
+Usage: python -m bench.cluster [--out DIR] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench.timing import summary_ms  # noqa: E402
+from corpus.paths import BUNDLED_CORPUS, PACKAGE_ROOT, work_dir  # noqa: E402
+from index.config import Config  # noqa: E402
+
+QUESTION_SETS = [PACKAGE_ROOT / "eval" / "questions" / f"kazakhstan-{part}.jsonl" for part in ("dev", "heldout")]
+MODES = ("hybrid", "dense", "bm25")
+NODE_STORE = 100 * 2**20
+
+
+def questions() -> list[str]:
+    return [json.loads(line)["question"] for path in QUESTION_SETS for line in path.read_text().splitlines() if line]
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=work_dir() / "bench")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    from ray.cluster_utils import Cluster
+
+    from index.cluster import split_index
+    from index.cluster.build import build_on_cluster
+    from index.cluster.coordinator import connect, open_sharded
+    from index.search import Searcher
+    from index.store import build_index
+
+    scratch = Path(tempfile.mkdtemp(prefix="verbatim-bench-cluster-"))
+    report: dict = {"machine": {"cpus": os.cpu_count()}, "corpus": "bundled (5 reports)"}
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "object_store_memory": NODE_STORE})
+    try:
+        for _ in range(2):
+            cluster.add_node(num_cpus=1, object_store_memory=NODE_STORE)
+        cluster.wait_for_nodes()
+        started = time.perf_counter()
+        connect(cluster.address)
+        connect_seconds = time.perf_counter() - started
+
+        # Build: local, then on the cluster, each from an empty cache.
+        local_config = Config(corpus_dir=BUNDLED_CORPUS, index_dir=scratch / "local", cache_dir=scratch / "cache-local")
+        started = time.perf_counter()
+        local = build_index(local_config)
+        local_seconds = time.perf_counter() - started
+        cluster_config = Config(corpus_dir=BUNDLED_CORPUS, index_dir=scratch / "cluster", cache_dir=scratch / "cache-cluster")
+        started = time.perf_counter()
+        built, encoder = build_on_cluster(cluster_config, cluster.address, workers=2, num_cpus=0.5)
+        cluster_seconds = time.perf_counter() - started
+        texts = local.embedded + local.reused
+        report["build"] = {
+            "passages": local.passages, "texts": texts, "connect_seconds": round(connect_seconds, 2),
+            "local_seconds": round(local_seconds, 2), "cluster_seconds": round(cluster_seconds, 2),
+            "local_ms_per_passage": round(1000 * local_seconds / local.passages, 1),
+            "cluster_ms_per_passage": round(1000 * cluster_seconds / built.passages, 1),
+            "local_ms_per_text": round(1000 * local_seconds / texts, 2),
+            "cluster_ms_per_text": round(1000 * cluster_seconds / texts, 2),
+            "overhead_ms_per_passage": round(1000 * (cluster_seconds - local_seconds) / local.passages, 1),
+            "workers": 2, "embedding_tasks": encoder.batches,
+        }
+        del encoder
+
+        # Queries: unsharded, then 2 and 3 shards.
+        asked = questions()
+        unsharded = Searcher.open(local_config)
+        for question in asked:  # the model loaded and every question's vector made: the stages are timed, not the model
+            unsharded.search(question)
+        expected = {mode: [[h.position for h in unsharded.search(q, mode=mode)] for q in asked] for mode in MODES}
+        latency: dict = {"unsharded": {}}
+        for mode in MODES:
+            latency["unsharded"][mode] = summary_ms(timed(unsharded, asked, mode, args.rounds))
+        memory: dict = {}
+        for count in (2, 3):
+            layout = split_index(local_config.index_dir, scratch / f"shards-{count}", count)
+            sharded = open_sharded(layout.directory, local_config, address=cluster.address)
+            sharded.questions.cache = unsharded.questions.cache
+            sharded._embedder = unsharded._embedder
+            for mode in MODES:
+                got = [[h.position for h in sharded.search(q, mode=mode)] for q in asked]
+                assert got == expected[mode], f"{count} shards answer otherwise than the unsharded index ({mode})"
+            latency[f"{count} shards"] = {mode: summary_ms(timed(sharded, asked, mode, args.rounds)) for mode in MODES}
+            facts = sharded.shards.facts()
+            memory[f"{count} shards"] = [
+                {"name": f["name"], "node": f["node"][:8], "passages": f["passages"], "sentences": f["sentences"],
+                 "rss_mb": round(f["rss_bytes"] / 1e6, 1), "files_mb": round(folder_bytes(layout.directory / f["name"]) / 1e6, 2),
+                 "file_bytes_per_passage": round(folder_bytes(layout.directory / f["name"]) / f["passages"])}
+                for f in facts
+            ]
+            del sharded
+        report["queries"] = {"questions": len(asked), "rounds": args.rounds, "latency": latency}
+        report["memory"] = memory
+        report["million"] = million_estimate(memory["3 shards"], local_config.index_dir)
+    finally:
+        import ray
+
+        ray.shutdown()
+        cluster.shutdown()
+        shutil.rmtree(scratch, ignore_errors=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "cluster.json").write_text(json.dumps(report, indent=2) + "\n")
+    (args.out / "cluster.md").write_text(markdown(report))
+    print(markdown(report))
+
+
+def timed(searcher, asked: list[str], mode: str, rounds: int) -> list[float]:
+    seconds = []
+    for _ in range(rounds):
+        for question in asked:
+            started = time.perf_counter()
+            searcher.search(question, mode=mode)
+            seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def million_estimate(shards: list[dict], index_dir: Path) -> dict:
+    """A shard of 1M passages, from what one passage weighs here: its BM25 rows and vocabulary as
+    measured per passage; its vectors as IVF-SQ8 (384 bytes + an 8-byte id a passage, as the
+    unsharded index stores them above 100k passages); its sentence vectors on disk, not in memory."""
+    bm25 = folder_bytes(index_dir / "bm25")
+    passages = sum(s["passages"] for s in shards)
+    sentences = sum(s["sentences"] for s in shards)
+    bm25_per_passage = bm25 / passages
+    baseline_mb = min(s["rss_mb"] for s in shards)  # an actor with Python, numpy, FAISS, bm25s loaded
+    memory_mb = baseline_mb + 1e6 * (392 + 2 * bm25_per_passage) / 1e6  # BM25 twice: bm25 and bm25-plain
+    return {"bm25_bytes_per_passage": round(bm25_per_passage), "sentences_per_passage": round(sentences / passages, 2),
+            "actor_baseline_mb": baseline_mb, "memory_mb_per_million_passages": round(memory_mb),
+            "disk_gb_per_million_passages": round((392 + 2 * bm25_per_passage + (768 + 24) * sentences / passages) / 1e3, 1)}
+
+
+def markdown(report: dict) -> str:
+    b, q = report["build"], report["queries"]
+    lines = ["# Verbatim on a local Ray cluster (3 nodes on one machine)", "",
+             f"{report['machine']['cpus']} cores shared by every node; corpus: {report['corpus']}.", "",
+             "## Build", "",
+             "| | seconds | ms per passage | ms per embedded text |", "|---|---|---|---|",
+             f"| local | {b['local_seconds']} | {b['local_ms_per_passage']} | {b['local_ms_per_text']} |",
+             f"| cluster, {b['workers']} workers | {b['cluster_seconds']} | {b['cluster_ms_per_passage']} | "
+             f"{b['cluster_ms_per_text']} |", "",
+             f"{b['passages']} passages, {b['texts']} texts embedded (passages and sentences), {b['embedding_tasks']} "
+             f"embedding tasks. Ray's overhead here: {b['overhead_ms_per_passage']} ms per passage (joining the cluster "
+             f"took {b['connect_seconds']} s more, not counted). On one machine the workers share its cores, so no "
+             "speed-up is possible; on N machines the embedding (nearly all of a build) divides by N.", "",
+             f"## Query latency ({q['questions']} questions × {q['rounds']} rounds, ms)", "",
+             "| | " + " | ".join(f"{m} p50 | {m} p95" for m in MODES) + " |",
+             "|---|" + "---|" * (2 * len(MODES))]
+    for name, modes in q["latency"].items():
+        lines.append(f"| {name} | " + " | ".join(f"{modes[m]['p50_ms']} | {modes[m]['p95_ms']}" for m in MODES) + " |")
+    lines += ["", "Every sharded answer was checked equal to the unsharded one while timed.", "", "## Memory per shard", "",
+              "| shards | shard | node | passages | resident MB | files MB | file bytes per passage |",
+              "|---|---|---|---|---|---|---|"]
+    for name, shards in report["memory"].items():
+        for s in shards:
+            lines.append(f"| {name} | {s['name']} | {s['node']} | {s['passages']} | {s['rss_mb']} | {s['files_mb']} | "
+                         f"{s['file_bytes_per_passage']} |")
+    m = report["million"]
+    lines += ["", f"A shard of 1M passages (extrapolated): about {m['memory_mb_per_million_passages']:,} MB resident "
+              f"(actor baseline {m['actor_baseline_mb']} MB, IVF-SQ8 vectors 392 MB, BM25 {m['bm25_bytes_per_passage']} "
+              f"bytes a passage, twice), {m['disk_gb_per_million_passages']} GB on disk (sentence vectors read from disk, "
+              f"{m['sentences_per_passage']} sentences a passage).", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
