@@ -60,7 +60,7 @@ class ShardUnavailableError(VerbatimError):
         super().__init__(
             f"{shard} is down ({cause}), so its part of the collection is missing: {len(documents)} document"
             f"{'s' if len(documents) != 1 else ''} ({shown}), passages {passages[0]}–{passages[1] - 1}; no answer is "
-            "given without it. Restart the server (verbatim serve --cluster) or bring its node back.")
+            "given without it. Restart the server or bring its node back.")
         self.shard, self.documents, self.passages = shard, tuple(documents), passages
 
 

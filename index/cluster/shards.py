@@ -76,7 +76,7 @@ class ShardLayout:
     def read(cls, directory: Path) -> ShardLayout:
         path = Path(directory) / SHARDING
         if not path.is_file():
-            raise IndexNotFoundError(f"no sharded index at {directory}; split one with `verbatim shard`")
+            raise IndexNotFoundError(f"no sharded index at {directory}: split the index into shards first (split_index)")
         data = json.loads(path.read_text(encoding="utf-8"))
         shards = tuple(ShardSpec(s["name"], tuple(s["documents"]), tuple(s["positions"]), tuple(s["sentences"]),
                                  s["dense"]) for s in data["shards"])
