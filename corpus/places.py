@@ -267,10 +267,22 @@ def _folded(text: str) -> str:
     """Latin letters' accents and apostrophe kinds folded, case and length kept ("Côte d’Ivoire" →
     "Cote d'Ivoire"), so that a match's span is the same in the text. Other scripts are left as
     they are (й is not и)."""
-    return "".join(_fold_character(c) for c in text)
+    return text.translate(_FOLDS)
 
 
-@lru_cache(maxsize=4096)
+class _Folds(dict[int, str]):
+    """Each character's folded form, worked out the first time it is read: str.translate's table."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_character(chr(code))
+        if len(self) < 65_536:  # a text of every character there is stays a text, not a table
+            self[code] = folded
+        return folded
+
+
+_FOLDS = _Folds()
+
+
 def _fold_character(character: str) -> str:
     if character in "’ʼ":
         return "'"
