@@ -51,6 +51,12 @@ QUOTE_DEPTH = 5  # the best supporting quote is chosen among the sentences of th
 # tried as a third term, lowered it, and a smaller rank penalty let worse hits give the quote.
 WORDS_WEIGHT = 1.0
 RANK_PENALTY = 0.3
+# A question that asks for a number or a date ("How many …", "When …") is answered by a sentence with
+# a figure in it: such a sentence scores this much more (34 to 35 of 39 on the tuning halves, the
+# same from 0.05 to 0.3).
+NUMBER_WEIGHT = 0.1
+_ASKS_NUMBER = re.compile(r"^\W*(how (many|much|long|often)|when|in what year|what year|on what date|сколько|когда|"
+                          r"қанша|қашан)\b", re.IGNORECASE)
 # A sentence that opens with these leans on the one before ("However, reliable figures … are not
 # yet available"): the quote then starts a sentence earlier.
 _LEANS_ON_BEFORE = re.compile(
@@ -233,8 +239,9 @@ class Judge:
     def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> Quote | None:
         """The sentence among the top hits' that best answers the question: by its cosine and the
         share of `words` (the question's, less its anchors') it holds (a list item's with its list's
-        lead-in); a sentence earlier when it leans on the one before."""
+        lead-in), and a figure when it asks for one; a sentence earlier when it leans on the one before."""
         best: tuple[float, Quote] | None = None
+        asks_number = bool(_ASKS_NUMBER.match(query.text))
         for hit in hits[:QUOTE_DEPTH]:
             sentences = self._sentences(query, hit)
             if not sentences:
@@ -249,6 +256,8 @@ class Judge:
                     held = TextWords.of(read, hit.passage.language)
                 word_share = len(words & held.stems) / len(words) if words else 0.0
                 score = cosine + WORDS_WEIGHT * word_share - RANK_PENALTY * (hit.rank - 1)
+                if asks_number and any(character.isdigit() for character in text):
+                    score += NUMBER_WEIGHT
                 if best is None or score > best[0]:
                     before = self._index.sentences.spans[row - 1] if row > 0 else None
                     # Only onto the sentence right before it: no heading or bullet (no sentence) between.
