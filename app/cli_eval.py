@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,8 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     if as_json:
         payload = {"mode": mode, "chosen": rows["best threshold"], "by_language": rows.get("best per language"),
                    "configured": rows["configured"], "cross_fitted": held_out, "spread": calibration.describe(),
+                   "quote_holds_answer": {**calibration.quote_summary(),
+                                          "questions": {qid: asdict(check) for qid, check in calibration.quotes.items()}},
                    "answerable": calibration.answerable, "unanswerable": calibration.unanswerable,
                    "languages": calibration.languages}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -112,6 +115,9 @@ def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out
         click.echo(f"{label} {shown}: false answers {row['false_answers']} of {row['unanswerable']} "
                    f"({row['false_answer_rate']:.0%}), answerable wrongly refused {row['wrongly_refused']} of "
                    f"{row['answerable']} ({row['wrongly_refused_rate']:.0%})")
+    quotes = calibration.quote_summary()
+    click.echo(f"best quote holds the answer: {quotes['holds']} of {quotes['answered']} answered "
+               f"({quotes['holds_rate']:.0%}".replace("%", " %") + f"; {quotes['contains']} contain it whole)")
     for label, rates in held_out.items():
         click.echo(f"fitted on odd-numbered questions and scored on even ones, and back: {label}: false answers "
                    f"{rates['false_answer_rate']:.0%}, wrongly refused {rates['wrongly_refused_rate']:.0%}")

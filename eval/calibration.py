@@ -11,9 +11,10 @@ from functools import partial
 from statistics import median
 
 from corpus.languages import detect_language
-from eval.questions import Question
+from eval.questions import Question, is_relevant
 from index.errors import QueryError
 from index.search import Searcher
+from index.search.verdict import supporting_quote
 
 Thresholds = float | Mapping[str, float]  # one for all questions, or one per question language
 _NUMBER = re.compile(r"\d+")
@@ -25,6 +26,18 @@ class Calibration:
     unanswerable: dict[str, float]
     threshold: float  # the one with the lowest false-answer rate + wrongly-refused rate
     languages: dict[str, str] = field(default_factory=dict)  # question id → the question's language
+    quotes: dict[str, QuoteCheck] = field(default_factory=dict)  # answered answerable question id → its quote
+
+    def quote_summary(self) -> dict[str, object]:
+        """How many answered answerable questions' best supporting quote holds an expected answer
+        (answered: as the configured threshold judged them, the answers a user is shown)."""
+        holds = sum(check.holds for check in self.quotes.values())
+        return {
+            "holds": holds,
+            "contains": sum(check.contains for check in self.quotes.values()),
+            "answered": len(self.quotes),
+            "holds_rate": round(holds / max(1, len(self.quotes)), 4),
+        }
 
     def false_answers(self, threshold: Thresholds) -> int:
         return sum(score >= self._at(threshold, qid) for qid, score in self.unanswerable.items())
@@ -85,19 +98,44 @@ class Calibration:
         return threshold.get(self.languages.get(qid, ""), self.threshold)
 
 
+@dataclass(frozen=True)
+class QuoteCheck:
+    """An answered question's best supporting quote (the verdict's span of a report's text) read
+    against the question's expected answer quotes. It holds an answer when the two are in the same
+    report and overlap by at least half of the shorter of the two (eval.questions.is_relevant): a quote
+    that contains an expected answer holds it, and so does a sentence lying within a longer one."""
+
+    doc_id: str
+    start: int
+    end: int
+    holds: bool
+    contains: bool  # holds an expected answer whole
+
+    @classmethod
+    def of(cls, doc_id: str, start: int, end: int, question: Question) -> QuoteCheck:
+        spans = [span for answer in question.answers for span in answer.spans]
+        return cls(doc_id, start, end, any(is_relevant(doc_id, start, end, span) for span in spans),
+                   any(span.doc_id == doc_id and start <= span.start and span.end <= end for span in spans))
+
+
 def _number(qid: str) -> int:
     found = _NUMBER.search(qid)
     return int(found.group()) if found else 0
 
 
-def confidences(searcher: Searcher, questions: Sequence[Question], mode: str) -> dict[str, float]:
+def confidences(searcher: Searcher, questions: Sequence[Question], mode: str,
+                quotes: dict[str, QuoteCheck] | None = None) -> dict[str, float]:
+    """Each question's answer confidence; with `quotes`, also each answered question's quote, checked."""
     searcher.questions.embed_many([q.text for q in questions])
     scores = {}
     for question in questions:
-        _, verdict = searcher.answer(question.text, mode=mode, k=10)
+        hits, verdict = searcher.answer(question.text, mode=mode, k=10)
         if verdict is None:
             raise QueryError(f"mode {mode} gives no answer confidence; calibrate a mode that uses the model", field="mode")
         scores[question.qid] = verdict.judged_confidence  # 0 where the anchors refuse the answer
+        quoted = supporting_quote(verdict, hits) if quotes is not None and verdict.answered else None
+        if quotes is not None and quoted is not None and verdict.quote is not None:
+            quotes[question.qid] = QuoteCheck.of(quoted[0].document.doc_id, verdict.quote.start, verdict.quote.end, question)
     return scores
 
 
@@ -117,10 +155,11 @@ def choose_threshold(answerable: dict[str, float], unanswerable: dict[str, float
 def calibrate(
     searcher: Searcher, answerable: Sequence[Question], unanswerable: Sequence[Question], mode: str = "hybrid"
 ) -> Calibration:
-    answered = confidences(searcher, answerable, mode)
+    quotes: dict[str, QuoteCheck] = {}
+    answered = confidences(searcher, answerable, mode, quotes)
     unanswered = confidences(searcher, unanswerable, mode)
     languages = {q.qid: detect_language(q.text) or "en" for q in [*answerable, *unanswerable]}
-    return Calibration(answered, unanswered, choose_threshold(answered, unanswered), languages)
+    return Calibration(answered, unanswered, choose_threshold(answered, unanswered), languages, quotes)
 
 
 def _in_language(languages: dict[str, str], language: str, qid: str) -> bool:
