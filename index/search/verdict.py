@@ -244,7 +244,7 @@ class Judge:
         asks_number = bool(_ASKS_NUMBER.match(query.text))
         for hit in hits[:QUOTE_DEPTH]:
             sentences = self._sentences(query, hit)
-            if not sentences:
+            if not sentences or hit.position is None:
                 continue
             spans = hit.sentences or self._index.sentences.spans_of(hit.position)
             for i, (row, start, end, cosine) in enumerate(sentences):
