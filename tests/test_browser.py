@@ -267,7 +267,7 @@ def test_the_evaluation_progress_bar_is_as_full_as_its_figure(page, app_url, tmp
     questions.write_text("".join(
         json.dumps({"id": f"p{n}", "question": f"How many police vans were near the square on election day, case {n}?",
                     "answers": [{"quote": "forty police vans", "doc_id": "fixture-election-page"}]}) + "\n"
-        for n in range(90)
+        for n in range(600)  # long enough for several progress reports on a quiet machine (90 once gave two)
     ))
     page.goto(app_url)
     page.get_by_role("tab", name="Evaluate").click()
@@ -275,7 +275,7 @@ def test_the_evaluation_progress_bar_is_as_full_as_its_figure(page, app_url, tmp
     page.wait_for_function("() => document.querySelector('#vb-upload')?.innerText.includes('progress-questions')")
     page.evaluate(SAMPLE_PROGRESS_JS)
     page.locator("#vb-evaluate").click()
-    page.wait_for_function("() => document.querySelector('#vb-eval-table')?.innerText.includes('90 questions')")
+    page.wait_for_function("() => document.querySelector('#vb-eval-table')?.innerText.includes('600 questions')")
     samples = page.evaluate("() => { window.vbStop = true; return window.vbBars; }")
     seen = {}
     for drawn, text in samples:
