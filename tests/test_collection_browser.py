@@ -9,24 +9,12 @@ import csv
 import io
 import json
 
-import pytest
-
 from corpus.paths import REPO_ROOT
 from corpus.verify import verify_record
 
 SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
 QUESTION = "How long were the Atyrau journalists held?"
 STORAGE_KEY = "verbatim.collection"
-
-
-@pytest.fixture()
-def page(browser):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
 
 
 def ask(page, question: str):
