@@ -4,7 +4,8 @@
 - a build on the cluster publishes the index a local build does;
 - a build survives a node removed half-way through its embedding;
 - an index split into 2 and 3 shards, one actor each on different nodes, answers every question of
-  the bundled sets exactly as the unsharded index does, in every mode, with filters;
+  the bundled sets and of SciFact (all 5,183 abstracts, all 300 test queries) exactly as the
+  unsharded index does, in every mode, with filters; an IVF index too;
 - a shard actor killed mid-query is restarted and the query retried; one that stays down makes the
   search say which documents are missing.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.paths import REPO_ROOT
+from corpus.paths import BUNDLED_CORPUS, REPO_ROOT
 from index.config import MODES, Config
 from index.search.filters import Filters
 
@@ -213,41 +214,40 @@ def test_a_build_survives_a_node_removed_mid_build(cluster, bundled_index, tmp_p
 
 
 SCIFACT = Path(__import__("os").environ.get("VERBATIM_SCIFACT", REPO_ROOT.parent / "shared" / "benchmarks" / "scifact"))
-SCIFACT_DOCUMENTS = 500  # a subset, labelled as such: the first 500 abstracts (the whole is 5,183, ~5 min to embed)
-SCIFACT_QUERIES = 150  # the first 150 test queries, asked of that subset
 
 
 @pytest.fixture(scope="module")
-def scifact_subset(tmp_path_factory, embedder) -> Config:
+def scifact_index(tmp_path_factory, embedder) -> Config:
+    """The whole of BEIR SciFact (5,183 abstracts, ~4 minutes to embed with their sentences here)."""
     if not (SCIFACT / "corpus.jsonl").is_file():
         pytest.skip(f"no SciFact at {SCIFACT} (VERBATIM_SCIFACT)")
     from corpus.beir import load_beir_corpus
     from index.store import write_index
 
     documents, passages = load_beir_corpus(SCIFACT)
-    documents = documents[:SCIFACT_DOCUMENTS]
-    kept = {d.doc_id for d in documents}
-    config = Config(index_dir=tmp_path_factory.mktemp("scifact-subset") / "index")
-    write_index(config.index_dir, documents, [p for p in passages if p.doc_id in kept], embedder=embedder,
-                about={"beir": {"name": "scifact (first 500 abstracts)", "corpus_sha256": ""}}, cache=config.cache_root())
+    config = Config(index_dir=tmp_path_factory.mktemp("scifact") / "index")
+    write_index(config.index_dir, documents, passages, embedder=embedder,
+                about={"beir": {"name": "scifact", "corpus_sha256": ""}}, cache=config.cache_root())
     return config
 
 
 @pytest.mark.cluster
 @pytest.mark.parametrize("count", [2, 3])
-def test_shards_answer_scifact_as_the_unsharded_index(cluster, scifact_subset, tmp_path, count):
-    """A SUBSET of SciFact (its first 500 abstracts, its first 150 test queries): every mode, top 10,
-    the same passages and scores, sharded or not; filtered to some abstracts too."""
+def test_shards_answer_scifact_as_the_unsharded_index(cluster, scifact_index, tmp_path, count):
+    """All of SciFact and all its 300 test queries: every mode, top 10, the same passages, scores
+    and best sentences, sharded or not; filtered to every seventh abstract too."""
     from eval.beir import load_benchmark
     from index.cluster import split_index
     from index.cluster.coordinator import open_sharded
     from index.search import Searcher
     from index.store import open_index
 
-    local = Searcher(open_index(scifact_subset, check_corpus=False), scifact_subset)
-    split_index(scifact_subset.index_dir, tmp_path / "shards", count)
-    sharded = open_sharded(tmp_path / "shards", scifact_subset, address=cluster.address)
-    queries = list(load_benchmark(SCIFACT).queries.values())[:SCIFACT_QUERIES]
+    local = Searcher(open_index(scifact_index, check_corpus=False), scifact_index)
+    assert local.index.dense.size == 5183
+    split_index(scifact_index.index_dir, tmp_path / "shards", count)
+    sharded = open_sharded(tmp_path / "shards", scifact_index, address=cluster.address)
+    queries = list(load_benchmark(SCIFACT).queries.values())
+    assert len(queries) == 300
     some = Filters(doc_ids=tuple(local.index.documents.ids[::7]))
 
     def top(searcher, question, mode, filters=None):
@@ -256,5 +256,51 @@ def test_shards_answer_scifact_as_the_unsharded_index(cluster, scifact_subset, t
     for mode in MODES:
         for question in queries:
             assert top(sharded, question, mode) == top(local, question, mode), (mode, question)
-        for question in queries[:20]:
+        for question in queries[:30]:
             assert top(sharded, question, mode, some) == top(local, question, mode, some), (mode, question)
+
+
+@pytest.fixture(scope="module")
+def ivf_index(tmp_path_factory, embedder) -> Config:
+    """The bundled corpus in an IVF-SQ8 index, what a collection above 100k passages gets, made small
+    here: 16 lists, of which a query probes 4 (the embedding cache makes the build a few seconds)."""
+    from index.store import build_index
+    from index.store import dense as dense_module
+
+    with pytest.MonkeyPatch.context() as patch:
+        build = dense_module.DenseIndex.build.__func__
+        patch.setattr(dense_module, "ivf_parameters", lambda size: (16, 4))
+        patch.setattr(dense_module.DenseIndex, "build", classmethod(lambda cls, vectors: build(cls, vectors, exact_up_to=0)))
+        config = Config(corpus_dir=BUNDLED_CORPUS, index_dir=tmp_path_factory.mktemp("ivf") / "index")
+        build_index(config, embedder=embedder)
+    return config
+
+
+@pytest.mark.cluster
+@pytest.mark.parametrize("count", [2, 3])
+def test_an_ivf_index_sharded_answers_as_unsharded(cluster, ivf_index, tmp_path, count, monkeypatch):
+    """Each IVF shard holds the trained lists with its own vectors under their global ids, and probes
+    as many lists as the unsharded index does (4 here; left to their own size, shards would probe
+    every list and find what the unsharded index does not)."""
+    from index.cluster import split_index
+    from index.cluster.coordinator import open_sharded
+    from index.search import Searcher
+    from index.store import dense as dense_module
+
+    monkeypatch.setattr(dense_module, "ivf_parameters", lambda size: (16, 4))  # as the index was built
+    local = Searcher.open(ivf_index)
+    assert local.index.dense.kind == {"type": "ivf", "codec": "SQ8", "nlist": 16, "nprobe": 4}
+    layout = split_index(ivf_index.index_dir, tmp_path / "shards", count)
+    assert {(s.dense, s.nprobe) for s in layout.shards} == {("ivf", 4)}
+    sharded = open_sharded(tmp_path / "shards", ivf_index, address=cluster.address)
+
+    def top(searcher, question, mode, filters=None):
+        hits = searcher.search(question, mode=mode, k=10, filters=filters)
+        return [(h.position, h.score, h.dense_score, h.sentence) for h in hits]
+
+    for mode in ("dense", "dense-sentences", "hybrid", "hybrid-rrf"):
+        for question in QUESTIONS:
+            assert top(sharded, question, mode) == top(local, question, mode), (mode, question)
+        for filters in FILTERS:
+            for question in QUESTIONS[:12]:
+                assert top(sharded, question, mode, filters) == top(local, question, mode, filters), (mode, filters, question)

@@ -40,6 +40,8 @@ class ShardServer:
 
             ivf = faiss.extract_index_ivf(self.dense._index)
             ivf.set_direct_map_type(faiss.DirectMap.Hashtable)  # global ids: rows are found by id
+            if spec.get("nprobe"):  # the unsharded index's (shards.py); a split of layout 1 has none
+                self.dense.set_nprobe(int(spec["nprobe"]))
 
     # --- dense ---------------------------------------------------------------------------------
     def dense_search(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

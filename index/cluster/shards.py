@@ -13,8 +13,9 @@ every search stage speak one language of positions.
 What makes the shards give the unsharded index's answers, to the last bit:
 - dense: a shard's flat index holds the very float32 rows of the unsharded one (FAISS scores each
   vector alone, so a shard's cosines are the unsharded index's); an IVF index is cloned with its
-  trained quantizer and the other shards' vectors removed, keeping global ids, so a query probes
-  the same lists and reads the same 8-bit codes;
+  trained quantizer and the other shards' vectors removed, keeping global ids, and probes as many
+  lists as the unsharded index (its nprobe, recorded), so a query probes the same lists and reads
+  the same 8-bit codes;
 - BM25: bm25s stores each (passage, word) score precomputed with the collection's statistics (each
   word's document frequency, the average passage length, the passage count). A shard holds its
   passages' rows of that score matrix: its scores are the collection's, not the shard's own (a
@@ -49,7 +50,7 @@ from index.store.sentences import VECTORS
 SHARDING = "sharding.json"
 SHARD = "shard.json"
 PLAIN_VOCABULARY = "bm25-plain-vocab"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: an IVF shard records the unsharded index's nprobe
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class ShardSpec:
     positions: tuple[int, int]  # [first, last) passage positions of the unsharded index
     sentences: tuple[int, int]  # [first, last) rows of sentences.npy
     dense: str  # "flat" (local rows) or "ivf" (global ids)
+    nprobe: int | None = None  # an IVF shard probes as many lists as the unsharded index, whatever its own size
 
     @property
     def passages(self) -> int:
@@ -78,8 +80,11 @@ class ShardLayout:
         if not path.is_file():
             raise IndexNotFoundError(f"no sharded index at {directory}: split the index into shards first (split_index)")
         data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != LAYOUT_VERSION:
+            raise StaleIndexError(f"the shards at {directory} were split by another version of Verbatim; split the "
+                                  "index again", f"layout {data.get('version')}, this version reads {LAYOUT_VERSION}")
         shards = tuple(ShardSpec(s["name"], tuple(s["documents"]), tuple(s["positions"]), tuple(s["sentences"]),
-                                 s["dense"]) for s in data["shards"])
+                                 s["dense"], s.get("nprobe")) for s in data["shards"])
         return cls(Path(directory), Path(data["source"]), data["source_manifest"], shards)
 
     def check(self) -> None:
@@ -130,7 +135,8 @@ def split_index(index_dir: Path, out_dir: Path, count: int) -> ShardLayout:
     for number, (first_doc, last_doc) in enumerate(document_runs(per_document, count)):
         first, last = int(per_document[:first_doc].sum()), int(per_document[:last_doc].sum())
         sentences = int(np.searchsorted(owners, first)), int(np.searchsorted(owners, last))
-        spec = ShardSpec(f"shard-{number}", (first_doc, last_doc), (first, last), sentences, _dense_kind(index))
+        spec = ShardSpec(f"shard-{number}", (first_doc, last_doc), (first, last), sentences, _dense_kind(index),
+                         _nprobe(index))
         folder = staging / spec.name
         folder.mkdir()
         _write_dense(index, spec, folder)
@@ -151,6 +157,12 @@ def split_index(index_dir: Path, out_dir: Path, count: int) -> ShardLayout:
 
 def _dense_kind(index: LoadedIndex) -> str:
     return "ivf" if index.dense.kind["type"] == "ivf" else "flat"
+
+
+def _nprobe(index: LoadedIndex) -> int | None:
+    # A loaded IVF index probes by its size (dense.ivf_parameters); a shard, smaller, would probe more
+    # lists than the unsharded index and so find other candidates.
+    return int(index.dense.kind["nprobe"]) if index.dense.kind["type"] == "ivf" else None  # type: ignore[call-overload]
 
 
 def _write_dense(index: LoadedIndex, spec: ShardSpec, folder: Path) -> None:
