@@ -96,9 +96,10 @@ bench: index
 	$(BIN)/python -m bench.updates --upr $(UPR) --scifact $(SCIFACT)
 
 # Ray: build throughput local vs a local cluster, query latency unsharded vs 2 and 3 shards, memory
-# per shard (bench/cluster.py): build/bench/cluster.md and cluster.json.
+# per shard, and SciFact grown to 1M passages as 1 and 2 shards (bench/cluster.py, about 30 minutes):
+# build/bench/cluster.md and cluster.json.
 bench-cluster: index
-	$(BIN)/python -m bench.cluster
+	$(BIN)/python -m bench.cluster --scifact $(SCIFACT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check corpus index app eval bench tests

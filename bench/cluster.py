@@ -7,10 +7,13 @@ machine), against one process. Writes build/bench/cluster.md and cluster.json.
   moving texts and vectors through the object store), reported as it is;
 - queries: the bundled question sets, unsharded in-process and over 2 and 3 shards (one actor each),
   per mode, p50 / p95; the sharded answers are checked equal to the unsharded ones as they are timed;
-- memory: each shard actor's resident memory and its files' bytes, per passage, and from these a
-  shard of a million passages (extrapolated, not measured: see docs/cluster.md).
+- memory: each shard actor's resident memory and its files' bytes, per passage;
+- a million passages, measured: SciFact grown to 1M passages (bench/grown.py, as `make bench`'s
+  scale part does; its index built first, or reused from build/beir), split into one shard (a shard
+  of a million, its actor's memory measured) and into two; 100 claims per mode, sharded answers
+  compared with the unsharded ones, p50 / p95, the split's time and files.
 
-Usage: python -m bench.cluster [--out DIR] [--rounds N]
+Usage: python -m bench.cluster [--out DIR] [--rounds N] [--scifact DIR | --no-million]
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -46,7 +51,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=work_dir() / "bench")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--scifact", type=Path, default=PACKAGE_ROOT.parent / "shared" / "benchmarks" / "scifact")
+    parser.add_argument("--million", type=int, default=1_000_000, help="passages of the grown index (default 1M)")
+    parser.add_argument("--no-million", action="store_true", help="skip the million-passage part (about 25 minutes)")
     args = parser.parse_args()
+    if not args.no_million and not (args.scifact / "corpus.jsonl").is_file():
+        parser.error(f"no BEIR SciFact at {args.scifact}: give --scifact DIR (make bench-cluster SCIFACT=DIR) or --no-million")
     from ray.cluster_utils import Cluster
 
     from index.cluster import split_index
@@ -118,6 +128,9 @@ def main() -> None:
         report["queries"] = {"questions": len(asked), "rounds": args.rounds, "latency": latency}
         report["memory"] = memory
         report["million"] = million_estimate(memory["3 shards"], local_config.index_dir)
+        del unsharded
+        if not args.no_million:
+            report["grown"] = grown_million(args.scifact, scratch, cluster.address, args.million)
     finally:
         import ray
 
@@ -138,6 +151,71 @@ def timed(searcher, asked: list[str], mode: str, rounds: int) -> list[float]:
             searcher.search(question, mode=mode)
             seconds.append(time.perf_counter() - started)
     return seconds
+
+
+def grown_million(scifact: Path, scratch: Path, address: str, size: int) -> dict:
+    """SciFact grown to `size` passages, unsharded, as one shard and as two: see the module's docstring."""
+    import ray
+
+    from bench.timing import memory_breakdown_mb
+    from eval.beir import load_benchmark, open_benchmark_index
+    from index.cluster import split_index
+    from index.cluster.coordinator import open_sharded
+    from index.search import Searcher
+    from index.store import open_index
+
+    print(f"million: SciFact's index (built once, then reused), grown to {size:,} passages", flush=True)
+    source = open_benchmark_index(scifact, Config()).index.directory
+    claims = list(load_benchmark(scifact).queries.values())[:100]
+    (scratch / "claims.json").write_text(json.dumps(claims))
+    into = scratch / "grown"
+    started = time.perf_counter()
+    built = subprocess.run([sys.executable, "-m", "bench.scale", "build", "--size", str(size), "--source", str(source),
+                            "--into", str(into), "--queries", str(scratch / "claims.json")],
+                           check=True, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    grown = json.loads(built.stdout)
+    result: dict = {"passages": size, "sentences": grown["sentences"], "faiss": grown["faiss"],
+                    "grow_seconds": round(time.perf_counter() - started, 1), "index_mb": round(folder_bytes(into) / 1e6),
+                    "queries": len(claims), "layouts": {}}
+    config = Config(index_dir=into)
+    unsharded = Searcher(open_index(config, check_corpus=False), config)
+    for claim in claims:  # every claim's vector made once: the stages are timed, not the model
+        unsharded.search(claim)
+    expected = {mode: [top(unsharded, c, mode) for c in claims] for mode in MODES}
+    result["unsharded"] = {mode: summary_ms(timed(unsharded, claims, mode, 1)) for mode in MODES}
+    for count in (1, 2):
+        print(f"million: {count} shard{'s' if count > 1 else ''}", flush=True)
+        started = time.perf_counter()
+        layout = split_index(into, scratch / f"grown-shards-{count}", count)
+        split_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        sharded = open_sharded(layout.directory, config, address=address)
+        open_seconds = time.perf_counter() - started
+        sharded.questions.cache = unsharded.questions.cache
+        sharded._embedder = unsharded._embedder
+        same = {mode: sum(top(sharded, c, mode) == want for c, want in zip(claims, expected[mode], strict=True))
+                for mode in MODES}
+        latency = {mode: summary_ms(timed(sharded, claims, mode, 1)) for mode in MODES}
+        shards = []
+        for fact in sharded.shards.facts():
+            memory = memory_breakdown_mb(fact["pid"])  # the actor's process, on this machine
+            files = folder_bytes(layout.directory / fact["name"])
+            shards.append({"name": fact["name"], "node": fact["node"][:8], "passages": fact["passages"],
+                           "sentences": fact["sentences"], **memory, "files_mb": round(files / 1e6),
+                           "file_bytes_per_passage": round(files / fact["passages"])})
+        result["layouts"][f"{count} shard{'s' if count > 1 else ''}"] = {
+            "split_seconds": round(split_seconds, 1), "open_seconds": round(open_seconds, 1),
+            "identical_top10": same, "latency": latency, "shards": shards,
+            "coordinator": memory_breakdown_mb()}
+        for handle in sharded.shards.handles:
+            ray.kill(handle, no_restart=True)
+        del sharded
+        shutil.rmtree(layout.directory, ignore_errors=True)
+    return result
+
+
+def top(searcher, question: str, mode: str) -> list[tuple[int, float]]:
+    return [(h.position, h.score) for h in searcher.search(question, mode=mode, k=10)]
 
 
 def million_estimate(shards: list[dict], index_dir: Path) -> dict:
@@ -185,7 +263,36 @@ def markdown(report: dict) -> str:
               f"(actor baseline {m['actor_baseline_mb']} MB, IVF-SQ8 vectors 392 MB, BM25 {m['bm25_bytes_per_passage']} "
               f"bytes a passage, twice), {m['disk_gb_per_million_passages']} GB on disk (sentence vectors read from disk, "
               f"{m['sentences_per_passage']} sentences a passage).", ""]
+    if "grown" in report:
+        lines += grown_markdown(report["grown"])
     return "\n".join(lines)
+
+
+def grown_markdown(g: dict) -> list[str]:
+    faiss = g["faiss"]
+    kind = f"IVF{faiss['nlist']},{faiss['codec']} nprobe {faiss['nprobe']}" if faiss.get("type") == "ivf" else "flat"
+    lines = [f"## {g['passages']:,} passages, measured (SciFact grown; {g['queries']} claims per mode)", "",
+             f"{g['passages']:,} passages, {g['sentences']:,} sentences, FAISS {kind}; grown and written in "
+             f"{g['grow_seconds']} s, {g['index_mb']:,} MB on disk.", "",
+             "| | split s | " + " | ".join(f"{m} p50 / p95 ms" for m in MODES) + " | identical top 10 |",
+             "|---|---|" + "---|" * len(MODES) + "---|",
+             "| unsharded, in-process | | " + " | ".join(f"{g['unsharded'][m]['p50_ms']} / {g['unsharded'][m]['p95_ms']}"
+                                                      for m in MODES) + " | |"]
+    for name, layout in g["layouts"].items():
+        same = ", ".join(f"{m} {layout['identical_top10'][m]}/{g['queries']}" for m in MODES)
+        lines.append(f"| {name} | {layout['split_seconds']} | " + " | ".join(
+            f"{layout['latency'][m]['p50_ms']} / {layout['latency'][m]['p95_ms']}" for m in MODES) + f" | {same} |")
+    lines += ["", "| layout | shard | passages | resident MB (anon + file) | peak MB | files MB | file bytes per passage |",
+              "|---|---|---|---|---|---|---|"]
+    for name, layout in g["layouts"].items():
+        for s in layout["shards"]:
+            lines.append(f"| {name} | {s['name']} | {s['passages']:,} | {s['rss_mb']} ({s['anon_mb']} + {s['file_mb']}) | "
+                         f"{s['peak_rss_mb']} | {s['files_mb']:,} | {s['file_bytes_per_passage']:,} |")
+    for name, layout in g["layouts"].items():
+        c = layout["coordinator"]
+        lines.append(f"\nCoordinator with {name} (this benchmark's process, the unsharded searcher also open): "
+                     f"{c['rss_mb']} MB resident ({c['anon_mb']} + {c['file_mb']}), peak {c['peak_rss_mb']} MB.")
+    return lines + [""]
 
 
 if __name__ == "__main__":
