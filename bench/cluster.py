@@ -282,16 +282,18 @@ def grown_markdown(g: dict) -> list[str]:
         same = ", ".join(f"{m} {layout['identical_top10'][m]}/{g['queries']}" for m in MODES)
         lines.append(f"| {name} | {layout['split_seconds']} | " + " | ".join(
             f"{layout['latency'][m]['p50_ms']} / {layout['latency'][m]['p95_ms']}" for m in MODES) + f" | {same} |")
-    lines += ["", "| layout | shard | passages | resident MB (anon + file) | peak MB | files MB | file bytes per passage |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["", "| layout | shard | passages | resident MB (anon + file + shared) | peak MB | files MB | "
+              "file bytes per passage |", "|---|---|---|---|---|---|---|"]
     for name, layout in g["layouts"].items():
         for s in layout["shards"]:
-            lines.append(f"| {name} | {s['name']} | {s['passages']:,} | {s['rss_mb']} ({s['anon_mb']} + {s['file_mb']}) | "
+            memory = f"{s['rss_mb']} ({s['anon_mb']} + {s['file_mb']} + {s['shared_mb']})"
+            lines.append(f"| {name} | {s['name']} | {s['passages']:,} | {memory} | "
                          f"{s['peak_rss_mb']} | {s['files_mb']:,} | {s['file_bytes_per_passage']:,} |")
     for name, layout in g["layouts"].items():
         c = layout["coordinator"]
         lines.append(f"\nCoordinator with {name} (this benchmark's process, the unsharded searcher also open): "
-                     f"{c['rss_mb']} MB resident ({c['anon_mb']} + {c['file_mb']}), peak {c['peak_rss_mb']} MB.")
+                     f"{c['rss_mb']} MB resident ({c['anon_mb']} + {c['file_mb']} + {c['shared_mb']}), "
+                     f"peak {c['peak_rss_mb']} MB.")
     return lines + [""]
 
 

@@ -49,9 +49,10 @@ def process_memory_mb(pid: int) -> dict[str, float]:
 
 
 def memory_breakdown_mb(pid: int | str = "self") -> dict[str, float]:
-    """Resident memory of a process, split into anonymous (heap, arrays) and file-backed pages
-    (memory-mapped files, which the kernel can drop and re-read), plus the peak."""
-    wanted = {"VmRSS": "rss_mb", "RssAnon": "anon_mb", "RssFile": "file_mb", "VmHWM": "peak_rss_mb"}
+    """Resident memory of a process, split into anonymous (heap, arrays), file-backed pages
+    (memory-mapped files, which the kernel can drop and re-read) and shared memory (a Ray worker's
+    object store mapping), plus the peak."""
+    wanted = {"VmRSS": "rss_mb", "RssAnon": "anon_mb", "RssFile": "file_mb", "RssShmem": "shared_mb", "VmHWM": "peak_rss_mb"}
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
