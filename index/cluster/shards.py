@@ -142,7 +142,7 @@ def split_index(index_dir: Path, out_dir: Path, count: int) -> ShardLayout:
         _write_dense(index, spec, folder)
         _write_lexical(index.lexical, spec, folder / "bm25")
         _write_lexical(plain, spec, folder / "bm25-plain")
-        np.save(folder / VECTORS, np.asarray(vectors[sentences[0] : sentences[1]], dtype=np.float16), allow_pickle=False)
+        _write_rows(vectors, sentences, folder / VECTORS)
         (folder / SHARD).write_text(json.dumps(asdict(spec), indent=2) + "\n", encoding="utf-8")
         specs.append(spec)
     _write_vocabulary(plain, staging / PLAIN_VOCABULARY)
@@ -157,6 +157,18 @@ def split_index(index_dir: Path, out_dir: Path, count: int) -> ShardLayout:
 
 def _dense_kind(index: LoadedIndex) -> str:
     return "ivf" if index.dense.kind["type"] == "ivf" else "flat"
+
+
+def _write_rows(vectors: np.ndarray, rows: tuple[int, int], path: Path, chunk: int = 1_000_000) -> None:
+    """Rows [first, last) of the memory-mapped sentence vectors, as float16, a million at a time (a
+    million passages' are about 7 GB: never all in memory)."""
+    first, last = rows
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float16, shape=(last - first, vectors.shape[1]))
+    for begin in range(first, last, chunk):
+        end = min(last, begin + chunk)
+        out[begin - first : end - first] = vectors[begin:end]
+    out.flush()
+    del out
 
 
 def _nprobe(index: LoadedIndex) -> int | None:
