@@ -55,6 +55,21 @@ print("ray" in sys.modules, "index.cluster" in sys.modules)
     assert done.stdout.split() == ["False", "False"]
 
 
+def test_a_split_of_another_layout_version_is_refused_as_stale(bundled_index, tmp_path):
+    """A split by an older Verbatim (layout 1 had no nprobe for IVF shards) is not read as current
+    (`verbatim serve --cluster` splits again on a StaleIndexError)."""
+    from index.cluster import SHARDING, ShardLayout, split_index
+    from index.errors import StaleIndexError
+
+    layout = split_index(bundled_index.index_dir, tmp_path / "shards", 2)
+    assert [s.nprobe for s in layout.shards] == [None, None]  # flat: nothing to probe
+    sharding = tmp_path / "shards" / SHARDING
+    old = json.loads(sharding.read_text())
+    sharding.write_text(json.dumps({**old, "version": 1}))
+    with pytest.raises(StaleIndexError, match="split the index again"):
+        ShardLayout.read(tmp_path / "shards")
+
+
 @pytest.fixture(scope="module")
 def cluster():
     """A head and two more nodes, one CPU each (logical: scheduling only), 100 MB of object store each."""
