@@ -184,7 +184,8 @@ def grown_million(scifact: Path, scratch: Path, address: str, size: int) -> dict
     expected = {mode: [top(unsharded, c, mode) for c in claims] for mode in MODES}
     result["unsharded"] = {mode: summary_ms(timed(unsharded, claims, mode, 1)) for mode in MODES}
     for count in (1, 2):
-        print(f"million: {count} shard{'s' if count > 1 else ''}", flush=True)
+        name = f"{count} shard{'s' if count > 1 else ''}"
+        print(f"million: {name}", flush=True)
         started = time.perf_counter()
         layout = split_index(into, scratch / f"grown-shards-{count}", count)
         split_seconds = time.perf_counter() - started
@@ -203,7 +204,7 @@ def grown_million(scifact: Path, scratch: Path, address: str, size: int) -> dict
             shards.append({"name": fact["name"], "node": fact["node"][:8], "passages": fact["passages"],
                            "sentences": fact["sentences"], **memory, "files_mb": round(files / 1e6),
                            "file_bytes_per_passage": round(files / fact["passages"])})
-        result["layouts"][f"{count} shard{'s' if count > 1 else ''}"] = {
+        result["layouts"][name] = {
             "split_seconds": round(split_seconds, 1), "open_seconds": round(open_seconds, 1),
             "identical_top10": same, "latency": latency, "shards": shards,
             "coordinator": memory_breakdown_mb()}
