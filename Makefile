@@ -89,10 +89,13 @@ MODEL ?= multilingual
 eval-scifact-model: $(STAMP)
 	VERBATIM_MODEL=$(MODEL) $(BIN)/verbatim eval --beir $(SCIFACT) --modes hybrid,dense-sentences,dense --report build/eval/scifact-$(MODEL) --worst 0
 
-# Speed and memory on this machine: build/bench/report.md and report.json.
-# Then updates side by side with full builds (bench/updates.py: the UN reports, SciFact; about 30 minutes).
+# Speed and memory on this machine: build/bench/report.md and report.json. Then the UN reports
+# built by Verbatim (default and multilingual) and by the two peers side by side (bench/archive.py:
+# build/bench/archive.md and archive.json), then updates side by side with full builds
+# (bench/updates.py: the UN reports, SciFact; about 30 minutes).
 bench: index
 	$(BIN)/python -m bench.run --scifact $(SCIFACT)
+	$(BIN)/python -m bench.archive --upr $(UPR)
 	$(BIN)/python -m bench.updates --upr $(UPR) --scifact $(SCIFACT)
 
 # Ray: build throughput local vs a local cluster, query latency unsharded vs 2 and 3 shards, memory

@@ -87,14 +87,18 @@ def main() -> None:
         cluster_seconds = time.perf_counter() - started
         texts = local.embedded + local.reused
         report["build"] = {
-            "passages": local.passages, "texts": texts, "connect_seconds": round(connect_seconds, 2),
-            "local_seconds": round(local_seconds, 2), "cluster_seconds": round(cluster_seconds, 2),
+            "passages": local.passages,
+            "texts": texts,
+            "connect_seconds": round(connect_seconds, 2),
+            "local_seconds": round(local_seconds, 2),
+            "cluster_seconds": round(cluster_seconds, 2),
             "local_ms_per_passage": round(1000 * local_seconds / local.passages, 1),
             "cluster_ms_per_passage": round(1000 * cluster_seconds / built.passages, 1),
             "local_ms_per_text": round(1000 * local_seconds / texts, 2),
             "cluster_ms_per_text": round(1000 * cluster_seconds / texts, 2),
             "overhead_ms_per_passage": round(1000 * (cluster_seconds - local_seconds) / local.passages, 1),
-            "workers": 2, "embedding_tasks": encoder.batches,
+            "workers": 2,
+            "embedding_tasks": encoder.batches,
         }
         del encoder
 
@@ -119,9 +123,15 @@ def main() -> None:
             latency[f"{count} shards"] = {mode: summary_ms(timed(sharded, asked, mode, args.rounds)) for mode in MODES}
             facts = sharded.shards.facts()
             memory[f"{count} shards"] = [
-                {"name": f["name"], "node": f["node"][:8], "passages": f["passages"], "sentences": f["sentences"],
-                 "rss_mb": round(f["rss_bytes"] / 1e6, 1), "files_mb": round(folder_bytes(layout.directory / f["name"]) / 1e6, 2),
-                 "file_bytes_per_passage": round(folder_bytes(layout.directory / f["name"]) / f["passages"])}
+                {
+                    "name": f["name"],
+                    "node": f["node"][:8],
+                    "passages": f["passages"],
+                    "sentences": f["sentences"],
+                    "rss_mb": round(f["rss_bytes"] / 1e6, 1),
+                    "files_mb": round(folder_bytes(layout.directory / f["name"]) / 1e6, 2),
+                    "file_bytes_per_passage": round(folder_bytes(layout.directory / f["name"]) / f["passages"]),
+                }
                 for f in facts
             ]
             del sharded
@@ -170,13 +180,36 @@ def grown_million(scifact: Path, scratch: Path, address: str, size: int) -> dict
     (scratch / "claims.json").write_text(json.dumps(claims))
     into = scratch / "grown"
     started = time.perf_counter()
-    built = subprocess.run([sys.executable, "-m", "bench.scale", "build", "--size", str(size), "--source", str(source),
-                            "--into", str(into), "--queries", str(scratch / "claims.json")],
-                           check=True, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.scale",
+            "build",
+            "--size",
+            str(size),
+            "--source",
+            str(source),
+            "--into",
+            str(into),
+            "--queries",
+            str(scratch / "claims.json"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     grown = json.loads(built.stdout)
-    result: dict = {"passages": size, "sentences": grown["sentences"], "faiss": grown["faiss"],
-                    "grow_seconds": round(time.perf_counter() - started, 1), "index_mb": round(folder_bytes(into) / 1e6),
-                    "queries": len(claims), "layouts": {}}
+    result: dict = {
+        "passages": size,
+        "sentences": grown["sentences"],
+        "faiss": grown["faiss"],
+        "grow_seconds": round(time.perf_counter() - started, 1),
+        "index_mb": round(folder_bytes(into) / 1e6),
+        "queries": len(claims),
+        "layouts": {},
+    }
     config = Config(index_dir=into)
     unsharded = Searcher(open_index(config, check_corpus=False), config)
     for claim in claims:  # every claim's vector made once: the stages are timed, not the model
@@ -194,20 +227,33 @@ def grown_million(scifact: Path, scratch: Path, address: str, size: int) -> dict
         open_seconds = time.perf_counter() - started
         sharded.questions.cache = unsharded.questions.cache
         sharded._embedder = unsharded._embedder
-        same = {mode: sum(top(sharded, c, mode) == want for c, want in zip(claims, expected[mode], strict=True))
-                for mode in MODES}
+        same = {
+            mode: sum(top(sharded, c, mode) == want for c, want in zip(claims, expected[mode], strict=True)) for mode in MODES
+        }
         latency = {mode: summary_ms(timed(sharded, claims, mode, 1)) for mode in MODES}
         shards = []
         for fact in sharded.shards.facts():
             memory = memory_breakdown_mb(fact["pid"])  # the actor's process, on this machine
             files = folder_bytes(layout.directory / fact["name"])
-            shards.append({"name": fact["name"], "node": fact["node"][:8], "passages": fact["passages"],
-                           "sentences": fact["sentences"], **memory, "files_mb": round(files / 1e6),
-                           "file_bytes_per_passage": round(files / fact["passages"])})
+            shards.append(
+                {
+                    "name": fact["name"],
+                    "node": fact["node"][:8],
+                    "passages": fact["passages"],
+                    "sentences": fact["sentences"],
+                    **memory,
+                    "files_mb": round(files / 1e6),
+                    "file_bytes_per_passage": round(files / fact["passages"]),
+                }
+            )
         result["layouts"][name] = {
-            "split_seconds": round(split_seconds, 1), "open_seconds": round(open_seconds, 1),
-            "identical_top10": same, "latency": latency, "shards": shards,
-            "coordinator": memory_breakdown_mb()}
+            "split_seconds": round(split_seconds, 1),
+            "open_seconds": round(open_seconds, 1),
+            "identical_top10": same,
+            "latency": latency,
+            "shards": shards,
+            "coordinator": memory_breakdown_mb(),
+        }
         for handle in sharded.shards.handles:
             ray.kill(handle, no_restart=True)
         del sharded
@@ -229,41 +275,66 @@ def million_estimate(shards: list[dict], index_dir: Path) -> dict:
     bm25_per_passage = bm25 / passages
     baseline_mb = min(s["rss_mb"] for s in shards)  # an actor with Python, numpy, FAISS, bm25s loaded
     memory_mb = baseline_mb + 1e6 * (392 + 2 * bm25_per_passage) / 1e6  # BM25 twice: bm25 and bm25-plain
-    return {"bm25_bytes_per_passage": round(bm25_per_passage), "sentences_per_passage": round(sentences / passages, 2),
-            "actor_baseline_mb": baseline_mb, "memory_mb_per_million_passages": round(memory_mb),
-            "disk_gb_per_million_passages": round((392 + 2 * bm25_per_passage + (768 + 24) * sentences / passages) / 1e3, 1)}
+    return {
+        "bm25_bytes_per_passage": round(bm25_per_passage),
+        "sentences_per_passage": round(sentences / passages, 2),
+        "actor_baseline_mb": baseline_mb,
+        "memory_mb_per_million_passages": round(memory_mb),
+        "disk_gb_per_million_passages": round((392 + 2 * bm25_per_passage + (768 + 24) * sentences / passages) / 1e3, 1),
+    }
 
 
 def markdown(report: dict) -> str:
     b, q = report["build"], report["queries"]
-    lines = ["# Verbatim on a local Ray cluster (3 nodes on one machine)", "",
-             f"{report['machine']['cpus']} cores shared by every node; corpus: {report['corpus']}.", "",
-             "## Build", "",
-             "| | seconds | ms per passage | ms per embedded text |", "|---|---|---|---|",
-             f"| local | {b['local_seconds']} | {b['local_ms_per_passage']} | {b['local_ms_per_text']} |",
-             f"| cluster, {b['workers']} workers | {b['cluster_seconds']} | {b['cluster_ms_per_passage']} | "
-             f"{b['cluster_ms_per_text']} |", "",
-             f"{b['passages']} passages, {b['texts']} texts embedded (passages and sentences), {b['embedding_tasks']} "
-             f"embedding tasks. Ray's overhead here: {b['overhead_ms_per_passage']} ms per passage (joining the cluster "
-             f"took {b['connect_seconds']} s more, not counted). On one machine the workers share its cores, so no "
-             "speed-up is possible; on N machines the embedding (nearly all of a build) divides by N.", "",
-             f"## Query latency ({q['questions']} questions × {q['rounds']} rounds, ms)", "",
-             "| | " + " | ".join(f"{m} p50 | {m} p95" for m in MODES) + " |",
-             "|---|" + "---|" * (2 * len(MODES))]
+    lines = [
+        "# Verbatim on a local Ray cluster (3 nodes on one machine)",
+        "",
+        f"{report['machine']['cpus']} cores shared by every node; corpus: {report['corpus']}.",
+        "",
+        "## Build",
+        "",
+        "| | seconds | ms per passage | ms per embedded text |",
+        "|---|---|---|---|",
+        f"| local | {b['local_seconds']} | {b['local_ms_per_passage']} | {b['local_ms_per_text']} |",
+        f"| cluster, {b['workers']} workers | {b['cluster_seconds']} | {b['cluster_ms_per_passage']} | "
+        f"{b['cluster_ms_per_text']} |",
+        "",
+        f"{b['passages']} passages, {b['texts']} texts embedded (passages and sentences), {b['embedding_tasks']} "
+        f"embedding tasks. Ray's overhead here: {b['overhead_ms_per_passage']} ms per passage (joining the cluster "
+        f"took {b['connect_seconds']} s more, not counted). On one machine the workers share its cores, so no "
+        "speed-up is possible; on N machines the embedding (nearly all of a build) divides by N.",
+        "",
+        f"## Query latency ({q['questions']} questions × {q['rounds']} rounds, ms)",
+        "",
+        "| | " + " | ".join(f"{m} p50 | {m} p95" for m in MODES) + " |",
+        "|---|" + "---|" * (2 * len(MODES)),
+    ]
     for name, modes in q["latency"].items():
         lines.append(f"| {name} | " + " | ".join(f"{modes[m]['p50_ms']} | {modes[m]['p95_ms']}" for m in MODES) + " |")
-    lines += ["", "Every sharded answer was checked equal to the unsharded one while timed.", "", "## Memory per shard", "",
-              "| shards | shard | node | passages | resident MB | files MB | file bytes per passage |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "Every sharded answer was checked equal to the unsharded one while timed.",
+        "",
+        "## Memory per shard",
+        "",
+        "| shards | shard | node | passages | resident MB | files MB | file bytes per passage |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, shards in report["memory"].items():
         for s in shards:
-            lines.append(f"| {name} | {s['name']} | {s['node']} | {s['passages']} | {s['rss_mb']} | {s['files_mb']} | "
-                         f"{s['file_bytes_per_passage']} |")
+            lines.append(
+                f"| {name} | {s['name']} | {s['node']} | {s['passages']} | {s['rss_mb']} | {s['files_mb']} | "
+                f"{s['file_bytes_per_passage']} |"
+            )
     m = report["million"]
-    lines += ["", f"A shard of 1M passages (extrapolated): about {m['memory_mb_per_million_passages']:,} MB resident "
-              f"(actor baseline {m['actor_baseline_mb']} MB, IVF-SQ8 vectors 392 MB, BM25 {m['bm25_bytes_per_passage']} "
-              f"bytes a passage, twice), {m['disk_gb_per_million_passages']} GB on disk (sentence vectors read from disk, "
-              f"{m['sentences_per_passage']} sentences a passage).", ""]
+    lines += [
+        "",
+        f"A shard of 1M passages (extrapolated): about {m['memory_mb_per_million_passages']:,} MB resident "
+        f"(actor baseline {m['actor_baseline_mb']} MB, IVF-SQ8 vectors 392 MB, BM25 {m['bm25_bytes_per_passage']} "
+        f"bytes a passage, twice), {m['disk_gb_per_million_passages']} GB on disk (sentence vectors read from disk, "
+        f"{m['sentences_per_passage']} sentences a passage).",
+        "",
+    ]
     if "grown" in report:
         lines += grown_markdown(report["grown"])
     return "\n".join(lines)
@@ -272,29 +343,44 @@ def markdown(report: dict) -> str:
 def grown_markdown(g: dict) -> list[str]:
     faiss = g["faiss"]
     kind = f"IVF{faiss['nlist']},{faiss['codec']} nprobe {faiss['nprobe']}" if faiss.get("type") == "ivf" else "flat"
-    lines = [f"## {g['passages']:,} passages, measured (SciFact grown; {g['queries']} claims per mode)", "",
-             f"{g['passages']:,} passages, {g['sentences']:,} sentences, FAISS {kind}; grown and written in "
-             f"{g['grow_seconds']} s, {g['index_mb']:,} MB on disk.", "",
-             "| | split s | " + " | ".join(f"{m} p50 / p95 ms" for m in MODES) + " | identical top 10 |",
-             "|---|---|" + "---|" * len(MODES) + "---|",
-             "| unsharded, in-process | | " + " | ".join(f"{g['unsharded'][m]['p50_ms']} / {g['unsharded'][m]['p95_ms']}"
-                                                      for m in MODES) + " | |"]
+    lines = [
+        f"## {g['passages']:,} passages, measured (SciFact grown; {g['queries']} claims per mode)",
+        "",
+        f"{g['passages']:,} passages, {g['sentences']:,} sentences, FAISS {kind}; grown and written in "
+        f"{g['grow_seconds']} s, {g['index_mb']:,} MB on disk.",
+        "",
+        "| | split s | " + " | ".join(f"{m} p50 / p95 ms" for m in MODES) + " | identical top 10 |",
+        "|---|---|" + "---|" * len(MODES) + "---|",
+        "| unsharded, in-process | | "
+        + " | ".join(f"{g['unsharded'][m]['p50_ms']} / {g['unsharded'][m]['p95_ms']}" for m in MODES)
+        + " | |",
+    ]
     for name, layout in g["layouts"].items():
         same = ", ".join(f"{m} {layout['identical_top10'][m]}/{g['queries']}" for m in MODES)
-        lines.append(f"| {name} | {layout['split_seconds']} | " + " | ".join(
-            f"{layout['latency'][m]['p50_ms']} / {layout['latency'][m]['p95_ms']}" for m in MODES) + f" | {same} |")
-    lines += ["", "| layout | shard | passages | resident MB (anon + file + shared) | peak MB | files MB | "
-              "file bytes per passage |", "|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {name} | {layout['split_seconds']} | "
+            + " | ".join(f"{layout['latency'][m]['p50_ms']} / {layout['latency'][m]['p95_ms']}" for m in MODES)
+            + f" | {same} |"
+        )
+    lines += [
+        "",
+        "| layout | shard | passages | resident MB (anon + file + shared) | peak MB | files MB | file bytes per passage |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, layout in g["layouts"].items():
         for s in layout["shards"]:
             memory = f"{s['rss_mb']} ({s['anon_mb']} + {s['file_mb']} + {s['shared_mb']})"
-            lines.append(f"| {name} | {s['name']} | {s['passages']:,} | {memory} | "
-                         f"{s['peak_rss_mb']} | {s['files_mb']:,} | {s['file_bytes_per_passage']:,} |")
+            lines.append(
+                f"| {name} | {s['name']} | {s['passages']:,} | {memory} | "
+                f"{s['peak_rss_mb']} | {s['files_mb']:,} | {s['file_bytes_per_passage']:,} |"
+            )
     for name, layout in g["layouts"].items():
         c = layout["coordinator"]
-        lines.append(f"\nCoordinator with {name} (this benchmark's process, the unsharded searcher also open): "
-                     f"{c['rss_mb']} MB resident ({c['anon_mb']} + {c['file_mb']} + {c['shared_mb']}), "
-                     f"peak {c['peak_rss_mb']} MB.")
+        lines.append(
+            f"\nCoordinator with {name} (this benchmark's process, the unsharded searcher also open): "
+            f"{c['rss_mb']} MB resident ({c['anon_mb']} + {c['file_mb']} + {c['shared_mb']}), "
+            f"peak {c['peak_rss_mb']} MB."
+        )
     return lines + [""]
 
 

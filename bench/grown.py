@@ -63,8 +63,12 @@ class GrownCollection:
     def manifest_about(self) -> dict:
         """The source's own record (its BEIR corpus or corpus folder, chunking), and how it was grown."""
         source = self.manifest
-        return {"beir": source.beir, "corpus": source.corpus, "chunking": source.chunking,
-                "extra": {"grown": {"from": str(self.source), "passages": self.size, "noise": 0.05, "seed": 0}}}
+        return {
+            "beir": source.beir,
+            "corpus": source.corpus,
+            "chunking": source.chunking,
+            "extra": {"grown": {"from": str(self.source), "passages": self.size, "noise": 0.05, "seed": 0}},
+        }
 
     def plan(self):
         from index.store import Plan
@@ -75,10 +79,16 @@ class GrownCollection:
         characters = 2 * int(np.array([len(row["text"]) for row in self.real])[self.picks].sum())  # passage and document
         names, counts = np.unique(np.array([row.get("language", "") for row in self.real])[self.picks], return_counts=True)
         sentences = len(self._rows)
-        return Plan(documents=documents, passages=self.size, sentences=sentences, texts=0,
-                    needed_bytes=needed_bytes(self.size, sentences, model.dimension, characters),
-                    languages={str(name): int(count) for name, count in zip(names, counts, strict=True)},
-                    model=model, transliterate=self.manifest.transliterate)
+        return Plan(
+            documents=documents,
+            passages=self.size,
+            sentences=sentences,
+            texts=0,
+            needed_bytes=needed_bytes(self.size, sentences, model.dimension, characters),
+            languages={str(name): int(count) for name, count in zip(names, counts, strict=True)},
+            model=model,
+            transliterate=self.manifest.transliterate,
+        )
 
     def make(self, progress=None):
         from index.store import Parts
@@ -88,8 +98,9 @@ class GrownCollection:
         lexical = self._lexical()
         sentences = SentenceRows(self._copied_spans(), self.manifest.model.dimension, self._sentence_vectors)
         tables = Tables(self._document_rows(), self._passage_rows())
-        return Parts(dense, _Timed(sentences, self.timings, "sentences_copy_s"), lexical,
-                     _Timed(tables, self.timings, "texts_copy_s"))
+        return Parts(
+            dense, _Timed(sentences, self.timings, "sentences_copy_s"), lexical, _Timed(tables, self.timings, "texts_copy_s")
+        )
 
     def _dense(self) -> DenseIndex:
         real_dense = DenseIndex.load(self.source / "dense.faiss")
@@ -113,9 +124,13 @@ class GrownCollection:
         # list. Scores are the same as bm25s's from the copies' words (tested).
         tokenize, transliterate = ANALYZERS["english"][0], self.manifest.transliterate
         vocabulary: dict[str, int] = {}
-        ids = [[vocabulary.setdefault(word, len(vocabulary))
-                for word in tokenize(" ".join(row["text"].split()), row.get("language", "en"), transliterate) or ["\u2205"]]
-               for row in self.real]
+        ids = [
+            [
+                vocabulary.setdefault(word, len(vocabulary))
+                for word in tokenize(" ".join(row["text"].split()), row.get("language", "en"), transliterate) or ["\u2205"]
+            ]
+            for row in self.real
+        ]
         retriever = CopiesBM25(ids, self.picks)
         retriever.index(Tokenized(ids=[ids[p] for p in self.picks], vocab=vocabulary), show_progress=False)
         self.timings["bm25_build_s"] = round(time.perf_counter() - started, 1)
@@ -204,8 +219,11 @@ class CopiesBM25(bm25s.BM25):
         # Entry j of copy d is entry j of its real document's row.
         spans = width[picks]
         source = np.repeat(offsets[picks] - np.concatenate([[0], np.cumsum(spans)[:-1]]), spans) + np.arange(spans.sum())
-        matrix = sp.csc_matrix((all_weights[source], (np.repeat(np.arange(n_docs), spans), all_words[source])),
-                               shape=(n_docs, n_vocab), dtype=self.dtype)
+        matrix = sp.csc_matrix(
+            (all_weights[source], (np.repeat(np.arange(n_docs), spans), all_words[source])),
+            shape=(n_docs, n_vocab),
+            dtype=self.dtype,
+        )
         self.nonoccurrence_array = None
         return {"data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr.astype(np.int64), "num_docs": n_docs}
 

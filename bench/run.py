@@ -24,7 +24,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench.report import markdown  # noqa: E402
-from bench.timing import children_peak_rss_mb, process_memory_mb, spread, summary_ms  # noqa: E402
+from bench.timing import process_memory_mb, run_measured, spread, summary_ms  # noqa: E402
 from corpus.paths import BUNDLED_CORPUS, PACKAGE_ROOT, work_dir  # noqa: E402
 from index.models.onnx_model import cpu_description  # noqa: E402
 from index.store import read_manifest  # noqa: E402
@@ -46,26 +46,37 @@ def machine() -> dict:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = ""
-    return {"cores": os.cpu_count(), "cpu": cpu_description(), "python": platform.python_version(),
-            "platform": platform.platform(), "versions": versions, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu_description(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": versions,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
 
 
 def build_bundled(index_dir: Path) -> dict:
     """Build the bundled index ROUNDS times in a subprocess, as a user would."""
-    seconds = []
+    seconds, peaks = [], []
     for _ in range(ROUNDS):
-        started = time.perf_counter()
         # From nothing each round (--no-cache): the first build a user sees, not a cached rebuild.
-        subprocess.run([str(VERBATIM), "index", "--corpus", str(BUNDLED_CORPUS), "--index", str(index_dir), "--force",
-                        "--no-cache"],
-                       check=True, capture_output=True, stdin=subprocess.DEVNULL)
-        seconds.append(time.perf_counter() - started)
+        command = [str(VERBATIM), "index", "--corpus", str(BUNDLED_CORPUS), "--index", str(index_dir), "--force", "--no-cache"]
+        took, peak_mb, _, err, code = run_measured(command)
+        if code != 0:
+            raise RuntimeError(f"verbatim index failed: {' / '.join(err.strip().splitlines()[-3:])}")
+        seconds.append(took)
+        peaks.append(peak_mb)
     counts = read_manifest(index_dir).counts
     texts = counts.passages + counts.sentences
-    return {"passages": counts.passages, "sentences": counts.sentences,
-            "seconds": spread(seconds), "texts_per_second": round(texts / min(seconds), 1),
-            "peak_rss_mb": children_peak_rss_mb(),
-            "note": "wall time of `verbatim index`, model load included"}
+    return {
+        "passages": counts.passages,
+        "sentences": counts.sentences,
+        "seconds": spread(seconds),
+        "texts_per_second": round(texts / min(seconds), 1),
+        "peak_rss_mb": max(peaks),
+        "note": "wall time of `verbatim index`, model load included",
+    }
 
 
 def in_process_latency(searcher, queries: list[str], modes) -> dict:
@@ -90,8 +101,20 @@ def cold_start_ask(index_dir: Path) -> dict:
     seconds = []
     for _ in range(ROUNDS):
         started = time.perf_counter()
-        subprocess.run([str(VERBATIM), "ask", "How many people were detained in Almaty on election day?", "-k", "5",
-                        "--index", str(index_dir)], check=True, capture_output=True, stdin=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(VERBATIM),
+                "ask",
+                "How many people were detained in Almaty on election day?",
+                "-k",
+                "5",
+                "--index",
+                str(index_dir),
+            ],
+            check=True,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+        )
         seconds.append(time.perf_counter() - started)
     return {"seconds": spread(seconds), "note": "launching `verbatim ask` to the printed answer"}
 
@@ -109,8 +132,12 @@ def serving(index_dir: Path, queries: list[str]) -> dict:
 
     port = free_port()
     started = time.perf_counter()
-    server = subprocess.Popen([str(VERBATIM), "serve", "--port", str(port), "--index", str(index_dir)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(VERBATIM), "serve", "--port", str(port), "--index", str(index_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         client = None
@@ -137,8 +164,13 @@ def serving(index_dir: Path, queries: list[str]) -> dict:
         load = [load_test(url, queries, clients=n, per_client=LOAD_REQUESTS // n) for n in LOAD_CLIENTS]
         after = process_memory_mb(server.pid)
         client.close()
-        return {"serve_to_first_answer_s": round(first_answer, 2), "http_latency": http, "load_test": load,
-                "memory_before_load": before, "memory_after_load": after}
+        return {
+            "serve_to_first_answer_s": round(first_answer, 2),
+            "http_latency": http,
+            "load_test": load,
+            "memory_before_load": before,
+            "memory_after_load": after,
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -181,9 +213,15 @@ def load_test(url: str, queries: list[str], *, clients: int, per_client: int, li
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {"clients": clients, "requests": len(latencies) + len(errors), "errors": len(errors),
-            "error_examples": errors[:3], "seconds": round(elapsed, 1),
-            "throughput_qps": round(len(latencies) / elapsed, 2), **summary_ms(latencies)}
+    return {
+        "clients": clients,
+        "requests": len(latencies) + len(errors),
+        "errors": len(errors),
+        "error_examples": errors[:3],
+        "seconds": round(elapsed, 1),
+        "throughput_qps": round(len(latencies) / elapsed, 2),
+        **summary_ms(latencies),
+    }
 
 
 def scifact(folder: Path, queries_limit: int = 300) -> dict:
@@ -196,10 +234,14 @@ def scifact(folder: Path, queries_limit: int = 300) -> dict:
     built = []
     searcher = open_benchmark_index(folder, Config(), on_start=built.append)
     manifest = searcher.index.manifest
-    result = {"passages": len(searcher.index.passages), "sentences": manifest.counts.sentences,
-              "model": manifest.model.name, "built_in_this_run": bool(built),
-              "build_seconds": manifest.build_seconds or round(time.perf_counter() - started, 1),
-              "built_at": manifest.built_at}
+    result = {
+        "passages": len(searcher.index.passages),
+        "sentences": manifest.counts.sentences,
+        "model": manifest.model.name,
+        "built_in_this_run": bool(built),
+        "build_seconds": manifest.build_seconds or round(time.perf_counter() - started, 1),
+        "built_at": manifest.built_at,
+    }
     texts = result["passages"] + result["sentences"]
     result["texts_per_second"] = round(texts / result["build_seconds"], 1)
     result["passages_per_second"] = round(result["passages"] / result["build_seconds"], 1)
@@ -224,10 +266,20 @@ def scale(source: Path, claims: list[str], sizes=SCALE_SIZES) -> list[dict]:
             print(f"scale: {size:,} passages", flush=True)
             into = Path(scratch) / str(size)
             common = ["--source", str(source), "--into", str(into), "--queries", str(queries)]
-            built = subprocess.run([sys.executable, "-m", "bench.scale", "build", "--size", str(size), *common],
-                                   check=True, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-            searched = subprocess.run([sys.executable, "-m", "bench.scale", "search", *common],
-                                      check=True, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+            built = subprocess.run(
+                [sys.executable, "-m", "bench.scale", "build", "--size", str(size), *common],
+                check=True,
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+            )
+            searched = subprocess.run(
+                [sys.executable, "-m", "bench.scale", "search", *common],
+                check=True,
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+            )
             rows.append({**json.loads(built.stdout), **json.loads(searched.stdout)})
             shutil.rmtree(into, ignore_errors=True)
     return rows
@@ -245,8 +297,7 @@ def main(argv: list[str] | None = None) -> None:
     from index.config import MODES, Config
     from index.search import Searcher
 
-    report: dict = {"command": "make bench (python -m bench.run " + " ".join(argv or sys.argv[1:]) + ")",
-                    "machine": machine()}
+    report: dict = {"command": "make bench (python -m bench.run " + " ".join(argv or sys.argv[1:]) + ")", "machine": machine()}
     asked = questions()
     with tempfile.TemporaryDirectory(prefix="verbatim-bench-") as scratch:
         index_dir = Path(scratch) / "index"

@@ -43,15 +43,21 @@ def build(source: Path, size: int, into: Path, queries: list[str]) -> dict:
 
     def measure(dense: DenseIndex, data: np.ndarray) -> None:
         claims = Embedder(read_manifest(source).model.name).encode_queries(queries)
-        recall.update(approximate_recall(dense if dense.kind["type"] == "ivf" else DenseIndex.build(data, exact_up_to=0),
-                                         data, claims))
+        recall.update(
+            approximate_recall(dense if dense.kind["type"] == "ivf" else DenseIndex.build(data, exact_up_to=0), data, claims)
+        )
 
     collection = GrownCollection(source, size, on_dense=measure)
     write_components(into, collection, about=collection.manifest_about())
-    return {"passages": size, "sentences": collection.plan().sentences, "faiss": collection.kind, **collection.timings,
-            "dense_recall": recall,
-            "disk_mb": {p.name: round(_size(p) / 2**20, 1) for p in sorted(into.iterdir())},
-            "build_peak_rss_mb": memory_breakdown_mb()["peak_rss_mb"]}
+    return {
+        "passages": size,
+        "sentences": collection.plan().sentences,
+        "faiss": collection.kind,
+        **collection.timings,
+        "dense_recall": recall,
+        "disk_mb": {p.name: round(_size(p) / 2**20, 1) for p in sorted(into.iterdir())},
+        "build_peak_rss_mb": memory_breakdown_mb()["peak_rss_mb"],
+    }
 
 
 def approximate_recall(index, data: np.ndarray, claims: np.ndarray, nprobes=(32, 64, 128), k: int = 10) -> dict:
@@ -77,8 +83,10 @@ def approximate_recall(index, data: np.ndarray, claims: np.ndarray, nprobes=(32,
             recalls.append(len(found & expected) / k)
         by_nprobe.append({"nprobe": nprobe, **summary_ms(times), "recall_at_10": round(float(np.mean(recalls)), 4)})
     index.set_nprobe(chosen)
-    return {"flat": summary_ms(flat_times), "ivf": {"codec": index.kind["codec"], "nlist": index.kind["nlist"],
-                                                   "chosen_nprobe": chosen, "by_nprobe": by_nprobe}}
+    return {
+        "flat": summary_ms(flat_times),
+        "ivf": {"codec": index.kind["codec"], "nlist": index.kind["nlist"], "chosen_nprobe": chosen, "by_nprobe": by_nprobe},
+    }
 
 
 def search(into: Path, queries: list[str]) -> dict:
@@ -104,16 +112,26 @@ def search(into: Path, queries: list[str]) -> dict:
                 timings.append(time.perf_counter() - t0)
         latency[mode] = summary_ms(timings)
     after = memory_breakdown_mb()
-    return {"load_s": round(load_s, 1), "latency": latency, "memory_before_index_mb": before, "memory_serving_mb": after,
-            "documents_and_passages_mb": tables_mb(into)}
+    return {
+        "load_s": round(load_s, 1),
+        "latency": latency,
+        "memory_before_index_mb": before,
+        "memory_serving_mb": after,
+        "documents_and_passages_mb": tables_mb(into),
+    }
 
 
 def tables_mb(into: Path) -> float:
     """What the documents' and passages' tables weigh once open: measured in a fresh process of its
     own (`open_index` opens them with the rest, and a second pair here would reuse memory the first
     freed)."""
-    run = subprocess.run([sys.executable, "-m", "bench.scale", "tables", "--into", str(into)],
-                         check=True, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.scale", "tables", "--into", str(into)],
+        check=True,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     return json.loads(run.stdout)["documents_and_passages_mb"]
 
 

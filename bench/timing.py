@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-import resource
 import statistics
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
+
+# A forked child starts with its parent's resident pages counted in its peak (and a vfork-ed one
+# with the parent's whole peak), so a child measured from a process that holds a model would show
+# that model's memory. A bare interpreter in between launches the command and reports its peak.
+LAUNCHER = """import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -29,13 +43,41 @@ def summary_ms(seconds: list[float]) -> dict[str, float]:
 
 
 def spread(values: list[float]) -> dict[str, float]:
-    return {"runs": len(values), "median": round(statistics.median(values), 3), "min": round(min(values), 3),
-            "max": round(max(values), 3)}
+    return {
+        "runs": len(values),
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+    }
 
 
-def children_peak_rss_mb() -> float:
-    """Peak resident memory of the largest child process waited for so far (Linux reports KiB)."""
-    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+def run_measured(
+    command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float, str, str, int]:
+    """Run a command to its end: wall seconds, its own peak resident memory in MB (Linux reports
+    KiB), stdout, stderr and exit code."""
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        peak_file = Path(scratch) / "peak"
+        started = time.perf_counter()
+        code = subprocess.run(
+            [sys.executable, "-S", "-c", LAUNCHER, str(peak_file), *command],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+        ).returncode
+        seconds = time.perf_counter() - started
+        peak_kib = int(peak_file.read_text()) if peak_file.exists() else 0
+        out.seek(0)
+        err.seek(0)
+        return (
+            seconds,
+            round(peak_kib / 1024, 1),
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            code,
+        )
 
 
 def process_memory_mb(pid: int) -> dict[str, float]:

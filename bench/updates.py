@@ -36,8 +36,13 @@ def _run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
 
 def _step(name: str, seconds: float, index: Path, full: float | None) -> dict:
     embedding = read_manifest(index).embedding
-    row = {"step": name, "seconds": round(seconds, 1), "embedded": embedding.get("embedded"),
-           "reused": embedding.get("reused"), "texts": embedding.get("texts")}
+    row = {
+        "step": name,
+        "seconds": round(seconds, 1),
+        "embedded": embedding.get("embedded"),
+        "reused": embedding.get("reused"),
+        "texts": embedding.get("texts"),
+    }
     if full:
         row["share_of_full"] = round(seconds / full, 4)
     print(f"  {name}: {seconds:.1f} s", flush=True)
@@ -81,8 +86,14 @@ def corpus_updates(source: Path, scratch: Path, sample: int | None = None) -> di
     env_killed = {**os.environ, "VERBATIM_CACHE": str(killed_cache)}
     kill_command = [str(VERBATIM), "index", "--corpus", str(corpus), "--index", str(killed_index)]
     started = time.perf_counter()
-    process = subprocess.Popen(kill_command, env=env_killed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        kill_command,
+        env=env_killed,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     while _cache_records(killed_cache) < 0.8 * distinct and process.poll() is None:
         time.sleep(0.2)
     os.killpg(process.pid, signal.SIGKILL)
@@ -93,8 +104,13 @@ def corpus_updates(source: Path, scratch: Path, sample: int | None = None) -> di
     resumed = _step("resumed after a kill at ~80 % of embedding", _run(kill_command, env_killed)[0], killed_index, full)
     resumed["killed_after_seconds"], resumed["embedded_before_kill"] = round(killed_after, 1), kept
     steps.append(resumed)
-    return {"corpus": str(source), "reports": len(reports), "steps": steps,
-            "passages": read_manifest(index).counts.passages, "sentences": read_manifest(index).counts.sentences}
+    return {
+        "corpus": str(source),
+        "reports": len(reports),
+        "steps": steps,
+        "passages": read_manifest(index).counts.passages,
+        "sentences": read_manifest(index).counts.sentences,
+    }
 
 
 def _beir_variant(folder: Path, lines: list[str]) -> Path:
@@ -131,8 +147,11 @@ def beir_updates(source: Path, scratch: Path, added: int = 50, sample: int | Non
     changed = [*grown[:10], json.dumps(row) + "\n", *grown[11:]]
     timed("one abstract changed", changed, full)
     timed("one abstract removed", changed[:20] + changed[21:], full)
-    return {"corpus": str(source), "steps": steps,
-            "note": "in-process (the model loaded once, as a `verbatim eval --beir` run does); each update is a new index folder"}
+    return {
+        "corpus": str(source),
+        "steps": steps,
+        "note": "in-process (the model loaded once, as a `verbatim eval --beir` run does); each update is a new index folder",
+    }
 
 
 def markdown(report: dict) -> str:
@@ -140,8 +159,11 @@ def markdown(report: dict) -> str:
     for key, title in (("upr", "UN reports"), ("scifact", "SciFact")):
         if key not in report:
             continue
-        lines += [f"## {title}\n", "| step | seconds | share of the full build | texts embedded | from the cache |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            f"## {title}\n",
+            "| step | seconds | share of the full build | texts embedded | from the cache |",
+            "|---|---|---|---|---|",
+        ]
         for step in report[key]["steps"]:
             share = f"{step['share_of_full']:.1%}" if "share_of_full" in step else ""
             counts = f"{step.get('embedded', '')} | {step.get('reused', '')}"

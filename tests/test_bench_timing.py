@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bench.timing import percentile, process_memory_mb, spread, summary_ms
+from bench.timing import percentile, process_memory_mb, run_measured, spread, summary_ms
 
 
 def test_percentiles_pick_the_nearest_rank():
@@ -22,6 +22,19 @@ def test_summaries_are_in_milliseconds_with_their_spread():
 def test_memory_of_a_running_process_is_read_from_proc():
     memory = process_memory_mb(os.getpid())
     assert 0 < memory["rss_mb"] <= memory["peak_rss_mb"]
+
+
+def test_a_measured_command_reports_its_own_peak_not_the_parents():
+    import sys
+
+    held = bytearray(400 * 2**20)  # this process holds 400 MB, touched
+    for offset in range(0, len(held), 4096):
+        held[offset] = 1
+    allocate = "block = bytearray(150 * 2**20)\nfor i in range(0, len(block), 4096): block[i] = 1\nprint('done')"
+    seconds, peak_mb, out, _, code = run_measured([sys.executable, "-S", "-c", allocate])
+    assert code == 0 and out.strip() == "done" and seconds > 0
+    assert 150 <= peak_mb < 300  # its 150 MB counted, the parent's 400 MB not
+    assert run_measured([sys.executable, "-S", "-c", "raise SystemExit(3)"])[4] == 3
 
 
 def test_scaled_collections_keep_the_real_vectors_and_add_unit_length_copies():

@@ -5,6 +5,7 @@ Standard library only: the peers' environments do not have Verbatim installed.""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,8 +32,9 @@ def read_beir(folder: Path, limit: int) -> tuple[list[tuple[str, str]], dict[str
     return corpus, dict(list(queries.items())[:limit])
 
 
-def run(build, search, argv: list[str]) -> None:
-    """`build(corpus)` indexes [(doc id, text)]; `search(query, k)` returns doc ids, best first."""
+def run(build, search, argv: list[str], save=None) -> None:
+    """`build(corpus)` indexes [(doc id, text)]; `search(query, k)` returns doc ids, best first;
+    `save(folder)` writes the index, when VERBATIM_PEER_SAVE names a folder (its size on disk)."""
     folder, limit = Path(argv[1]), int(argv[2]) if len(argv) > 2 else 1000
     corpus, queries = read_beir(folder, limit)
     started = time.perf_counter()
@@ -44,5 +46,6 @@ def run(build, search, argv: list[str]) -> None:
         t0 = time.perf_counter()
         ranked[qid] = search(query, 100)
         seconds.append(time.perf_counter() - t0)
-    json.dump({"documents": len(corpus), "build_seconds": build_seconds, "query_seconds": seconds, "ranked": ranked},
-              sys.stdout)
+    if save is not None and os.environ.get("VERBATIM_PEER_SAVE"):
+        save(os.environ["VERBATIM_PEER_SAVE"])
+    json.dump({"documents": len(corpus), "build_seconds": build_seconds, "query_seconds": seconds, "ranked": ranked}, sys.stdout)

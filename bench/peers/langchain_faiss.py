@@ -28,5 +28,9 @@ def search(query: str, k: int) -> list[str]:
     return [doc.metadata["id"] for doc, _ in store.similarity_search_with_score(query, k=k)]
 
 
+def save(folder: str) -> None:
+    store.save_local(folder)
+
+
 if __name__ == "__main__":
-    run(build, search, sys.argv[:-1])
+    run(build, search, sys.argv[:-1], save)

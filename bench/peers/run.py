@@ -16,7 +16,7 @@ import sysconfig
 import time
 from pathlib import Path
 
-from bench.timing import summary_ms
+from bench.timing import run_measured, summary_ms
 from corpus.paths import work_dir
 
 HERE = Path(__file__).resolve().parent
@@ -24,7 +24,9 @@ VENVS = work_dir() / "bench" / "venvs"
 PEERS = {
     "txtai (hybrid)": ("txtai", ["txtai"], "txtai_hybrid.py"),
     "LangChain + FAISS": (
-        "langchain", ["langchain-community", "langchain-huggingface", "sentence-transformers", "faiss-cpu"], "langchain_faiss.py"
+        "langchain",
+        ["langchain-community", "langchain-huggingface", "sentence-transformers", "faiss-cpu"],
+        "langchain_faiss.py",
     ),
 }
 
@@ -39,12 +41,19 @@ def environment(name: str, packages: list[str]) -> Path:
     if stamp.is_file() and stamp.read_text() == wanted:
         return python
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
-    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                         check=True, capture_output=True, text=True).stdout.strip()
+    own = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     # After the peer's own site-packages on sys.path: whatever pip installs for the peer wins.
     (Path(own) / "_verbatim_shared.pth").write_text(shared + "\n")
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
-                   check=True, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
     stamp.write_text(wanted)
     return python
 
@@ -63,6 +72,37 @@ def peer_environment() -> dict[str, str]:
     return environment
 
 
+def run_peer(label: str, beir: Path, model_dir: Path, queries: int, save_to: Path | None = None) -> dict:
+    """One peer over a BEIR folder, in its own process: what its script prints (ranked ids, build and
+    query seconds), plus the install time, the process's peak resident memory and, with `save_to`,
+    the size on disk of the index it saves there. Raises PeerError when the peer fails."""
+    name, packages, script = PEERS[label]
+    started = time.perf_counter()
+    python = environment(name, packages)
+    install_s = time.perf_counter() - started
+    env = peer_environment()
+    if save_to is not None:
+        env["VERBATIM_PEER_SAVE"] = str(save_to)
+    command = [str(python), str(HERE / script), str(beir), str(queries), str(model_dir)]
+    seconds, peak_mb, out, err, code = run_measured(command, cwd=HERE, env=env)
+    if code != 0:
+        tail = err.strip().splitlines()[-3:]
+        raise PeerError(f"{script} failed: {' / '.join(tail)}")
+    found = json.loads(out)
+    found.update(install_s=round(install_s, 1), peak_rss_mb=peak_mb, process_seconds=round(seconds, 1))
+    if save_to is not None:
+        found["disk_mb"] = round(folder_bytes(save_to) / 2**20, 1)
+    return found
+
+
+class PeerError(RuntimeError):
+    """A peer's script failed."""
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
 def run_peers(beir: Path, model_dir: Path, queries: int = 300) -> dict:
     from eval.beir import load_benchmark
     from eval.metrics import compute, ranked_run
@@ -70,25 +110,23 @@ def run_peers(beir: Path, model_dir: Path, queries: int = 300) -> dict:
     beir, model_dir = beir.resolve(), model_dir.resolve()  # the peer scripts run from their own folder
     benchmark = load_benchmark(beir)
     results = {}
-    for label, (name, packages, script) in PEERS.items():
+    for label in PEERS:
         print(f"peer: {label}", flush=True)
         try:
-            started = time.perf_counter()
-            python = environment(name, packages)
-            install_s = time.perf_counter() - started
-            output = subprocess.run([str(python), str(HERE / script), str(beir), str(queries), str(model_dir)],
-                                    check=True, capture_output=True, text=True, cwd=HERE, stdin=subprocess.DEVNULL,
-                                    env=peer_environment())
-        except subprocess.CalledProcessError as error:
-            tail = (error.stderr or "").strip().splitlines()[-3:]
-            results[label] = {"error": f"{error.cmd[1] if error.cmd else ''} failed: {' / '.join(tail)}"}
+            found = run_peer(label, beir, model_dir, queries)
+        except (PeerError, subprocess.CalledProcessError) as error:
+            results[label] = {"error": str(error)}
             continue
-        found = json.loads(output.stdout)
         qrels = {qid: benchmark.qrels[qid] for qid in found["ranked"]}
         metrics = compute(qrels, ranked_run(found["ranked"]))
-        results[label] = {"documents": found["documents"], "install_s": round(install_s, 1),
-                          "build_s": round(found["build_seconds"], 1),
-                          "passages_per_s": round(found["documents"] / found["build_seconds"], 1),
-                          "latency": summary_ms(found["query_seconds"]), "nDCG@10": round(metrics["nDCG@10"], 4),
-                          "queries": len(found["ranked"])}
+        results[label] = {
+            "documents": found["documents"],
+            "install_s": found["install_s"],
+            "build_s": round(found["build_seconds"], 1),
+            "passages_per_s": round(found["documents"] / found["build_seconds"], 1),
+            "latency": summary_ms(found["query_seconds"]),
+            "nDCG@10": round(metrics["nDCG@10"], 4),
+            "queries": len(found["ranked"]),
+            "peak_rss_mb": found["peak_rss_mb"],
+        }
     return results

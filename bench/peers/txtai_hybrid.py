@@ -29,5 +29,9 @@ def search(query: str, k: int) -> list[str]:
     return [str(doc_id) for doc_id, _ in embeddings.search(query, k)]
 
 
+def save(folder: str) -> None:
+    embeddings.save(folder)
+
+
 if __name__ == "__main__":
-    run(build, search, sys.argv[:-1])
+    run(build, search, sys.argv[:-1], save)
