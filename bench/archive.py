@@ -185,13 +185,13 @@ def markdown(report: dict) -> str:
         f"`{report['command']}`; {report['machine']['cores']} cores, {report['machine']['cpu']}; "
         f"{report['corpus']} ({report['files']} files).",
         "",
-        "| system | passages | build s | build peak MB | disk MB | hybrid p50 / p95 ms "
-        "| MRR@10 all / held-out | R@5 all / held-out |",
-        "|---|---|---|---|---|---|---|---|",
+        "| system | passages | build s | build peak MB | disk MB | query p50 / p95 ms "
+        "| MRR@10 all / held-out | R@5 all / held-out | nDCG@10 all / held-out |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for label, row in report["systems"].items():
         if "error" in row:
-            lines.append(f"| {label} | failed: {row['error']} | | | | | | |")
+            lines.append(f"| {label} | failed: {row['error']} | | | | | | | |")
             continue
         latency = row["latency"].get("hybrid") or row["latency"]["search"]
         quality = row["quality"]
@@ -200,12 +200,15 @@ def markdown(report: dict) -> str:
             f"| {label} | {row.get('passages', ''):,} | {row['build_s']} | {peak} "
             f"| {row['disk_mb']} | {latency['p50_ms']} / {latency['p95_ms']} "
             f"| {quality['all']['MRR@10']} / {quality['heldout']['MRR@10']} "
-            f"| {quality['all']['R@5']} / {quality['heldout']['R@5']} |"
+            f"| {quality['all']['R@5']} / {quality['heldout']['R@5']} "
+            f"| {quality['all']['nDCG@10']} / {quality['heldout']['nDCG@10']} |"
         )
     lines += [
         "",
         "Verbatim's build peak is the `verbatim index` process's; its searches ran in a process of their own "
-        "(peak below). A peer's peak is its one process, building and searching. The peers search plain "
+        "(peak below), and its build time is that process's whole wall time (start, model load, reading and decoding "
+        "the files, chunking, embedding, writing). A peer's build time is its own build call on passages already "
+        "read (its model loaded before); its peak is its one process, building and searching. The peers search plain "
         "(txtai hybrid, LangChain dense); Verbatim's row shows its hybrid mode.",
         "",
     ]
