@@ -56,6 +56,16 @@ def test_the_quote_is_the_sentence_that_answers_not_the_closest_in_meaning(searc
     assert hit.document.text[verdict.quote.start : verdict.quote.end] == quote
 
 
+def test_a_quote_without_the_figure_asked_for_is_no_answer(searcher):
+    # The sentence this question was written from, less its figure: before, "answered" at confidence 0.82.
+    _, verdict = searcher.answer("How much was 71-year-old Agziya Utebayeva fined for having leaflets about the rally?")
+    assert verdict.outcome == "not found" and verdict.lacks_figure and verdict.judged_confidence == 0.0
+    assert verdict.explanation() == "The closest passages do not give the figure it asks for."
+    hits, verdict = searcher.answer("How many people were detained in Almaty on election day?")
+    assert verdict.outcome == "answered" and not verdict.lacks_figure
+    assert "500" in supporting_quote(verdict, hits)[1]
+
+
 def test_the_verdict_is_the_same_in_every_mode_whatever_ran_before(bundled_index):
     question = "How many people were detained in Almaty on election day?"
     fresh = Searcher.open(bundled_index)

@@ -1,0 +1,54 @@
+"""Whether a question asks for a figure ("How many …", "How much …", "Сколько …", "Қанша …") and
+whether a quote gives one.
+
+A near miss quotes the very sentence the question was written from, less its figure: "How much was
+Agziya Utebayeva fined?" answered with "… she was awarded an administrative fine", "How many members
+sit on the National Council of Public Trust?" with "On 17 July 2019, Tokayev signed a decree on the
+establishment of the National Council of Public Trust". Such a quote is no answer. A figure is a
+number that is neither a date (a year, a day of a month) nor one the question itself writes (its
+"71-year-old"), or a number word ("two", "dozens", "несколько", "мыңдаған").
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.years import YEAR
+
+ASKS_FIGURE = re.compile(r"^\W*(how (many|much)|what (percentage|share|proportion|number)|сколько|қанша)\b", re.IGNORECASE)
+
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"январ[яье]|феврал[яье]|марта?|апрел[яье]|ма[яй]|июн[яье]|июл[яье]|августа?|сентябр[яье]|октябр[яье]|"
+    r"ноябр[яье]|декабр[яье]|"
+    r"қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|қазан\w*|"
+    r"қараша\w*|желтоқсан\w*"
+)
+_DAYS = r"\d{1,2}(?:\s*[–-]\s*\d{1,2})?"
+_DATE = re.compile(
+    rf"\b{_DAYS}(?:st|nd|rd|th|-?го)?\s+(?:of\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAYS}\b"
+    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d(?:[\d,.\u00a0\u202f]*\d)?")
+_SEPARATORS = re.compile(r"[,.\u00a0\u202f]")
+_NUMBER_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"dozens?|hundreds?|thousands?|millions?|once|twice|half|several|"
+    r"один|одна|одного|два|две|двое|трое|три|четыре|пять|десят\w*|сотн\w*|сотен|тысяч\w*|миллион\w*|несколько|"
+    r"бір|екі|үш|төрт|бес|ондаған|жүздеген|мыңдаған|мың|жүз|бірнеше)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_figure(question: str) -> bool:
+    return bool(ASKS_FIGURE.match(question))
+
+
+def gives_figure(text: str, question: str) -> bool:
+    """Whether `text` holds a figure the question does not write itself (dates left out)."""
+    asked = {_SEPARATORS.sub("", number) for number in _NUMBER.findall(question)}
+    rest = YEAR.sub(" ", _DATE.sub(" ", text))
+    numbers = {_SEPARATORS.sub("", number) for number in _NUMBER.findall(rest)}
+    return bool(numbers - asked) or bool(_NUMBER_WORDS.search(rest))

@@ -1,0 +1,28 @@
+"""A question that asks how many or how much is answered only by a quote with a figure in it."""
+
+from index.search.figures import asks_figure, gives_figure
+
+
+def test_questions_that_ask_for_a_figure():
+    for question in ("How many people were detained in Almaty?", "how much was she fined?",
+                     "What percentage of the vote did Tokayev receive?", "Сколько человек задержали?",
+                     "Қанша адам ұсталды?"):
+        assert asks_figure(question), question
+    for question in ("When was Asya Tulesova arrested?", "Who seized Almaty airport?", "How often could she call?"):
+        assert not asks_figure(question), question
+
+
+def test_a_date_or_the_questions_own_number_is_no_figure():
+    question = "How much was 71-year-old Agziya Utebayeva fined?"
+    assert not gives_figure("71-year-old Agziya Utebayeva was awarded an administrative fine.", question)
+    assert not gives_figure("On 17 July 2019, Tokayev signed a decree on the National Council.", "How many members?")
+    assert not gives_figure("Protests took place on 10 May 2018, 23 June 2018 and 21–22 March 2019.", "How many?")
+    assert not gives_figure("16 декабря 2021 года прошли акции.", "Сколько человек задержали?")
+
+
+def test_a_count_an_amount_or_a_number_word_is_a_figure():
+    assert gives_figure("As many as 1,000 people were detained in Nur-Sultan and 500 in Almaty.", "How many?")
+    assert gives_figure("She was fined 50 monthly calculation indices.", "How much was she fined?")
+    assert gives_figure("Dozens of people were detained.", "How many people were detained?")
+    assert gives_figure("Задержаны несколько человек.", "Сколько человек задержали?")
+    assert gives_figure("On December 17, officially became aware of 55 detainees.", "How many on 16 December?")
