@@ -56,6 +56,18 @@ def test_the_quote_is_the_sentence_that_answers_not_the_closest_in_meaning(searc
     assert hit.document.text[verdict.quote.start : verdict.quote.end] == quote
 
 
+def test_the_quote_weighs_the_rarer_words_of_the_question_more(searcher):
+    # "tortured" is rarer in the reports than "detainees": before the words were weighed by IDF, the
+    # quote was "On December 19 and 20, appeals of detainees were examined." from the first hit.
+    assert searcher.index.lexical.idf("tortur") > searcher.index.lexical.idf("detaine") > 0
+    assert searcher.index.lexical.idf("andijan") is None
+    hits, verdict = searcher.answer("Were detainees tortured?", k=1)
+    hit, quote, _ = supporting_quote(verdict, hits)
+    assert "torture" in quote and verdict.outcome == "answered"
+    # Its passage is ranked second, below the one `k=1` asked for: the hits run down to it.
+    assert verdict.quote.rank == len(hits) == 2 and hit is hits[-1]
+
+
 def test_a_quote_without_the_figure_asked_for_is_no_answer(searcher):
     # The sentence this question was written from, less its figure: before, "answered" at confidence 0.82.
     _, verdict = searcher.answer("How much was 71-year-old Agziya Utebayeva fined for having leaflets about the rally?")

@@ -209,7 +209,8 @@ class ShardedLexical(LexicalIndex):
 
     def __init__(self, shards: ShardSet, kind: str, vocabulary: dict[str, int], indptr: np.ndarray, analyzer: str,
                  transliterate_names: bool, size: int, dtype: str) -> None:
-        self._retriever = SimpleNamespace(vocab_dict=vocabulary, scores={"indptr": indptr})  # what _known reads
+        # What _known and idf read: the whole index's vocabulary and postings' offsets.
+        self._retriever = SimpleNamespace(vocab_dict=vocabulary, scores={"indptr": indptr, "num_docs": size})
         self._tokenize = ANALYZERS[analyzer][0]
         self.analyzer, self.transliterate_names = analyzer, transliterate_names
         self._vocabulary = None

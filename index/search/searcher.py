@@ -168,10 +168,14 @@ class Searcher:
     def answer(self, question: str, *, mode: str | None = None, k: int | None = None,
                filters: Filters | None = None) -> tuple[list[Hit], Verdict | None]:
         """The `k` best passages and the verdict on them, judged on the first VERDICT_DEPTH hits
-        whatever `k` is: the depth the thresholds were calibrated at."""
+        whatever `k` is: the depth the thresholds were calibrated at. When the verdict's quote is in
+        a passage ranked below `k`, the passages run down to it: an answer is never shown without
+        the passage its quote comes from."""
         k = self.config.k if k is None else k
         hits = self.search(question, mode=mode, k=max(k, VERDICT_DEPTH), filters=filters)
-        return hits[:k], self.verdict(question, hits, mode=mode, filters=filters)
+        verdict = self.verdict(question, hits, mode=mode, filters=filters)
+        shown = max(k, verdict.quote.rank) if verdict is not None and verdict.quote is not None else k
+        return hits[:shown], verdict
 
     def verdict(self, question: str, hits: list[Hit], *, mode: str | None = None,
                 filters: Filters | None = None) -> Verdict | None:

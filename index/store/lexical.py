@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import threading
 from pathlib import Path
 
@@ -110,6 +111,18 @@ class LexicalIndex:
             if len(held) == 0:
                 break
         return np.zeros(0, dtype=np.int64) if held is None else held
+
+    def idf(self, token: str) -> float | None:
+        """The token's inverse document frequency over the passages, as BM25 weighs it (Lucene's
+        form, never negative); None for a token no passage holds."""
+        known = self._known([token])
+        if not known:
+            return None
+        indptr = self._retriever.scores["indptr"]
+        column = self._retriever.vocab_dict[known[0]]
+        frequency = int(indptr[column + 1] - indptr[column])
+        passages = int(self._retriever.scores["num_docs"])
+        return math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5))
 
     def holds_any(self, tokens: frozenset[str]) -> bool:
         """Whether any passage holds any of these tokens (as this index analyses words)."""
