@@ -97,7 +97,7 @@ class TextWords:
 
     @classmethod
     def of(cls, text: str, language: str = "en", countries: tuple[str, ...] = ()) -> TextWords:
-        return cls(frozenset(tokenize(text, language, True)) | _digits(text),
+        return cls(frozenset(tokenize(text, language, True)) | numbers_in(text),
                    frozenset(countries_in(text)) | frozenset(countries))
 
     def holds(self, anchor: Anchor) -> bool:
@@ -108,7 +108,8 @@ class TextWords:
         return bool(found) and (all(found) or found[-1])
 
 
-def _digits(text: str) -> frozenset[str]:
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers a text writes, as digits ("1,000" and "1 000" are "1000")."""
     return frozenset(_THOUSANDS.sub("", m.group(0)) for m in _NUMBER.finditer(text))
 
 

@@ -1,5 +1,5 @@
-"""Whether a question asks for a figure ("How many …", "How much …", "Сколько …", "Қанша …") and
-whether a quote gives one.
+"""Whether a question asks for a figure ("How many …", "How much …", "Сколько …", "Қанша …") or a
+date, and whether a quote gives one.
 
 A near miss quotes the very sentence the question was written from, less its figure: "How much was
 Agziya Utebayeva fined?" answered with "… she was awarded an administrative fine", "How many members
@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 
 from corpus.years import YEAR
+from index.search.anchors import numbers_in
 
 ASKS_FIGURE = re.compile(r"^\W*(how (many|much)|what (percentage|share|proportion|number)|сколько|қанша)\b", re.IGNORECASE)
+# A question answered by a number or a date: the quote's choice favours a sentence with digits (verdict.py).
+_ASKS_NUMBER = re.compile(r"^\W*(how (many|much|long|often)|when|in what year|what year|on what date|сколько|когда|"
+                          r"қанша|қашан)\b", re.IGNORECASE)
 
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -31,8 +35,6 @@ _DATE = re.compile(
     r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d(?:[\d,.\u00a0\u202f]*\d)?")
-_SEPARATORS = re.compile(r"[,.\u00a0\u202f]")
 _NUMBER_WORDS = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"dozens?|hundreds?|thousands?|millions?|once|twice|half|several|"
@@ -46,9 +48,11 @@ def asks_figure(question: str) -> bool:
     return bool(ASKS_FIGURE.match(question))
 
 
+def asks_number(question: str) -> bool:
+    return bool(_ASKS_NUMBER.match(question))
+
+
 def gives_figure(text: str, question: str) -> bool:
     """Whether `text` holds a figure the question does not write itself (dates left out)."""
-    asked = {_SEPARATORS.sub("", number) for number in _NUMBER.findall(question)}
     rest = YEAR.sub(" ", _DATE.sub(" ", text))
-    numbers = {_SEPARATORS.sub("", number) for number in _NUMBER.findall(rest)}
-    return bool(numbers - asked) or bool(_NUMBER_WORDS.search(rest))
+    return bool(numbers_in(rest) - numbers_in(question)) or bool(_NUMBER_WORDS.search(rest))

@@ -33,7 +33,7 @@ from corpus.quotable import lead_in
 from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, ModelProfile
 from index.search.anchors import Anchor, TextWords, question_anchors
 from index.search.exact import holds
-from index.search.figures import asks_figure, gives_figure
+from index.search.figures import asks_figure, asks_number, gives_figure
 from index.search.hits import Hit
 from index.search.query import STEMMING, PreparedQuery
 from index.search.syntax import ParsedQuery
@@ -63,8 +63,6 @@ NUMBER_WEIGHT = 0.1
 # asks how many or how much is no answer (figures.py). On the tuning halves: false answers 6 → 4 of
 # 59 (bundled) and 6 → 4 of 27 (UN reports), wrongly refused 5 → 5 of 44 and 9 → 12 of 66; taking
 # instead the best sentence that gives a figure, within 0.1–0.5 of the best, did worse on both sums.
-_ASKS_NUMBER = re.compile(r"^\W*(how (many|much|long|often)|when|in what year|what year|on what date|сколько|когда|"
-                          r"қанша|қашан)\b", re.IGNORECASE)
 # A sentence that opens with these leans on the one before ("However, reliable figures … are not
 # yet available"): the quote then starts a sentence earlier.
 _LEANS_ON_BEFORE = re.compile(
@@ -253,7 +251,7 @@ class Judge:
         lead-in), and a figure when it asks for one; a sentence earlier when it leans on the one before.
         Also whether the question asks how many or how much and that sentence gives no figure (figures.py)."""
         best: tuple[float, Quote, bool] | None = None
-        asks_number = bool(_ASKS_NUMBER.match(query.text))
+        number_asked = asks_number(query.text)
         figure_asked = asks_figure(query.text)  # how many, how much: a quote without a figure is no answer
         weights = self._weights(words)
         for hit in hits[:QUOTE_DEPTH]:
@@ -271,7 +269,7 @@ class Judge:
                 word_share = sum(weights[w] for w in words & held.stems) / sum(weights.values()) if words else 0.0
                 score = cosine + WORDS_WEIGHT * word_share - RANK_PENALTY * (hit.rank - 1)
                 has_figure = gives_figure(text, query.text) if figure_asked else any(c.isdigit() for c in text)
-                if asks_number and has_figure:
+                if number_asked and has_figure:
                     score += NUMBER_WEIGHT
                 if best is None or score > best[0]:
                     before = self._index.sentences.spans[row - 1] if row > 0 else None
