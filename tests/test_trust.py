@@ -41,6 +41,19 @@ def test_anchors_are_found_across_case_inflection_script_and_a_countrys_names():
     assert [a.text for a in question_anchors("Were detainees tortured?")] == []  # no name: nothing to hold
 
 
+def test_a_report_holds_the_year_it_is_dated_and_not_a_country_it_is_not_about(searcher):
+    # Amnesty's report of June 2019 never writes "2019": it is the year it is dated (corpus/years.py).
+    hits, verdict = searcher.answer("Were people detained for 10 or more hours in police stations in June 2019?")
+    hit, _, _ = supporting_quote(verdict, hits)
+    assert hit.document.doc_id == "amnesty-2019-06-election-detentions" and "2019" not in hit.document.text
+    assert verdict.outcome == "answered" and "2019" in verdict.found
+    # A country the question names that neither the quote's passage nor its report is about: found in
+    # part before (Almaty is there), now not found, and the page says which.
+    _, verdict = searcher.answer("How many people were detained in Almaty after the election in Belarus?")
+    assert verdict.outcome == "not found" and verdict.missing == ("Belarus",) and verdict.found == ("Almaty",)
+    assert verdict.explanation() == "The closest passages do not mention Belarus."
+
+
 def test_the_quote_is_the_sentence_that_answers_not_the_closest_in_meaning(searcher):
     hits, verdict = searcher.answer("How many people were detained on 16 December in the capital and in Almaty?")
     hit, quote, citation = supporting_quote(verdict, hits)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from corpus.languages.analysis import same_word, tokenize
+from corpus.languages.glossary import load_glossary
 from corpus.places import countries_in, country_mentions
 from corpus.years import YEAR
 
@@ -76,11 +77,20 @@ def question_anchors(question: str, language: str = "en") -> tuple[Anchor, ...]:
             taken.append(match.span())
     for start, end in _name_runs(question, taken):
         words = [w for w in question[start:end].split() if _bare(w).lower() not in _TITLE_WORDS]
-        forms = tuple(frozenset(tokenize(word, language, True)) for word in words)
+        forms = tuple(_forms(word, language) for word in words)
         if any(forms):
             anchors.append((start, Anchor(question[start:end], "name", tuple(f for f in forms if f))))
     ordered = [anchor for _, anchor in sorted(anchors, key=lambda pair: pair[0])]
     return tuple({anchor.text: anchor for anchor in ordered}.values())  # "10–11 … 10–11" once
+
+
+def _forms(word: str, language: str) -> frozenset[str]:
+    """A name's word as it may be written: its stems and Latin spellings, and where it is one of the
+    glossary's words, those of its translations. Russian and Kazakh capitalise only a name's first
+    word, often a plain one ("День независимости", "Әкімшілік кодекс"), which an English report
+    writes in its own words (Independence Day, the Administrative Code); and an acronym has its own
+    letters in each language (ДВК, ҚДТ ~ DCK)."""
+    return frozenset(tokenize(word, language, True)) | frozenset(load_glossary().translate(word, language))
 
 
 def _bare(word: str) -> str:

@@ -241,9 +241,11 @@ class Judge:
         def in_report(forms: frozenset[str]) -> bool:
             return any(self._index.lexical.holds_word_in(form, positions) for form in forms)
 
-        # A report about a country says so in its title or first page (its countries, read above).
+        # A report about a country says so in its title or first page (its countries, read above); a
+        # report is about the year it is dated, whether its text writes it or not (corpus/years.py).
         return tuple(a.text for a in anchors
-                     if passage.holds(a) or title.holds(a) or (not a.country and _all_or_last(a, in_report)))
+                     if passage.holds(a) or title.holds(a) or (a.kind == "year" and int(a.text) in answer.document.years)
+                     or (not a.country and _all_or_last(a, in_report)))
 
     def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> tuple[Quote | None, bool]:
         """The sentence among the top hits' that best answers the question: by its cosine and the
@@ -307,7 +309,11 @@ class Judge:
         unknown = tuple(a.text for a in anchors if a.text in missing and not self._collection_holds(a))
         # Names and places say what a question is about; years and numbers, when it names none.
         about = [a for a in anchors if a.kind in ("name", "place")] or list(anchors)
-        refused = bool(about) and not any(a.text in found for a in about)
+        # And a country it names says which reports can answer: a passage from a report about another
+        # country, that does not name it either, is no answer, whatever else of the question it holds
+        # ("… did South Sudan accept at its UPR?" answered from South Africa's review).
+        refused = bool(about) and (not any(a.text in found for a in about)
+                                   or any(a.country and a.text not in found for a in about))
         outcome: Outcome = ("not found" if refused or lacks_figure or confidence < threshold
                             else "partly answered" if missing else "answered")
         return Verdict(confidence, threshold, outcome, quote if outcome != "not found" else None,

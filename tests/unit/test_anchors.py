@@ -30,3 +30,17 @@ def test_numbers_keep_their_value_and_are_named_once():
         ("COVID-19", "name"), ("2.5", "number"), ("1,000", "number"), ("10", "number"), ("11", "number")]
     assert TextWords.of("as many as 1,000 people").holds(question_anchors("Were 1000 people held?")[0])
     assert not TextWords.of("25 people").holds(question_anchors("Were 2.5 per cent held?")[0])
+
+
+def test_a_names_plain_words_and_acronyms_are_found_through_the_glossary():
+    # Russian and Kazakh capitalise a name's first word only, often a plain one; the English report
+    # writes it in its own words, and an acronym has its own letters in each language.
+    english = TextWords.of("Rallies on Independence Day; charges under the Administrative Code against DCK supporters.")
+    for question, language in (("Сколько человек вышло в День независимости?", "ru"),
+                               ("По каким статьям Административного кодекса их обвинили?", "ru"),
+                               ("Сколько сторонников ДВК задержали?", "ru"),
+                               ("ҚДТ акцияларында қанша адам ұсталды?", "kk"),
+                               ("Наразылар Әкімшілік кодекстің қай баптары бойынша айыпталды?", "kk")):
+        found = question_anchors(question, language)
+        assert found and all(english.holds(anchor) for anchor in found), question
+    assert not TextWords.of("Rallies on election day.").holds(question_anchors("Что сделал ДВК?", "ru")[0])
