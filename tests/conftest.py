@@ -86,6 +86,17 @@ def multilingual_index(tmp_path_factory) -> Config:
 
 
 @pytest.fixture(scope="session")
+def bundled_multilingual_index(tmp_path_factory) -> Config:
+    """The bundled reports indexed with the real multilingual model (about 10 s here)."""
+    from index.store import build_index
+
+    config = Config(corpus_dir=BUNDLED_CORPUS, index_dir=tmp_path_factory.mktemp("bundled-multilingual") / "index",
+                    model="multilingual")
+    build_index(config)
+    return config
+
+
+@pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory, embedder) -> Config:
     from index.store import build_index
 

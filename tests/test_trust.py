@@ -127,3 +127,18 @@ def test_ask_tells_when_the_question_is_in_a_language_the_model_does_not_read(bu
     assert "verbatim index --model multilingual --index DIR" in russian.stderr
     english = run_verbatim("ask", "How many people were detained in Almaty?", "-k", "1", "--index", str(bundled_index.index_dir))
     assert "Your question is in" not in english.stderr
+
+
+def test_a_russian_question_is_judged_by_its_english_words_too(bundled_multilingual_index):
+    searcher = Searcher.open(bundled_multilingual_index)
+    # The quote is chosen by the question's words as well as its meaning: for a Russian question
+    # against English reports, its glossary words in English (освободили → released), as BM25 reads them.
+    hits, verdict = searcher.answer("Когда освободили Абловаса Джумаева?")
+    assert supporting_quote(verdict, hits)[1] == "On 29 July 2019, Dzhumayev was released."
+    hits, verdict = searcher.answer("Сколько сотрудников правоохранительных органов погибло в январских событиях?")
+    assert "at least 18 law enforcement officers had been killed" in supporting_quote(verdict, hits)[1]
+    # And an acronym is an anchor in each language's letters: ДВК is the reports' DCK. Before, this
+    # question was refused ("The closest passages do not mention ДВК").
+    _, verdict = searcher.answer("Сколько всего протестующих задержали на акциях ДВК с мая 2018 по июль 2019?")
+    assert "ДВК" in verdict.found and not verdict.refused_by_anchors
+

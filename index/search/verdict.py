@@ -29,6 +29,7 @@ from typing import Literal
 import numpy as np
 
 from corpus.languages.analysis import tokenize
+from corpus.languages.glossary import load_glossary
 from corpus.quotable import lead_in
 from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, ModelProfile
 from index.search.anchors import Anchor, TextWords, question_anchors
@@ -206,6 +207,8 @@ class Judge:
             return None
         with STEMMING:  # held only while words are stemmed: other threads' BM25 searches wait on it
             words = set(tokenize(asked or query.text, query.language, True))
+            if query.language != "en":  # and their English words, as BM25 asks for them: the reports' are English
+                words |= set(load_glossary().translate(asked or query.text, query.language))
             anchors = question_anchors(query.text, query.language)
         named = {stem for anchor in anchors for forms in anchor.forms for stem in forms}
         quote, lacks_figure = self._quote(query, hits, words - named or words)
