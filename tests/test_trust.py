@@ -52,6 +52,10 @@ def test_a_report_holds_the_year_it_is_dated_and_not_a_country_it_is_not_about(s
     _, verdict = searcher.answer("How many people were detained in Almaty after the election in Belarus?")
     assert verdict.outcome == "not found" and verdict.missing == ("Belarus",) and verdict.found == ("Almaty",)
     assert verdict.explanation() == "The closest passages do not mention Belarus."
+    # Nor is an answer from a report about another year: found in part before (Almaty is there).
+    _, verdict = searcher.answer("How many people were detained in Almaty on election day in 2015?")
+    assert verdict.outcome == "not found" and verdict.missing == ("2015",)
+    assert verdict.explanation() == "The closest passages do not mention 2015."
 
 
 def test_the_quote_is_the_sentence_that_answers_not_the_closest_in_meaning(searcher):

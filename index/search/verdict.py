@@ -315,8 +315,11 @@ class Judge:
         # And a country it names says which reports can answer: a passage from a report about another
         # country, that does not name it either, is no answer, whatever else of the question it holds
         # ("… did South Sudan accept at its UPR?" answered from South Africa's review).
+        # So does a year: a report that neither writes it nor is dated it is about another time
+        # ("… Russia's second UPR in 2013?" answered from its review of 2009).
         refused = bool(about) and (not any(a.text in found for a in about)
-                                   or any(a.country and a.text not in found for a in about))
+                                   or any(a.country and a.text not in found for a in about)) \
+            or any(a.kind == "year" and a.text not in found for a in anchors)
         outcome: Outcome = ("not found" if refused or lacks_figure or confidence < threshold
                             else "partly answered" if missing else "answered")
         return Verdict(confidence, threshold, outcome, quote if outcome != "not found" else None,
