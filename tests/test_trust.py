@@ -58,6 +58,18 @@ def test_a_report_holds_the_year_it_is_dated_and_not_a_country_it_is_not_about(s
     assert verdict.explanation() == "The closest passages do not mention 2015."
 
 
+def test_the_answer_holds_what_the_question_is_about_where_it_is_not_in_another_section(searcher):
+    # ODF's report names Karaganda, but its passage with the 6 July figures lists other cities:
+    # "Nur-Sultan – 40 people, Almaty – 45 people, Aktobe – 9 people …". It was answered with that list.
+    hits, verdict = searcher.answer("How many people were detained in Karaganda on 6 July 2019?")
+    assert "Karaganda" in hits[0].document.text and "Karaganda" not in hits[0].passage.text
+    assert verdict.outcome == "not found" and verdict.missing == ("Karaganda",) and "Karaganda" not in verdict.found
+    assert verdict.explanation() == "The closest passages do not mention Karaganda."
+    # Where it is means its passage, its report's title or its section (the passages under the same
+    # headings): the summary that names Karaganda is another section.
+    assert hits[0].passage.section.startswith("2. Violent dispersal")
+
+
 def test_the_quote_is_the_sentence_that_answers_not_the_closest_in_meaning(searcher):
     hits, verdict = searcher.answer("How many people were detained on 16 December in the capital and in Almaty?")
     hit, quote, citation = supporting_quote(verdict, hits)

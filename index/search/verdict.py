@@ -41,6 +41,7 @@ from index.search.syntax import ParsedQuery
 from index.store import LoadedIndex
 
 VERDICT_DEPTH = 10  # hits a verdict reads, whatever `k` the user asked for: the calibrated depth
+SECTION_REACH = 40  # passages either side of an answer's that its section is read over, at most
 QUOTE_DEPTH = 5  # the best supporting quote is chosen among the sentences of this many top hits
 # A quote's score: its cosine, plus this times the share of the question's words it holds (each
 # word weighed by its IDF over the passages, so that "tortured" counts for more than "detainees"), less
@@ -213,9 +214,10 @@ class Judge:
         named = {stem for anchor in anchors for forms in anchor.forms for stem in forms}
         quote, lacks_figure = self._quote(query, hits, words - named or words)
         answer = hits[(quote.rank if quote else 1) - 1]
-        found = self._found(anchors, answer)
+        near = self._near(anchors, answer)
+        found = self._found(anchors, answer, near)
         confidence = self._confidence(query, hits, scores, [a for a in anchors if a.text in found])
-        return self._judged(confidence, threshold, quote, anchors, found, lacks_figure)
+        return self._judged(confidence, threshold, quote, anchors, found, lacks_figure, near)
 
     def _confidence(self, query: PreparedQuery, hits: list[Hit], scores: list[float], found: list[Anchor]) -> float:
         if self._profile.confidence == "lift":
@@ -231,24 +233,48 @@ class Judge:
         share = len(words & seen) / len(words) if words else 0.0
         return round(0.5 * max(scores) + 0.5 * share, 4)
 
-    def _found(self, anchors: tuple[Anchor, ...], answer: Hit) -> tuple[str, ...]:
-        """The anchors the answer's passage or its report holds (the report read through the BM25
-        index's postings of its passages, never tokenized whole again)."""
+    def _near(self, anchors: tuple[Anchor, ...], hit: Hit) -> frozenset[str]:
+        """The anchors the hit holds where it is: in its passage, its section (the passages under the
+        same headings, read through the BM25 index's postings) or its report's title; a report about
+        a country says so in its title or first page (its countries)."""
         if not anchors:
-            return ()
+            return frozenset()
+        section = self._section(self._positions(hit), hit)
         with STEMMING:
-            passage = TextWords.of(answer.passage.text, answer.passage.language, answer.document.countries)
-            title = TextWords.of(answer.document.title, answer.document.language, answer.document.countries)
-        positions = self._index.passages.positions_of([self._index.documents.number(answer.document.doc_id)])
+            passage = TextWords.of(hit.passage.text, hit.passage.language, hit.document.countries)
+            title = TextWords.of(hit.document.title, hit.document.language, hit.document.countries)
+        return frozenset(a.text for a in anchors if passage.holds(a) or title.holds(a)
+                         or (not a.country and _all_or_last(a, self._held_in(section))))
 
-        def in_report(forms: frozenset[str]) -> bool:
-            return any(self._index.lexical.holds_word_in(form, positions) for form in forms)
-
-        # A report about a country says so in its title or first page (its countries, read above); a
-        # report is about the year it is dated, whether its text writes it or not (corpus/years.py).
+    def _found(self, anchors: tuple[Anchor, ...], answer: Hit, near: frozenset[str]) -> tuple[str, ...]:
+        """The anchors the answer holds: those `near` it, and those anywhere in its report (read
+        through the postings of its passages, never tokenized whole again); a report is about the
+        year it is dated, whether its text writes it or not (corpus/years.py)."""
+        positions = self._positions(answer)
         return tuple(a.text for a in anchors
-                     if passage.holds(a) or title.holds(a) or (a.kind == "year" and int(a.text) in answer.document.years)
-                     or (not a.country and _all_or_last(a, in_report)))
+                     if a.text in near or (a.kind == "year" and int(a.text) in answer.document.years)
+                     or (not a.country and _all_or_last(a, self._held_in(positions))))
+
+    def _positions(self, hit: Hit) -> np.ndarray:
+        return self._index.passages.positions_of([self._index.documents.number(hit.document.doc_id)])
+
+    def _held_in(self, positions: np.ndarray) -> Callable[[frozenset[str]], bool]:
+        return lambda forms: any(self._index.lexical.holds_word_in(form, positions) for form in forms)
+
+    def _section(self, positions: np.ndarray, answer: Hit) -> np.ndarray:
+        """The positions of the passages around the answer's under the same headings (at most
+        SECTION_REACH either side: a report without headings is one long section)."""
+        if answer.position is None:
+            return np.zeros(0, dtype=np.int64)
+        at = int(np.searchsorted(positions, answer.position))
+        kept = [answer.position]
+        for step in (-1, 1):
+            i = at + step
+            while 0 <= i < len(positions) and abs(i - at) <= SECTION_REACH and \
+                    self._index.passages[int(positions[i])].section == answer.passage.section:
+                kept.append(int(positions[i]))
+                i += step
+        return np.array(sorted(kept), dtype=np.int64)
 
     def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> tuple[Quote | None, bool]:
         """The sentence among the top hits' that best answers the question: by its cosine and the
@@ -307,23 +333,29 @@ class Judge:
                 for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True)]
 
     def _judged(self, confidence: float, threshold: float, quote: Quote | None, anchors: tuple[Anchor, ...],
-                found: tuple[str, ...], lacks_figure: bool = False) -> Verdict:
-        missing = tuple(a.text for a in anchors if a.text not in found)
-        unknown = tuple(a.text for a in anchors if a.text in missing and not self._collection_holds(a))
+                found: tuple[str, ...], lacks_figure: bool = False, near: frozenset[str] = frozenset()) -> Verdict:
         # Names and places say what a question is about; years and numbers, when it names none.
-        about = [a for a in anchors if a.kind in ("name", "place")] or list(anchors)
+        named = [a for a in anchors if a.kind in ("name", "place")]
+        about = named or list(anchors)
+        # The answer is about one of its names where it is: in its passage, the passages either side
+        # or its report's title, not only somewhere else in its report ("… detained in Karaganda on
+        # 6 July 2019?" answered with a list of other cities' figures, Karaganda pages away).
+        elsewhere = tuple(a.text for a in named if a.text in found and a.text not in near) \
+            if named and not any(a.text in near for a in named) else ()
+        missing = tuple(a.text for a in anchors if a.text not in found or a.text in elsewhere)
+        unknown = tuple(a.text for a in anchors if a.text not in found and not self._collection_holds(a))
         # And a country it names says which reports can answer: a passage from a report about another
         # country, that does not name it either, is no answer, whatever else of the question it holds
-        # ("… did South Sudan accept at its UPR?" answered from South Africa's review).
-        # So does a year: a report that neither writes it nor is dated it is about another time
-        # ("… Russia's second UPR in 2013?" answered from its review of 2009).
-        refused = bool(about) and (not any(a.text in found for a in about)
-                                   or any(a.country and a.text not in found for a in about)) \
+        # ("… did South Sudan accept at its UPR?" answered from South Africa's review). So does a
+        # year: a report that neither writes it nor is dated it is about another time ("… Russia's
+        # second UPR in 2013?" answered from its review of 2009).
+        refused = (bool(about) and not any(a.text in found for a in about)) or bool(elsewhere) \
+            or any(a.country and a.text not in found for a in about) \
             or any(a.kind == "year" and a.text not in found for a in anchors)
         outcome: Outcome = ("not found" if refused or lacks_figure or confidence < threshold
                             else "partly answered" if missing else "answered")
         return Verdict(confidence, threshold, outcome, quote if outcome != "not found" else None,
-                       found, missing, unknown, refused, lacks_figure and not refused)
+                       tuple(a for a in found if a not in elsewhere), missing, unknown, refused, lacks_figure and not refused)
 
     def _collection_holds(self, anchor: Anchor) -> bool:
         if anchor.country:
