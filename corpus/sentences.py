@@ -9,6 +9,7 @@ import re
 _BOUNDARY = re.compile(
     r"""[.!?…]["'”’»)\]]*(?=\s+["'“‘«(\[•\-–]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])"""
 )
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # H.E, U.N, e.g: letters each followed by a full stop
 # Words after which a full stop does not end the sentence.
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "art", "arts", "para", "paras", "e.g", "i.e",
@@ -39,8 +40,9 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     while word_start > sentence_start and not text[word_start - 1].isspace():
         word_start -= 1
     word = text[word_start:dot].lstrip("(\"'“‘«")
-    # Initials such as "A. B." and abbreviations such as "e.g." do not end sentences.
-    if len(word) == 1 and word.isalpha() and word.isupper():
+    # Initials such as "A. B.", dotted ones such as "H.E." (a UN report's "headed by H.E. Mr. …")
+    # and abbreviations such as "e.g." do not end sentences.
+    if len(word) == 1 and word.isalpha() and word.isupper() or _DOTTED.fullmatch(word):
         return True
     return word.lower() in _ABBREVIATIONS
 

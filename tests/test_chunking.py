@@ -124,3 +124,7 @@ def test_sentence_spans_keep_initials_and_abbreviations():
     text = "A. B., a taxi driver, spoke to Ms. Struthers. He was fined. Was it fair? No."
     sentences = [text[s:e] for s, e in sentence_spans(text)]
     assert sentences == ["A. B., a taxi driver, spoke to Ms. Struthers.", "He was fined.", "Was it fair?", "No."]
+    # A UN report's "headed by H.E. Mr. …": the quote of who led a delegation keeps the name.
+    text = "The delegation was headed by H.E. Mr. Alexander V. Konovalov, Minister of Justice. It had 38 members."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "The delegation was headed by H.E. Mr. Alexander V. Konovalov, Minister of Justice.", "It had 38 members."]
