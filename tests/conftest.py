@@ -87,7 +87,8 @@ def multilingual_index(tmp_path_factory) -> Config:
 
 @pytest.fixture(scope="session")
 def bundled_multilingual_index(tmp_path_factory) -> Config:
-    """The bundled reports indexed with the real multilingual model (about 10 s here)."""
+    """The five bundled English reports indexed with the real multilingual model (about 10 s here
+    with nothing cached)."""
     from index.store import build_index
 
     config = Config(corpus_dir=BUNDLED_CORPUS, index_dir=tmp_path_factory.mktemp("bundled-multilingual") / "index",

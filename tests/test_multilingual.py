@@ -13,8 +13,6 @@ from corpus.languages import detect_language
 from corpus.languages.analysis import tokenize
 from corpus.languages.builtin import KAZAKH_ENDINGS
 from corpus.languages.transliterate import transliterate
-from corpus.paths import BUNDLED_CORPUS
-from index.config import Config
 from index.errors import QueryError
 from index.search import Filters, Searcher
 from index.search.fusion import language_aware_fusion, min_max_fusion
@@ -138,17 +136,6 @@ def test_the_multilingual_model_embeds_each_passage_after_its_reports_title(sear
     assert titled_text(later, document) == "Detentions on election day. Police detained about 500 people."
     # An index whose passage vectors were made the other way is rebuilt, not silently mixed.
     assert "title + passage" in format_reason({**read_manifest_data(searcher.index.directory), "passage_vectors": "passage"})
-
-
-@pytest.fixture(scope="module")
-def bundled_multilingual_index(tmp_path_factory) -> Config:
-    """The five bundled English reports, indexed with the multilingual model (about a minute)."""
-    from index.store import build_index
-
-    config = Config(corpus_dir=BUNDLED_CORPUS, index_dir=tmp_path_factory.mktemp("bundled-multilingual") / "index",
-                    model="multilingual")
-    build_index(config)
-    return config
 
 
 def test_a_russian_question_finds_the_english_amnesty_answer_in_the_top_three(bundled_multilingual_index):
