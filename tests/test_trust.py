@@ -158,3 +158,13 @@ def test_a_russian_question_is_judged_by_its_english_words_too(bundled_multiling
     _, verdict = searcher.answer("Сколько всего протестующих задержали на акциях ДВК с мая 2018 по июль 2019?")
     assert "ДВК" in verdict.found and not verdict.refused_by_anchors
 
+
+
+def test_an_answer_that_shares_no_word_with_the_question_is_not_found(bundled_multilingual_index):
+    # The multilingual index judges by the lift of the best cosine alone, which gave this Kazakh
+    # question ("How do vaccines train the immune system?") an answer about detentions.
+    searcher = Searcher.open(bundled_multilingual_index)
+    _, verdict = searcher.answer("Вакциналар иммундық жүйені қалай жаттықтырады?")
+    assert verdict.confidence >= verdict.threshold  # the lift alone would call it an answer
+    assert verdict.outcome == "not found" and verdict.shares_nothing and verdict.judged_confidence == 0.0
+    assert verdict.explanation() == "The closest passages have no word of the question in them."

@@ -28,7 +28,7 @@ from typing import Literal
 
 import numpy as np
 
-from corpus.languages.analysis import tokenize
+from corpus.languages.analysis import same_word, tokenize
 from corpus.languages.glossary import load_glossary
 from corpus.quotable import lead_in
 from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, ModelProfile
@@ -95,6 +95,7 @@ class Verdict:
     unknown: tuple[str, ...] = ()  # those no passage of the collection holds at all
     refused_by_anchors: bool = False  # the answer holds none of the anchors that say what the question is about
     lacks_figure: bool = False  # the question asks how many or how much, and the best quote gives no figure
+    shares_nothing: bool = False  # the answer holds none of the question's anchors and none of its words
     exact: bool = False  # a lookup of phrases (or OR'ed words) only: the hits hold them word for word
     phrases: tuple[str, ...] = ()  # the question's quoted phrases (or OR'ed words) the hits hold, as written
 
@@ -111,7 +112,7 @@ class Verdict:
     def judged_confidence(self) -> float:
         """The confidence as the threshold reads it: none at all when the anchors refuse the answer
         (what `verbatim calibrate` fits the threshold to)."""
-        return 0.0 if self.refused_by_anchors or self.lacks_figure else self.confidence
+        return 0.0 if self.refused_by_anchors or self.lacks_figure or self.shares_nothing else self.confidence
 
     def explanation(self) -> str:
         """One line on why, for a person: what was not found, or how sure it is."""
@@ -126,6 +127,8 @@ class Verdict:
                 return f"The closest passages do not mention {_listed(self.missing)}."
             if self.lacks_figure:
                 return "The closest passages do not give the figure it asks for."
+            if self.shares_nothing:
+                return "The closest passages have no word of the question in them."
             return f"No passage answers it well enough (the threshold is {self.threshold:.2f})."
         if self.outcome == "partly answered":
             where = "this collection" if set(self.missing) <= set(self.unknown) else "the quote's report"
@@ -217,7 +220,20 @@ class Judge:
         near = self._near(anchors, answer)
         found = self._found(anchors, answer, near)
         confidence = self._confidence(query, hits, scores, [a for a in anchors if a.text in found])
-        return self._judged(confidence, threshold, quote, anchors, found, lacks_figure, near)
+        verdict = self._judged(confidence, threshold, quote, anchors, found, lacks_figure, near)
+        if verdict.answered and not found and not self._shares_a_word(words, answer):
+            return replace(verdict, outcome="not found", quote=None, shares_nothing=True)
+        return verdict
+
+    @staticmethod
+    def _shares_a_word(words: set[str], answer: Hit) -> bool:
+        """Whether the answer's passage or its report's title holds one of the question's words (in
+        a Russian or Kazakh question, their English glossary words count): an answer that holds
+        neither an anchor nor a word of the question is about something else ("How do vaccines train
+        the immune system?" answered, in Kazakh, on the multilingual index's lift alone)."""
+        with STEMMING:
+            held = TextWords.of(f"{answer.document.title} {answer.passage.text}", answer.passage.language).stems
+        return any(same_word(word, held) for word in words)
 
     def _confidence(self, query: PreparedQuery, hits: list[Hit], scores: list[float], found: list[Anchor]) -> float:
         if self._profile.confidence == "lift":
