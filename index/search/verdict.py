@@ -283,14 +283,14 @@ class Judge:
         if answer.position is None:
             return np.zeros(0, dtype=np.int64)
         at = int(np.searchsorted(positions, answer.position))
-        kept = [answer.position]
-        for step in (-1, 1):
-            i = at + step
-            while 0 <= i < len(positions) and abs(i - at) <= SECTION_REACH and \
-                    self._index.passages[int(positions[i])].section == answer.passage.section:
-                kept.append(int(positions[i]))
-                i += step
-        return np.array(sorted(kept), dtype=np.int64)
+        window = positions[max(0, at - SECTION_REACH) : at + SECTION_REACH + 1]
+        same = self._index.passages.sections[window] == answer.passage.section
+        # Only the run of passages around the answer's: a heading path can come back later in a report.
+        breaks = np.flatnonzero(~same)
+        here = at - max(0, at - SECTION_REACH)
+        first = int(breaks[breaks < here].max()) + 1 if np.any(breaks < here) else 0
+        last = int(breaks[breaks > here].min()) if np.any(breaks > here) else len(window)
+        return window[first:last]
 
     def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> tuple[Quote | None, bool]:
         """The sentence among the top hits' that best answers the question: by its cosine and the

@@ -114,22 +114,26 @@ class DocumentTable(Mapping[str, Document]):
 
 
 class PassageTable(Sequence[Passage]):
-    """passages.jsonl as a read-only sequence of Passages, in the order of the vectors, with two
-    columns in memory: `document_numbers` (each passage's line in documents.jsonl) and `languages`."""
+    """passages.jsonl as a read-only sequence of Passages, in the order of the vectors, with three
+    columns in memory: `document_numbers` (each passage's line in documents.jsonl), `languages` and
+    `sections` (each passage's heading path, one string object per distinct path)."""
 
     def __init__(self, path: Path, documents: DocumentTable) -> None:
         numbers: list[int] = []
         languages: list[str] = []
+        sections: list[str] = []
         intern = _interned()
 
         def keep(row: dict) -> None:
             numbers.append(documents.number(row["doc_id"]))
             languages.append(intern(row.get("language", "")))
+            sections.append(intern(row.get("section", "")))
 
         self._lines = _Lines(path, keep)
         self._documents = documents
         self.document_numbers = np.array(numbers, dtype=np.int64)
         self.languages = np.array(languages, dtype=object)
+        self.sections = np.array(sections, dtype=object)
         # Positions grouped by document: a document's passages are `_by_document[_firsts[d]:_firsts[d + 1]]`.
         self._by_document = np.argsort(self.document_numbers, kind="stable")
         self._firsts = np.searchsorted(self.document_numbers[self._by_document], np.arange(len(documents) + 1))
