@@ -217,8 +217,9 @@ class Judge:
         named = {stem for anchor in anchors for forms in anchor.forms for stem in forms}
         quote, lacks_figure = self._quote(query, hits, words - named or words)
         answer = hits[(quote.rank if quote else 1) - 1]
-        near = self._near(anchors, answer)
-        found = self._found(anchors, answer, near)
+        positions = self._positions(answer)
+        near = self._near(anchors, answer, positions)
+        found = self._found(anchors, answer, near, positions)
         confidence = self._confidence(query, hits, scores, [a for a in anchors if a.text in found])
         verdict = self._judged(confidence, threshold, quote, anchors, found, lacks_figure, near)
         if verdict.answered and not found and not self._shares_a_word(words, answer):
@@ -232,7 +233,7 @@ class Judge:
         neither an anchor nor a word of the question is about something else ("How do vaccines train
         the immune system?" answered, in Kazakh, on the multilingual index's lift alone)."""
         with STEMMING:
-            held = TextWords.of(f"{answer.document.title} {answer.passage.text}", answer.passage.language).stems
+            held = frozenset(tokenize(f"{answer.document.title} {answer.passage.text}", answer.passage.language, True))
         return any(same_word(word, held) for word in words)
 
     def _confidence(self, query: PreparedQuery, hits: list[Hit], scores: list[float], found: list[Anchor]) -> float:
@@ -249,29 +250,29 @@ class Judge:
         share = len(words & seen) / len(words) if words else 0.0
         return round(0.5 * max(scores) + 0.5 * share, 4)
 
-    def _near(self, anchors: tuple[Anchor, ...], hit: Hit) -> frozenset[str]:
+    def _near(self, anchors: tuple[Anchor, ...], hit: Hit, positions: np.ndarray) -> frozenset[str]:
         """The anchors the hit holds where it is: in its passage, its section (the passages under the
         same headings, read through the BM25 index's postings) or its report's title; a report about
         a country says so in its title or first page (its countries)."""
         if not anchors:
             return frozenset()
-        section = self._section(self._positions(hit), hit)
+        section = self._section(positions, hit)
         with STEMMING:
             passage = TextWords.of(hit.passage.text, hit.passage.language, hit.document.countries)
             title = TextWords.of(hit.document.title, hit.document.language, hit.document.countries)
         return frozenset(a.text for a in anchors if passage.holds(a) or title.holds(a)
                          or (not a.country and _all_or_last(a, self._held_in(section))))
 
-    def _found(self, anchors: tuple[Anchor, ...], answer: Hit, near: frozenset[str]) -> tuple[str, ...]:
+    def _found(self, anchors: tuple[Anchor, ...], answer: Hit, near: frozenset[str], positions: np.ndarray) -> tuple[str, ...]:
         """The anchors the answer holds: those `near` it, and those anywhere in its report (read
         through the postings of its passages, never tokenized whole again); a report is about the
         year it is dated, whether its text writes it or not (corpus/years.py)."""
-        positions = self._positions(answer)
         return tuple(a.text for a in anchors
                      if a.text in near or (a.kind == "year" and int(a.text) in answer.document.years)
                      or (not a.country and _all_or_last(a, self._held_in(positions))))
 
     def _positions(self, hit: Hit) -> np.ndarray:
+        """The positions of the passages of the hit's report, in order."""
         return self._index.passages.positions_of([self._index.documents.number(hit.document.doc_id)])
 
     def _held_in(self, positions: np.ndarray) -> Callable[[frozenset[str]], bool]:
@@ -283,14 +284,14 @@ class Judge:
         if answer.position is None:
             return np.zeros(0, dtype=np.int64)
         at = int(np.searchsorted(positions, answer.position))
-        window = positions[max(0, at - SECTION_REACH) : at + SECTION_REACH + 1]
-        same = self._index.passages.sections[window] == answer.passage.section
+        sections = self._index.passages.sections
         # Only the run of passages around the answer's: a heading path can come back later in a report.
-        breaks = np.flatnonzero(~same)
-        here = at - max(0, at - SECTION_REACH)
-        first = int(breaks[breaks < here].max()) + 1 if np.any(breaks < here) else 0
-        last = int(breaks[breaks > here].min()) if np.any(breaks > here) else len(window)
-        return window[first:last]
+        first, last = at, at + 1
+        while first > max(0, at - SECTION_REACH) and sections[positions[first - 1]] == answer.passage.section:
+            first -= 1
+        while last < min(len(positions), at + SECTION_REACH + 1) and sections[positions[last]] == answer.passage.section:
+            last += 1
+        return positions[first:last]
 
     def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> tuple[Quote | None, bool]:
         """The sentence among the top hits' that best answers the question: by its cosine and the
@@ -353,9 +354,9 @@ class Judge:
         # Names and places say what a question is about; years and numbers, when it names none.
         named = [a for a in anchors if a.kind in ("name", "place")]
         about = named or list(anchors)
-        # The answer is about one of its names where it is: in its passage, the passages either side
-        # or its report's title, not only somewhere else in its report ("… detained in Karaganda on
-        # 6 July 2019?" answered with a list of other cities' figures, Karaganda pages away).
+        # The answer is about one of its names where it is: in its passage, its section or its
+        # report's title, not only somewhere else in its report ("… detained in Karaganda on 6 July
+        # 2019?" answered with a list of other cities' figures, Karaganda named in the summary).
         elsewhere = tuple(a.text for a in named if a.text in found and a.text not in near) \
             if named and not any(a.text in near for a in named) else ()
         missing = tuple(a.text for a in anchors if a.text not in found or a.text in elsewhere)
