@@ -97,6 +97,17 @@ def test_the_quote_weighs_the_rarer_words_of_the_question_more(searcher):
     assert verdict.quote.rank == len(hits) == 2 and hit is hits[-1]
 
 
+def test_a_question_in_a_report_is_no_quote(searcher):
+    # An interview in the CIVICUS report asks "As protests erupted in 2022, what were their demands?": it
+    # was the closest sentence, and the quote, until a question stopped counting as an answer.
+    hits, verdict = searcher.answer("What set off the protests at the start of 2022?")
+    hit, quote, _ = supporting_quote(verdict, hits)
+    closest = max((h for h in hits[:5] if h.sentence), key=lambda h: h.sentence[2])
+    assert closest.document.text[closest.sentence[0] : closest.sentence[1]] == \
+        "As protests erupted in 2022, what were their demands?"
+    assert verdict.answered and not quote.rstrip().endswith("?")
+
+
 def test_a_quote_without_the_figure_asked_for_is_no_answer(searcher):
     # The sentence this question was written from, less its figure: before, "answered" at confidence 0.82.
     _, verdict = searcher.answer("How much was 71-year-old Agziya Utebayeva fined for having leaflets about the rally?")
