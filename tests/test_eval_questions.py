@@ -107,10 +107,10 @@ def test_calibration_reads_the_bundled_sets_in_the_languages_a_model_answers():
     from index.models.profiles import E5_SMALL, MINILM_INT8
 
     english = MINILM_INT8.question_languages
-    assert [p.stem for p in bundled_question_sets(english)] == ["kazakhstan-dev", "kazakhstan-heldout"]
+    assert [p.stem for p in bundled_question_sets(english)] == ["kazakhstan-dev", "kazakhstan-heldout", "kazakhstan-second"]
     assert [p.stem for p in bundled_question_sets(english, answerable=False)] == ["unanswerable"]
     every = E5_SMALL.question_languages
     assert [p.stem for p in bundled_question_sets(every)] == ["kazakhstan-dev", "kazakhstan-heldout", "kazakhstan-kk",
-                                                              "kazakhstan-ru"]
+                                                              "kazakhstan-ru", "kazakhstan-second"]
     assert [p.stem for p in bundled_question_sets(every, answerable=False)] == ["unanswerable-kk", "unanswerable-ru",
                                                                                 "unanswerable"]

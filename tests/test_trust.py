@@ -108,6 +108,16 @@ def test_a_question_in_a_report_is_no_quote(searcher):
     assert verdict.answered and not quote.rstrip().endswith("?")
 
 
+def test_the_quote_runs_on_to_the_sentence_that_leans_on_it(searcher):
+    # The closest sentence names the taxi driver; the next one, "He was …", says why he joined.
+    hits, verdict = searcher.answer("What pushed the Almaty taxi driver to join the election-day protest?")
+    _, quote, _ = supporting_quote(verdict, hits)
+    quote = " ".join(quote.split())
+    assert quote.startswith("A. B., a taxi driver from Almaty, told Amnesty International that he joined")
+    assert quote.endswith("He was motivated by his frustration with high levels of corruption in the country, low "
+                          "living standards and unemployment.")
+
+
 def test_a_quote_without_the_figure_asked_for_is_no_answer(searcher):
     # The sentence this question was written from, less its figure: before, "answered" at confidence 0.82.
     _, verdict = searcher.answer("How much was 71-year-old Agziya Utebayeva fined for having leaflets about the rally?")

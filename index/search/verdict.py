@@ -331,6 +331,14 @@ class Judge:
                     if (_LEANS_ON_BEFORE.match(text.lstrip()) and before is not None and before[0] == hit.position
                             and not hit.document.text[int(before[2]) : start].strip()):
                         start = int(before[1])
+                    after = self._index.sentences.spans[row + 1] if 0 <= row < len(self._index.sentences.spans) - 1 else None
+                    # And on to the sentence right after it when that one leans on it: "A. B., a taxi driver …,
+                    # told Amnesty International that he joined … protestors" is followed by "He was
+                    # motivated by his frustration with …", the answer to what pushed him to join.
+                    if (after is not None and after[0] == hit.position
+                            and not hit.document.text[end : int(after[1])].strip()
+                            and _LEANS_ON_BEFORE.match(hit.document.text[int(after[1]) : int(after[2])].lstrip())):
+                        end = int(after[2])
                     best = (score, Quote(hit.rank, start, end, round(float(cosine), 4)), has_figure)
         if best is None:
             return None, False
