@@ -75,7 +75,7 @@ eval-languages: index
 
 # "No good answer" on the held-out halves (README, "When the collection holds no answer"): English on
 # the default index, Russian and Kazakh on the multilingual one, and the 262 UN reports.
-QSETS := eval/questions/kazakhstan-dev.jsonl eval/questions/kazakhstan-heldout.jsonl
+QSETS := eval/questions/kazakhstan-dev.jsonl eval/questions/kazakhstan-heldout.jsonl eval/questions/kazakhstan-second.jsonl
 calibrate: index
 	$(BIN)/verbatim calibrate $(QSETS) --unanswerable eval/calibration/unanswerable.jsonl --split heldout
 	$(BIN)/verbatim index --model multilingual --index build/index-multilingual

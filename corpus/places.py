@@ -226,6 +226,23 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Macao": ("Macau",),
     "Western Sahara": (),
     "Puerto Rico": (),
+    # Self-governing states in free association, breakaway regions and overseas territories: a question
+    # about one is not about the state that holds it ("… the Cook Islands … at their review?" answered
+    # from Tonga's, which lists the Cook Islands among the Pacific Islands Forum).
+    "Cook Islands": (),
+    "Niue": (),
+    "Somaliland": (),
+    "Abkhazia": ("Абхазия",),
+    "South Ossetia": ("Южная Осетия",),
+    "Transnistria": ("Приднестровье",),
+    "Nagorno-Karabakh": ("Нагорный Карабах",),
+    "Northern Cyprus": (),
+    "Greenland": (),
+    "Faroe Islands": (),
+    "Bermuda": (),
+    "Gibraltar": (),
+    "New Caledonia": (),
+    "French Polynesia": (),
 }
 # Adjectives and demonyms a question uses for a country ("the British delegation"); those that are
 # also a language's name (Russian, Kazakh, French) are left out: a question about a language is

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 9  # 2: sentence vectors; 3: read from disk; 4: passage languages, script-aware BM25; 5: file sizes
+FORMAT_VERSION = 10  # 2: sentence vectors; 3: read from disk; 4: passage languages, script-aware BM25; 5: file sizes
 # and hashes; 6: each document's countries and years, BM25 over title, section and passage; 7: a typed manifest,
 # passage ids, settings saved by each part, int8 vectors made one text a run (the embedding cache's premise);
 # 8: quotable sentences (never a heading, a bullet or across paragraphs: corpus/quotable.py), with their paragraph;
-# 9: no sentence ends after a dotted abbreviation ("headed by H.E. Mr. …": corpus/sentences.py)
+# 9: no sentence ends after a dotted abbreviation ("headed by H.E. Mr. …": corpus/sentences.py); 10: territories
+# and breakaway regions are countries of their own (Cook Islands, Somaliland: corpus/places.py)
 MANIFEST = "manifest.json"
 
 

@@ -73,3 +73,10 @@ def test_the_longest_name_wins_and_some_long_names_are_no_country():
         ("Bolivia (Plurinational State of)", "Bolivia"), ("Iran (Islamic Republic of)", "Iran")]
     # A name that is no country stays in the text when the countries are taken out.
     assert without_countries("Latin America and Kyrgyz Republic's courts") == "Latin America and 's courts"
+
+
+def test_a_territory_or_breakaway_region_is_a_country_of_its_own():
+    # A question about the Cook Islands or Somaliland is not about Tonga's or Somalia's review.
+    assert named("the Cook Islands and Niue; Somaliland's authorities in Somalia; Нагорный Карабах") == [
+        ("Cook Islands", "Cook Islands"), ("Niue", "Niue"), ("Somaliland", "Somaliland"), ("Somalia", "Somalia"),
+        ("Нагорный Карабах", "Nagorno-Karabakh")]
