@@ -139,7 +139,132 @@ PROBES = {'upr-u01': [('held its \\w+ session from [^.]*2013', ['kazakhstan2010'
  'upr-u55': [('\\b2016\\b', ['turkey2010']), ('coup', ['turkey2010'])],
  'upr-u56': [('\\b2019\\b', ['democraticpeoplesrepublicofkorea2010', 'democraticpeoplesrepublicofkorea2014']),
              ('third (cycle|review|universal periodic)',
-              ['democraticpeoplesrepublicofkorea2010', 'democraticpeoplesrepublicofkorea2014'])]}
+              ['democraticpeoplesrepublicofkorea2010', 'democraticpeoplesrepublicofkorea2014'])],
+ 'upr-u57': [('minaret[^.]{0,200}(per ?cent|%|\\bvot|ballot|majority)|(per '
+              '?cent|%|\\bvot|ballot|majority)[^.]{0,200}minaret',
+              ['switzerland2012']),
+             ('57[.,]5|November 2009', ['switzerland2012'])],
+ 'upr-u58': [('301[^.]{0,200}\\b\\d+ '
+              '(cases|prosecutions|persons|people|individuals|investigations|convictions|journalists)|\\b\\d+ '
+              '(cases|prosecutions|persons|people|individuals|investigations|convictions|journalists)[^.]{0,200}301',
+              ['turkey2010'])],
+ 'upr-u59': [('(died|dead|deaths?|drowned|lost their '
+              'lives|perished|victims|missing|bodies|killed)[^.]{0,150}(Lampedusa|shipwreck|sinking|capsiz)|'
+              '(Lampedusa|shipwreck|sinking|capsiz)[^.]{0,150}(died|dead|deaths?|drowned|lost '
+              'their lives|perished|victims|missing|bodies|killed)',
+              '*'),
+             ('3 October 2013|shipwreck|capsiz|\\bsank\\b|sinking', ['italy2014'])],
+ 'upr-u60': [('Bahati', '*'),
+             ('(introduced|tabled|sponsored|proposed|moved) by[^.]{0,60}(member|Hon\\.|Mr\\.|MP)|Homosexuality '
+              'Bill[^.]{0,100}(introduced|tabled) (in|on)',
+              ['uganda2011'])],
+ 'upr-u61': [('Politkovskaya[^.]{0,250}(acquit|verdict|jury|sentenc|convict|guilty)|'
+              '(acquit|verdict|jury|sentenc|convict|guilty)[^.]{0,250}Politkovskaya',
+              '*'),
+             ('acquit|Makhmudov|Khadzhikurbanov|Ryaguzov', ['russia2009'])],
+ 'upr-u62': [('Le Quoc Quan[^.]{0,200}(sentenc|years|months|tax '
+              'evasion|convict|imprisonment|jail)|(sentenc|years|months|tax '
+              'evasion|convict|imprisonment|jail)[^.]{0,200}Le Quoc Quan',
+              '*'),
+             ('30 months|thirty months|tax evasion', ['vietnam2014'])],
+ 'upr-u63': [('Taliban|Tehrik|\\bTTP\\b', ['pakistan2012']),
+             ('Malala[^.]{0,200}(claimed|responsib|militant|extremist|armed '
+              'group|attacker|gunm|terrorist)|(claimed|militant|extremist|armed '
+              'group|attacker|gunm|terrorist)[^.]{0,200}Malala',
+              '*')],
+ 'upr-u64': [('Khawaja[^.]{0,250}(life|\\d+ years|sentenced|sentences? (to|of)|national safety court|military '
+              'court)|(life|\\d+ years|sentenced|sentences? (to|of))[^.]{0,250}Khawaja',
+              '*'),
+             ('life (imprisonment|sentence)|sentenced to life', ['bahrain2012'])],
+ 'upr-u65': [('Andij?an[^.]{0,250}(\\b\\d+ '
+              '(people|persons|civilians|dead|individuals|victims)|killed|died|deaths|dead|death toll|casualt|lost '
+              'their lives)|(\\b\\d+ '
+              '(people|persons|civilians|dead|individuals|victims)|killed|died|deaths|dead|death toll|casualt|lost '
+              'their lives)[^.]{0,250}Andij?an',
+              '*'),
+             ('\\b187\\b', ['uzbekistan2009'])],
+ 'upr-u66': [('death row[^.]{0,150}\\b\\d|\\b\\d[\\d,]* '
+              '(prisoners|persons|people|inmates|individuals|men|women|foreign nationals)[^.]{0,100}death row',
+              ['unitedstatesofamerica2011']),
+             ('\\b\\d+ (executions|persons were executed|people were executed|prisoners were executed)|executed \\d+',
+              ['unitedstatesofamerica2011'])],
+ 'upr-u67': [('16 December|(judgment|judgement|ruling|decision|Court)[^.]{0,100}December 2010|December '
+              '2010[^.]{0,100}(judgment|judgement|ruling|decision|Court)',
+              ['ireland2011']),
+             ('A,? B,? and C[^.]{0,200}(19|20)\\d\\d|(judgment|judgement|ruling)[^.]{0,60}(delivered|handed '
+              'down|issued) (on|in)',
+              ['ireland2011'])],
+ 'upr-u68': [('(\\b\\d+|[a-z]+ (hundred|dozen)) '
+              '(persons|people|detainees|individuals|prisoners)[^.]{0,150}(ISA|Internal Security Act)|(ISA|Internal '
+              'Security Act)[^.]{0,150}(\\b\\d+|[a-z]+ (hundred|dozen)) '
+              '(persons|people|detainees|individuals|prisoners)',
+              ['malaysia2009'])],
+ 'upr-u69': [('International Coordinating Committee|\\bICC\\b|accreditation|accredited', ['srilanka2008']),
+             ('.B.? status|status .?B\\b|downgrad[^.]{0,100}(19|20)\\d\\d|(19|20)\\d\\d[^.]{0,100}downgrad',
+              ['srilanka2008'])],
+ 'upr-u70': [('torture[^.]{0,200}\\b\\d+ '
+              '(cases|officers|police|policemen|persons|individuals|convictions|sentences|prosecutions|trials)|\\b\\d+ '
+              '(cases|officers|policemen|convictions|sentences|prosecutions)[^.]{0,200}tortur',
+              ['egypt2010'])],
+ 'upr-u71': [('\\b2013\\b', ['mexico2009']), ('second (cycle|review|universal periodic)', ['mexico2009'])],
+ 'upr-u72': [('\\b2013\\b', ['israel2009']),
+             ('second (cycle|review|universal periodic)', ['israel2009']),
+             ('Israel[^.]{0,150}(postpon|non-cooperation|did not '
+              '(attend|appear|participate))|(postpon|non-cooperation)[^.]{0,150}Israel',
+              '*')],
+ 'upr-u73': [('Rana Plaza|Savar', '*'),
+             ('\\b2013\\b', ['bangladesh2009']),
+             ('(factory|building)[^.]{0,40}collapse|collapse[^.]{0,40}(factory|building)', '*')],
+ 'upr-u74': [('\\bfenc(e|es|ed|ing)\\b|razor|barbed wire', ['hungary2011']),
+             ('Hungar[^.]{0,150}(\\bfenc(e|es|ed|ing)\\b|razor|barbed)|(\\bfenc(e|es|ed|ing)\\b|razor|barbed)[^.]{0,150}Hungar',
+              '*'),
+             ('border with Serbia|Serbian '
+              'border|Hungarian-Serbian|Serbian-Hungarian|\\b2015\\b[^.]{0,150}(border|asylum|migrant|refugee)|(border|asylum|migrant|refugee)[^.]{0,150}\\b2015\\b',
+              ['hungary2011'])],
+ 'upr-u75': [('Nkurunziza', '*'),
+             ('third (term|mandate)', ['burundi2009']),
+             ('\\b2015\\b[^.]{0,150}(protest|demonstrat|arrest|election)|(protest|demonstrat|arrest|election)[^.]{0,150}\\b2015\\b',
+              ['burundi2009'])],
+ 'upr-u76': [('execut[^.]{0,150}\\b2015\\b|\\b2015\\b[^.]{0,150}(execut|hang|death penalty|death sentence)',
+              ['iran2010', 'iran2014']),
+             ('executions? (in|during) 2015|2015[^.]{0,80}(executions|were executed|hanged)', '*')],
+ 'upr-u77': [('Sotoudeh|Nasrin', '*')],
+ 'upr-u78': [('Taseer|Taseer|Salman Tas|Governor of (the )?Punjab|Punjab Governor', '*'),
+             ('assassinat[^.]{0,150}Governor|Governor[^.]{0,150}assassinat', '*')],
+ 'upr-u79': [('Chut Wutty|Wutty', '*'), ('environmental (activist|defender)', ['cambodia2010', 'cambodia2014'])],
+ 'upr-u80': [('Yodok|Yodeok|Kwan-?li-?so|Camp (No\\.? ?)?15', '*'),
+             ('\\b\\d[\\d,]* '
+              '(prisoners|persons|people|inmates|detainees)[^.]{0,120}camp|camps?[^.]{0,120}\\b\\d[\\d,]* '
+              '(prisoners|persons|people|inmates|detainees)',
+              ['democraticpeoplesrepublicofkorea2010', 'democraticpeoplesrepublicofkorea2014'])],
+ 'upr-u81': [('Dadaab|Dadab|Hagadera|Dagahaley|Kakuma', '*'), ('refugee camp', ['kenya2010'])],
+ 'upr-u82': [('review of (the Republic of )?South Sudan|delegation of (the Republic of )?South Sudan|support of (the '
+              'Republic of )?South Sudan|South Sudan was headed',
+              '*'),
+             ('South Sudan[^.]{0,150}(child|early|forced) marriage|(child|early|forced) marriage[^.]{0,150}South '
+              'Sudan',
+              '*')],
+ 'upr-u83': [('review of (the )?Cook Islands|delegation of (the )?Cook Islands|support of (the )?Cook Islands|Cook '
+              'Islands (was|were) headed',
+              '*'),
+             ('Cook Islands[^.]{0,200}(sex|homosexual|sodomy|sexual '
+              'orientation|decriminali|gay)|(sex|homosexual|sodomy|sexual '
+              'orientation|decriminali|gay)[^.]{0,200}Cook Islands',
+              '*')],
+ 'upr-u84': [('review of Niue|delegation of Niue|support of Niue|Niue was headed', '*'),
+             ('Niue[^.]{0,200}(human rights (institution|commission)|NHRI|ombuds|Paris Principles)|(human rights '
+              '(institution|commission)|NHRI|ombuds|Paris Principles)[^.]{0,200}Niue',
+              '*')],
+ 'upr-u85': [('Hargeisa|Hargeysa', '*'),
+             ('review of .?Somaliland|delegation of .?Somaliland|Somaliland.? (authorities|delegation|Government) '
+              '(report|said|stated|explained|informed|noted)',
+              '*'),
+             ('Somaliland[^.]{0,150}(jail|imprison|detain|arrest)|(jail|imprison|detain|arrest)[^.]{0,150}Somaliland',
+              '*')],
+ 'upr-u86': [('review of '
+              'Taiwan|Taiwan[^.]{0,150}(fish|migrant|seafar|crew)|(fish|migrant|seafar|crew)[^.]{0,150}Taiwan',
+              '*'),
+             ('Taipei|Taiwan.s (report|delegation|review|Government|authorities)', '*')]}
 
 
 def load_corpus(folder: Path) -> dict[str, str]:
