@@ -302,7 +302,7 @@ class Judge:
         share of `words` (the question's, less its anchors') it holds (a list item's with its list's
         lead-in), and a figure when it asks for one; a sentence earlier when it leans on the one before.
         Also whether the question asks how many or how much and that sentence gives no figure (figures.py)."""
-        best: tuple[float, Quote, bool] | None = None
+        best: tuple[float, Hit, int, int, int, float, bool] | None = None
         number_asked = asks_number(query.text)
         figure_asked = asks_figure(query.text)  # how many, how much: a quote without a figure is no answer
         weights = self._weights(words)
@@ -326,23 +326,31 @@ class Judge:
                 if text.rstrip().endswith("?"):
                     score -= QUESTION_PENALTY
                 if best is None or score > best[0]:
-                    before = self._index.sentences.spans[row - 1] if row > 0 else None
-                    # Only onto the sentence right before it: no heading or bullet (no sentence) between.
-                    if (_LEANS_ON_BEFORE.match(text.lstrip()) and before is not None and before[0] == hit.position
-                            and not hit.document.text[int(before[2]) : start].strip()):
-                        start = int(before[1])
-                    after = self._index.sentences.spans[row + 1] if 0 <= row < len(self._index.sentences.spans) - 1 else None
-                    # And on to the sentence right after it when that one leans on it: "A. B., a taxi driver …,
-                    # told Amnesty International that he joined … protestors" is followed by "He was
-                    # motivated by his frustration with …", the answer to what pushed him to join.
-                    if (after is not None and after[0] == hit.position
-                            and not hit.document.text[end : int(after[1])].strip()
-                            and _LEANS_ON_BEFORE.match(hit.document.text[int(after[1]) : int(after[2])].lstrip())):
-                        end = int(after[2])
-                    best = (score, Quote(hit.rank, start, end, round(float(cosine), 4)), has_figure)
+                    best = (score, hit, row, start, end, cosine, has_figure)
         if best is None:
             return None, False
-        return best[1], figure_asked and not best[2]
+        _, hit, row, start, end, cosine, has_figure = best
+        start, end = self._in_context(hit, row, start, end)
+        return Quote(hit.rank, start, end, round(float(cosine), 4)), figure_asked and not has_figure
+
+    def _in_context(self, hit: Hit, row: int, start: int, end: int) -> tuple[int, int]:
+        """The quote's span with the sentence before it when it leans on that one ("However, …"), and
+        the sentence after it when that one leans on it: "A. B., a taxi driver …, told Amnesty
+        International that he joined … protestors" is followed by "He was motivated by his frustration
+        with …", the answer to what pushed him to join. Only a sentence of the same passage right next
+        to it (no heading or bullet between); row -1 (a phrase's sentence) never reaches out."""
+        if row < 0:
+            return start, end
+        spans, text = self._index.sentences.spans, hit.document.text
+        before = spans[row - 1] if row > 0 else None
+        if (_LEANS_ON_BEFORE.match(text[start:end].lstrip()) and before is not None and before[0] == hit.position
+                and not text[int(before[2]) : start].strip()):
+            start = int(before[1])
+        after = spans[row + 1] if row + 1 < len(spans) else None
+        if (after is not None and after[0] == hit.position and not text[end : int(after[1])].strip()
+                and _LEANS_ON_BEFORE.match(text[int(after[1]) : int(after[2])].lstrip())):
+            end = int(after[2])
+        return start, end
 
     def _weights(self, words: set[str]) -> dict[str, float]:
         """Each word's weight in a quote's share of the question's words: its IDF over the passages
