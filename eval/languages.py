@@ -31,7 +31,7 @@ def question_sets(documents) -> dict[str, list[Question]]:
                   for pair, name in PAIRS.items() if name}
     wanted = {json.loads(line)["translates"] for line in (BUNDLED_QUESTION_SETS / "kazakhstan-ru.jsonl").read_text().splitlines()
               if line.strip()}
-    english = [q for name in ("kazakhstan-dev", "kazakhstan-heldout")
+    english = [q for name in ("kazakhstan-dev", "kazakhstan-heldout", "kazakhstan-second")
                for q in load_questions(BUNDLED_QUESTION_SETS / f"{name}.jsonl", documents) if q.qid in wanted]
     return {"en→en": sorted(english, key=lambda q: q.qid), **translated}
 

@@ -79,12 +79,12 @@ def test_the_translated_sets_ask_the_english_questions_in_their_own_language():
     from eval.questions import BUNDLED_QUESTION_SETS
 
     documents = {d.doc_id: d for d in load_corpus(BUNDLED_CORPUS).documents}
-    english = {q.qid: q for name in ("kazakhstan-dev", "kazakhstan-heldout")
+    english = {q.qid: q for name in ("kazakhstan-dev", "kazakhstan-heldout", "kazakhstan-second")
                for q in load_questions(BUNDLED_QUESTION_SETS / f"{name}.jsonl", documents)}
     for language in ("ru", "kk"):
         path = BUNDLED_QUESTION_SETS / f"kazakhstan-{language}.jsonl"
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        assert len(rows) == 60 and len(load_questions(path, documents)) == 60
+        assert len(rows) == 100 and len(load_questions(path, documents)) == 100
         for row in rows:
             assert row["id"] == f"{row['translates']}-{language}" and detect_language(row["question"]) == language
             assert [a["quote"] for a in row["answers"]] == [a.quote for a in english[row["translates"]].answers]
