@@ -118,6 +118,16 @@ def test_the_quote_runs_on_to_the_sentence_that_leans_on_it(searcher):
                           "living standards and unemployment.")
 
 
+def test_the_quote_runs_on_to_the_figure_asked_for(searcher):
+    # The closest sentence says what happened to the price, the next one by how much; "Ten years
+    # later" is no figure.
+    hits, verdict = searcher.answer("By how much did liquefied gas prices rise at the start of 2022?")
+    assert verdict.answered and not verdict.lacks_figure
+    _, quote, _ = supporting_quote(verdict, hits)
+    assert quote.startswith("Ten years later, at the very start of 2022, the Ministry of the Economy freed the market")
+    assert quote.endswith("Prices went up by 100 per cent.")
+
+
 def test_a_quote_without_the_figure_asked_for_is_no_answer(searcher):
     # The sentence this question was written from, less its figure: before, "answered" at confidence 0.82.
     _, verdict = searcher.answer("How much was 71-year-old Agziya Utebayeva fined for having leaflets about the rally?")

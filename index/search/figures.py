@@ -6,7 +6,8 @@ Agziya Utebayeva fined?" answered with "… she was awarded an administrative fi
 sit on the National Council of Public Trust?" with "On 17 July 2019, Tokayev signed a decree on the
 establishment of the National Council of Public Trust". Such a quote is no answer. A figure is a
 number that is neither a date (a year, a day of a month) nor one the question itself writes (its
-"71-year-old"), or a number word ("two", "dozens", "несколько", "мыңдаған").
+"71-year-old"), nor a span of time from another event ("Ten years later"), or a number word ("two",
+"dozens", "несколько", "мыңдаған").
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import re
 from corpus.years import YEAR
 from index.search.anchors import numbers_in
 
-ASKS_FIGURE = re.compile(r"^\W*(how (many|much)|what (percentage|share|proportion|number)|сколько|қанша)\b", re.IGNORECASE)
+_PREPOSITION = r"^\W*((?:by|to|for|of|in) )?"  # "By how much …", "To how many years …"
+ASKS_FIGURE = re.compile(_PREPOSITION + r"(how (many|much)|what (percentage|share|proportion|number)|сколько|қанша)\b",
+                         re.IGNORECASE)
 # A question answered by a number or a date: the quote's choice favours a sentence with digits (verdict.py).
-_ASKS_NUMBER = re.compile(r"^\W*(how (many|much|long|often)|when|in what year|what year|on what date|сколько|когда|"
+_ASKS_NUMBER = re.compile(_PREPOSITION + r"(how (many|much|long|often)|when|in what year|what year|on what date|сколько|когда|"
                           r"қанша|қашан)\b", re.IGNORECASE)
 
 _MONTHS = (
@@ -33,6 +36,15 @@ _DAYS = r"\d{1,2}(?:\s*[–-]\s*\d{1,2})?"
 _DATE = re.compile(
     rf"\b{_DAYS}(?:st|nd|rd|th|-?го)?\s+(?:of\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAYS}\b"
     r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
+    re.IGNORECASE,
+)
+# "Ten years later", "two days after", "три года назад": a time from another event, not a count.
+_NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+                r"a few|several|\d+")
+_SPAN_OF_TIME = re.compile(
+    rf"\b(?:{_NUMBER_WORD})\s+(?:years?|months?|weeks?|days?|hours?)\s+(?:later|earlier|ago|before|after)\b"
+    r"|\b(?:\d+|один|два|две|три|четыре|пять|несколько)\s+(?:год[а]?|лет|месяц\w*|недел\w*|дн\w*|час\w*)\s+"
+    r"(?:назад|спустя|позже|ранее)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = re.compile(
@@ -54,5 +66,5 @@ def asks_number(question: str) -> bool:
 
 def gives_figure(text: str, question: str) -> bool:
     """Whether `text` holds a figure the question does not write itself (dates left out)."""
-    rest = YEAR.sub(" ", _DATE.sub(" ", text))
+    rest = YEAR.sub(" ", _DATE.sub(" ", _SPAN_OF_TIME.sub(" ", text)))
     return bool(numbers_in(rest) - numbers_in(question)) or bool(_NUMBER_WORDS.search(rest))

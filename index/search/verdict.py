@@ -331,6 +331,8 @@ class Judge:
             return None, False
         _, hit, row, start, end, cosine, has_figure = best
         start, end = self._in_context(hit, row, start, end)
+        if figure_asked and not has_figure:
+            end, has_figure = self._figure_after(query, hit, row, end)
         return Quote(hit.rank, start, end, round(float(cosine), 4)), figure_asked and not has_figure
 
     def _in_context(self, hit: Hit, row: int, start: int, end: int) -> tuple[int, int]:
@@ -351,6 +353,20 @@ class Judge:
                 and _LEANS_ON_BEFORE.match(text[int(after[1]) : int(after[2])].lstrip())):
             end = int(after[2])
         return start, end
+
+    def _figure_after(self, query: PreparedQuery, hit: Hit, row: int, end: int) -> tuple[int, bool]:
+        """The quote's end, run on to the next sentence of its passage when that one gives the figure
+        the question asks for and the quote does not: "… the Ministry of the Economy freed the market
+        for liquefied gas …" is followed by "Prices went up by 100 per cent.", the answer to "By how
+        much did liquefied gas prices rise …?". Whether the quote now gives the figure."""
+        if row < 0 or row + 1 >= len(self._index.sentences.spans):
+            return end, False
+        after, text = self._index.sentences.spans[row + 1], hit.document.text
+        if after[0] != hit.position or (int(after[2]) > end and text[end : int(after[1])].strip()):
+            return end, False
+        if not gives_figure(text[int(after[1]) : int(after[2])], query.text):
+            return end, False
+        return max(end, int(after[2])), True  # (the quote may already run on to it: it leans on the quote)
 
     def _weights(self, words: set[str]) -> dict[str, float]:
         """Each word's weight in a quote's share of the question's words: its IDF over the passages

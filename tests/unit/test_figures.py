@@ -26,3 +26,12 @@ def test_a_count_an_amount_or_a_number_word_is_a_figure():
     assert gives_figure("Dozens of people were detained.", "How many people were detained?")
     assert gives_figure("Задержаны несколько человек.", "Сколько человек задержали?")
     assert gives_figure("On December 17, officially became aware of 55 detainees.", "How many on 16 December?")
+
+
+def test_a_span_of_time_from_another_event_is_no_figure():
+    question = "By how much did liquefied gas prices rise at the start of 2022?"
+    assert asks_figure(question)
+    assert not gives_figure("Ten years later, at the very start of 2022, the Ministry freed the market.", question)
+    assert not gives_figure("Три года назад его задержали.", "Сколько человек задержали?")
+    assert gives_figure("Prices went up by 100 per cent.", question)
+    assert gives_figure("He was sentenced to five years in prison.", "How many years was he sentenced to?")
