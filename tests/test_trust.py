@@ -138,6 +138,15 @@ def test_a_quote_without_the_figure_asked_for_is_no_answer(searcher):
     assert "500" in supporting_quote(verdict, hits)[1]
 
 
+def test_a_quote_without_the_year_asked_for_is_no_answer(searcher):
+    # The closest passage is about someone else forbidden to leave Kazakhstan "since mid-June".
+    _, verdict = searcher.answer("In what year did Mukhtar Ablyazov leave Kazakhstan?")
+    assert verdict.outcome == "not found" and verdict.lacks_figure
+    assert verdict.explanation() == "The closest passages do not give the year it asks for."
+    hits, verdict = searcher.answer("On what date did Tokayev sign the decree on the National Council of Public Trust?")
+    assert verdict.answered and supporting_quote(verdict, hits)[1].startswith("On 17 July 2019, Tokayev signed a decree")
+
+
 def test_the_verdict_is_the_same_in_every_mode_whatever_ran_before(bundled_index):
     question = "How many people were detained in Almaty on election day?"
     fresh = Searcher.open(bundled_index)

@@ -1,5 +1,5 @@
 """Whether a question asks for a figure ("How many …", "How much …", "Сколько …", "Қанша …") or a
-date, and whether a quote gives one.
+date ("On what date …", "In what year …"), and whether a quote gives one.
 
 A near miss quotes the very sentence the question was written from, less its figure: "How much was
 Agziya Utebayeva fined?" answered with "… she was awarded an administrative fine", "How many members
@@ -13,6 +13,7 @@ number that is neither a date (a year, a day of a month) nor one the question it
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from corpus.years import YEAR
 from index.search.anchors import numbers_in
@@ -54,6 +55,44 @@ _NUMBER_WORDS = re.compile(
     r"бір|екі|үш|төрт|бес|ондаған|жүздеген|мыңдаған|мың|жүз|бірнеше)\b",
     re.IGNORECASE,
 )
+
+
+# A question that asks on what date or in what year is answered only by a quote with a date or a
+# year in it ("On what date did the European Court deliver its judgment in A, B and C v. Ireland …?"
+# was answered with what the Court accepted). "When …" is not among them: "after the elections" answers it.
+_ASKS_DATE = re.compile(_PREPOSITION + r"(on what date|what date|(what|which) year|в каком году|какого числа|"
+                        r"қай жылы|қай күні)\b", re.IGNORECASE)
+_ASKS_YEAR = re.compile(_PREPOSITION + r"((what|which) year|в каком году|қай жылы)\b", re.IGNORECASE)
+_MONTH_NAMES = re.compile(rf"\b(?:{_MONTHS.replace('|may|', '|')})\b", re.IGNORECASE)  # "may" is mostly the verb
+
+
+def asks_date(question: str) -> bool:
+    return bool(_ASKS_DATE.match(question))
+
+
+def gives_date(text: str, question: str) -> bool:
+    """Whether `text` holds the year a question asks for ("In what year …": "since mid-June" is no
+    answer), or for any other date a date, a year or a month."""
+    if _ASKS_YEAR.match(question):
+        return bool(YEAR.search(text))
+    return bool(_DATE.search(text) or YEAR.search(text) or _MONTH_NAMES.search(text))
+
+
+Wanted = Literal["figure", "date", "year"]
+
+
+def wanted(question: str) -> Wanted | None:
+    """What a quote must give to answer the question: a figure, a date, a year, or nothing in particular."""
+    if asks_figure(question):
+        return "figure"
+    if _ASKS_YEAR.match(question):
+        return "year"
+    return "date" if asks_date(question) else None
+
+
+def gives(text: str, question: str, what: Wanted) -> bool:
+    """Whether `text` gives what the question asks for (`wanted`)."""
+    return gives_figure(text, question) if what == "figure" else gives_date(text, question)
 
 
 def asks_figure(question: str) -> bool:

@@ -34,7 +34,7 @@ from corpus.quotable import lead_in
 from index.models.profiles import LIFT_SAMPLE, LIFT_SCALE, ModelProfile
 from index.search.anchors import Anchor, TextWords, question_anchors
 from index.search.exact import holds
-from index.search.figures import asks_figure, asks_number, gives_figure
+from index.search.figures import Wanted, asks_number, gives, wanted
 from index.search.hits import Hit
 from index.search.query import STEMMING, PreparedQuery
 from index.search.syntax import ParsedQuery
@@ -98,8 +98,9 @@ class Verdict:
     missing: tuple[str, ...] = ()  # those it does not
     unknown: tuple[str, ...] = ()  # those no passage of the collection holds at all
     refused_by_anchors: bool = False  # the answer holds none of the anchors that say what the question is about
-    lacks_figure: bool = False  # the question asks how many or how much, and the best quote gives no figure
+    lacks_figure: bool = False  # the question asks how many or how much (or on what date), and the best quote gives none
     shares_nothing: bool = False  # the answer holds none of the question's anchors and none of its words
+    asks_for: Wanted = "figure"  # what a quote must give, when the question asks for one (figures.py)
     exact: bool = False  # a lookup of phrases (or OR'ed words) only: the hits hold them word for word
     phrases: tuple[str, ...] = ()  # the question's quoted phrases (or OR'ed words) the hits hold, as written
 
@@ -130,7 +131,7 @@ class Verdict:
             if self.refused_by_anchors:
                 return f"The closest passages do not mention {_listed(self.missing)}."
             if self.lacks_figure:
-                return "The closest passages do not give the figure it asks for."
+                return f"The closest passages do not give the {self.asks_for} it asks for."
             if self.shares_nothing:
                 return "The closest passages have no word of the question in them."
             return f"No passage answers it well enough (the threshold is {self.threshold:.2f})."
@@ -225,7 +226,8 @@ class Judge:
         near = self._near(anchors, answer, positions)
         found = self._found(anchors, answer, near, positions)
         confidence = self._confidence(query, hits, scores, [a for a in anchors if a.text in found])
-        verdict = self._judged(confidence, threshold, quote, anchors, found, lacks_figure, near)
+        verdict = replace(self._judged(confidence, threshold, quote, anchors, found, lacks_figure, near),
+                          asks_for=wanted(query.text) or "figure")
         if verdict.answered and not found and not self._shares_a_word(words, answer):
             return replace(verdict, outcome="not found", quote=None, shares_nothing=True)
         return verdict
@@ -304,7 +306,7 @@ class Judge:
         Also whether the question asks how many or how much and that sentence gives no figure (figures.py)."""
         best: tuple[float, Hit, int, int, int, float, bool] | None = None
         number_asked = asks_number(query.text)
-        figure_asked = asks_figure(query.text)  # how many, how much: a quote without a figure is no answer
+        asked = wanted(query.text)  # how many, on what date, in what year: a quote without it is no answer
         weights = self._weights(words)
         for hit in hits[:QUOTE_DEPTH]:
             sentences = self._sentences(query, hit)
@@ -320,7 +322,7 @@ class Judge:
                     held = TextWords.of(read, hit.passage.language)
                 word_share = sum(weights[w] for w in words & held.stems) / sum(weights.values()) if words else 0.0
                 score = cosine + WORDS_WEIGHT * word_share - RANK_PENALTY * (hit.rank - 1)
-                has_figure = gives_figure(text, query.text) if figure_asked else any(c.isdigit() for c in text)
+                has_figure = gives(text, query.text, asked) if asked else any(c.isdigit() for c in text)
                 if number_asked and has_figure:
                     score += NUMBER_WEIGHT
                 if text.rstrip().endswith("?"):
@@ -331,9 +333,9 @@ class Judge:
             return None, False
         _, hit, row, start, end, cosine, has_figure = best
         start, end = self._in_context(hit, row, start, end)
-        if figure_asked and not has_figure:
-            end, has_figure = self._figure_after(query, hit, row, end)
-        return Quote(hit.rank, start, end, round(float(cosine), 4)), figure_asked and not has_figure
+        if asked and not has_figure:
+            end, has_figure = self._figure_after(lambda text: gives(text, query.text, asked), hit, row, end)
+        return Quote(hit.rank, start, end, round(float(cosine), 4)), bool(asked) and not has_figure
 
     def _in_context(self, hit: Hit, row: int, start: int, end: int) -> tuple[int, int]:
         """The quote's span with the sentence before it when it leans on that one ("However, …"), and
@@ -354,17 +356,17 @@ class Judge:
             end = int(after[2])
         return start, end
 
-    def _figure_after(self, query: PreparedQuery, hit: Hit, row: int, end: int) -> tuple[int, bool]:
-        """The quote's end, run on to the next sentence of its passage when that one gives the figure
-        the question asks for and the quote does not: "… the Ministry of the Economy freed the market
-        for liquefied gas …" is followed by "Prices went up by 100 per cent.", the answer to "By how
-        much did liquefied gas prices rise …?". Whether the quote now gives the figure."""
+    def _figure_after(self, gives: Callable[[str], bool], hit: Hit, row: int, end: int) -> tuple[int, bool]:
+        """The quote's end, run on to the next sentence of its passage when that one `gives` the figure
+        (or the date) the question asks for and the quote does not: "… the Ministry of the Economy freed
+        the market for liquefied gas …" is followed by "Prices went up by 100 per cent.", the answer to
+        "By how much did liquefied gas prices rise …?". Whether the quote now gives it."""
         if row < 0 or row + 1 >= len(self._index.sentences.spans):
             return end, False
         after, text = self._index.sentences.spans[row + 1], hit.document.text
         if after[0] != hit.position or (int(after[2]) > end and text[end : int(after[1])].strip()):
             return end, False
-        if not gives_figure(text[int(after[1]) : int(after[2])], query.text):
+        if not gives(text[int(after[1]) : int(after[2])]):
             return end, False
         return max(end, int(after[2])), True  # (the quote may already run on to it: it leans on the quote)
 

@@ -1,6 +1,6 @@
 """A question that asks how many or how much is answered only by a quote with a figure in it."""
 
-from index.search.figures import asks_figure, gives_figure
+from index.search.figures import asks_figure, gives, gives_figure, wanted
 
 
 def test_questions_that_ask_for_a_figure():
@@ -35,3 +35,22 @@ def test_a_span_of_time_from_another_event_is_no_figure():
     assert not gives_figure("Три года назад его задержали.", "Сколько человек задержали?")
     assert gives_figure("Prices went up by 100 per cent.", question)
     assert gives_figure("He was sentenced to five years in prison.", "How many years was he sentenced to?")
+
+
+def test_a_question_that_asks_on_what_date_or_in_what_year_wants_one():
+    assert wanted("How many people were detained?") == "figure"
+    assert wanted("On what date did the European Court deliver its judgment?") == "date"
+    assert wanted("In which year did Togo abolish the death penalty?") == "year"
+    assert wanted("В каком году была запрещена ДВК?") == "year"
+    assert wanted("When was Asya Tulesova arrested?") is None  # "after the elections" answers it too
+    assert wanted("Who seized Almaty airport?") is None
+
+
+def test_a_date_answers_on_what_date_and_only_a_year_answers_in_what_year():
+    on_what_date, what_year = "On what date was she released?", "In what year did he leave Kazakhstan?"
+    assert gives("She was released on 12 August 2020.", on_what_date, "date")
+    assert gives("She was released in August.", on_what_date, "date")
+    assert not gives("The Court accepted that Article 40.3.3 of the Constitution provides it.", on_what_date, "date")
+    assert not gives("It may be decided later.", on_what_date, "date")  # "may", the verb, is no month
+    assert gives("He left Kazakhstan in 2009.", what_year, "year")
+    assert not gives("Since mid-June, he was forbidden to leave Kazakhstan.", what_year, "year")
