@@ -39,15 +39,17 @@ _DATE = re.compile(
     r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
     re.IGNORECASE,
 )
-# "Ten years later", "two days after", "три года назад": a time from another event, not a count.
+# "Ten years later", "три года назад": a time from another event, not a count, unless the question asks
+# how much later ("… two days after his arrest" can say how long he was held: "after" is not among them).
 _NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
                 r"a few|several|\d+")
 _SPAN_OF_TIME = re.compile(
-    rf"\b(?:{_NUMBER_WORD})\s+(?:years?|months?|weeks?|days?|hours?)\s+(?:later|earlier|ago|before|after)\b"
+    rf"\b(?:{_NUMBER_WORD})\s+(?:years?|months?|weeks?|days?|hours?)\s+(?:later|earlier|ago)\b"
     r"|\b(?:\d+|один|два|две|три|четыре|пять|несколько)\s+(?:год[а]?|лет|месяц\w*|недел\w*|дн\w*|час\w*)\s+"
     r"(?:назад|спустя|позже|ранее)\b",
     re.IGNORECASE,
 )
+_SPAN_ASKED = re.compile(r"\b(later|earlier|ago|назад|спустя|позже|ранее)\b", re.IGNORECASE)
 _NUMBER_WORDS = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"dozens?|hundreds?|thousands?|millions?|once|twice|half|several|"
@@ -105,5 +107,6 @@ def asks_number(question: str) -> bool:
 
 def gives_figure(text: str, question: str) -> bool:
     """Whether `text` holds a figure the question does not write itself (dates left out)."""
-    rest = YEAR.sub(" ", _DATE.sub(" ", _SPAN_OF_TIME.sub(" ", text)))
+    spans = _SPAN_OF_TIME if not _SPAN_ASKED.search(question) else None
+    rest = YEAR.sub(" ", _DATE.sub(" ", spans.sub(" ", text) if spans else text))
     return bool(numbers_in(rest) - numbers_in(question)) or bool(_NUMBER_WORDS.search(rest))

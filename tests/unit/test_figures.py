@@ -35,6 +35,8 @@ def test_a_span_of_time_from_another_event_is_no_figure():
     assert not gives_figure("Три года назад его задержали.", "Сколько человек задержали?")
     assert gives_figure("Prices went up by 100 per cent.", question)
     assert gives_figure("He was sentenced to five years in prison.", "How many years was he sentenced to?")
+    assert gives_figure("He was released two days after his arrest.", "How many days was he held?")
+    assert gives_figure("Ten years later, the market was freed.", "How many years later was the market freed?")
 
 
 def test_a_question_that_asks_on_what_date_or_in_what_year_wants_one():
