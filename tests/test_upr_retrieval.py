@@ -68,3 +68,12 @@ def test_the_country_is_a_preference_not_a_filter(searcher):
     # The Kyrgyz report holds about 110 passages; deeper down the other reports' passages follow.
     hits = searcher.search("How many attacks on reporters had the Kyrgyz Republic registered since 2005?", k=200)
     assert hits[0].document.doc_id == "kyrgysztan2010" and len({h.document.doc_id for h in hits}) > 1
+
+
+def test_other_states_recommendations_come_after_the_states_own_words(searcher):
+    # Before, "90.20. Consider the abolishment of the death penalty (Italy); …" came first.
+    _, text = first_hit(searcher, "Has Tajikistan abolished the death penalty?")
+    assert text.startswith("17. A moratorium on the use of death penalty was introduced")
+    # A question about the recommendations keeps them first.
+    _, text = first_hit(searcher, "Which States recommended that Tajikistan abolish the death penalty?")
+    assert text.startswith("90.20. Consider the abolishment of the death penalty (Italy);")

@@ -24,7 +24,8 @@ class ModeSpec:
     # judges passages in another language than the question's only in part; "rrf": rank fusion.
     fusion: Fusion = "none"
     # Whether the question's countries and years lift the passages of the reports they name
-    # (index/search/subjects.py); bm25-plain stays the BEIR paper's baseline, words only.
+    # (index/search/subjects.py), and other States' recommendation lists come after the State's own
+    # words (recommendations.py); bm25-plain stays the BEIR paper's baseline, words only.
     documents: bool = True
 
     @property

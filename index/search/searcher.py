@@ -4,11 +4,12 @@
     exact.py) → prepare the question (language, vector) → prefer the
     reports it names by country or year, and ask the passages the rest → retrieve (each retriever
     of the mode, and every passage of the preferred reports) → rescore dense candidates by
-    sentences → fuse → lift by the report's preference → best sentences of the top hits → hits
+    sentences → fuse → lift by the report's preference → other States' recommendation lists after the
+    State's own words (recommendations.py) → best sentences of the top hits → hits
     with citations (and where their phrases are, the phrase's sentence their best) → rerank → verdict
 
 A question without the search syntax goes through the same stages as it always did: parsing gives
-it back as it is, and no stage reads the passages' text.
+it back as it is, and no stage of the syntax reads the passages' text.
 
 Every mode gets the same stages after retrieval: each hit its best sentence and its cosine, and
 every answer a verdict, whatever the mode and whatever ran before in the process.
@@ -33,6 +34,7 @@ from index.search.hits import Hit
 from index.search.modes import ModeSpec, mode_spec
 from index.search.query import PreparedQuery, QuestionEncoder, question_language
 from index.search.querycache import QUERY_CACHE_BYTES
+from index.search.recommendations import after_recommendation_lists
 from index.search.retrievers import BM25Retriever, DenseRetriever, PlainBM25Retriever, Ranked, Retriever
 from index.search.sentences import BestSentences, best_sentences, phrase_sentence, rescore_by_sentences, sentence_span
 from index.search.subjects import DocumentPreference, DocumentSubjects, lift_by_document, preferred_documents
@@ -145,6 +147,8 @@ class Searcher:
         ranked, sentences = self._rank(spec, asked, lists, sum(len(ranking) for ranking in lists.values()))
         if preference is not None:
             ranked = lift_by_document(ranked, self.index.passages.document_numbers, preference, self.config.document_weight)
+        if spec.documents:  # bm25-plain stays the BEIR baseline, words only
+            ranked = after_recommendation_lists(ranked, self.index, parsed.text)
         query = asked  # the best sentences are the passage's answer to what the passages were asked
         top = ranked[: max(k, self.config.rerank_depth) if rerank else k]
         sentences.update(best_sentences(self.index, query.vector, [p for p, _ in top if p not in sentences]))
