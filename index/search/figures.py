@@ -18,8 +18,9 @@ from typing import Literal
 from corpus.years import YEAR
 from index.search.anchors import numbers_in
 
-_PREPOSITION = r"^\W*((?:by|to|for|of|in) )?"  # "By how much …", "To how many years …"
-ASKS_FIGURE = re.compile(_PREPOSITION + r"(how (many|much)|what (percentage|share|proportion|number)|сколько|қанша)\b",
+_PREPOSITION = r"^\W*((?:by|to|for|of|in|since) )?"  # "By how much …", "To how many years …", "Since what year …"
+# "Сколько", "қанша" anywhere: Kazakh (and often Russian) puts them mid-sentence ("Алматыда қанша адам …?").
+ASKS_FIGURE = re.compile(_PREPOSITION + r"(how (many|much)|what (percentage|share|proportion|number))\b|\b(сколько|қанша)\b",
                          re.IGNORECASE)
 # A question answered by a number or a date: the quote's choice favours a sentence with digits (verdict.py).
 _ASKS_NUMBER = re.compile(_PREPOSITION + r"(how (many|much|long|often)|when|in what year|what year|on what date|сколько|когда|"
@@ -40,7 +41,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 # "Ten years later", "три года назад": a time from another event, not a count, unless the question asks
-# how much later ("… two days after his arrest" can say how long he was held: "after" is not among them).
+# about time ("… two days after his arrest" or "three days later" can say how long he was held).
 _NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
                 r"a few|several|\d+")
 _SPAN_OF_TIME = re.compile(
@@ -49,7 +50,9 @@ _SPAN_OF_TIME = re.compile(
     r"(?:назад|спустя|позже|ранее)\b",
     re.IGNORECASE,
 )
-_SPAN_ASKED = re.compile(r"\b(later|earlier|ago|назад|спустя|позже|ранее)\b", re.IGNORECASE)
+# A question about time itself ("How many days after his arrest …", "How long …") is answered by one.
+_SPAN_ASKED = re.compile(r"\b(later|earlier|ago|after|before|long|hours?|days?|weeks?|months?|years?|назад|спустя|"
+                         r"позже|ранее|после|час\w*|дн\w*|недел\w*|месяц\w*|лет|год\w*)\b", re.IGNORECASE)
 _NUMBER_WORDS = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"dozens?|hundreds?|thousands?|millions?|once|twice|half|several|"
@@ -62,21 +65,28 @@ _NUMBER_WORDS = re.compile(
 # A question that asks on what date or in what year is answered only by a quote with a date or a
 # year in it ("On what date did the European Court deliver its judgment in A, B and C v. Ireland …?"
 # was answered with what the Court accepted). "When …" is not among them: "after the elections" answers it.
-_ASKS_DATE = re.compile(_PREPOSITION + r"(on what date|what date|(what|which) year|в каком году|какого числа|"
-                        r"қай жылы|қай күні)\b", re.IGNORECASE)
-_ASKS_YEAR = re.compile(_PREPOSITION + r"((what|which) year|в каком году|қай жылы)\b", re.IGNORECASE)
-_MONTH_NAMES = re.compile(rf"\b(?:{_MONTHS.replace('|may|', '|')})\b", re.IGNORECASE)  # "may" is mostly the verb
+# Russian and Kazakh put the question words anywhere ("Қазақстан қай жылы …", "… указ какого числа?").
+_ASKS_DATE = re.compile(_PREPOSITION + r"(on what date|what date|(what|which) year(?![-\w]))|"
+                        r"в каком году|какого числа|қай жылы|қай күні", re.IGNORECASE)
+_ASKS_YEAR = re.compile(_PREPOSITION + r"((what|which) year(?![-\w]))|в каком году|қай жылы", re.IGNORECASE)
+# A month in a date's place: an English one capitalised ("the march was dispersed" is none), "May" too.
+_MONTH_NAMES = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?i:\b(?:январ[яье]|феврал[яье]|марта?|апрел[яье]|ма[яй]|июн[яье]|июл[яье]|августа?|сентябр[яье]|октябр[яье]|"
+    r"ноябр[яье]|декабр[яье]|қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|"
+    r"қыркүйек\w*|қазан\w*|қараша\w*|желтоқсан\w*)\b)"
+)
 
 
 def asks_date(question: str) -> bool:
-    return bool(_ASKS_DATE.match(question))
+    return bool(_ASKS_DATE.search(question))
 
 
 def gives_date(text: str, question: str) -> bool:
     """Whether `text` holds the year a question asks for ("In what year …": "since mid-June" is no
     answer), or for any other date a date, a year or a month."""
-    if _ASKS_YEAR.match(question):
-        return bool(YEAR.search(text))
+    if _ASKS_YEAR.search(question):  # a year the question does not write itself
+        return bool({m.group() for m in YEAR.finditer(text)} - {m.group() for m in YEAR.finditer(question)})
     return bool(_DATE.search(text) or YEAR.search(text) or _MONTH_NAMES.search(text))
 
 
@@ -87,7 +97,7 @@ def wanted(question: str) -> Wanted | None:
     """What a quote must give to answer the question: a figure, a date, a year, or nothing in particular."""
     if asks_figure(question):
         return "figure"
-    if _ASKS_YEAR.match(question):
+    if _ASKS_YEAR.search(question):
         return "year"
     return "date" if asks_date(question) else None
 
@@ -98,7 +108,7 @@ def gives(text: str, question: str, what: Wanted) -> bool:
 
 
 def asks_figure(question: str) -> bool:
-    return bool(ASKS_FIGURE.match(question))
+    return bool(ASKS_FIGURE.search(question))
 
 
 def asks_number(question: str) -> bool:

@@ -21,8 +21,8 @@ from index.store import LoadedIndex
 REORDER_DEPTH = 20
 LIST_SHARE = 0.3  # chosen on the UN reports' tuning half among 0.2, 0.3, 0.5 (README, "A real archive")
 _ASKS_RECOMMENDATIONS = re.compile(
-    r"recommend|\burg(e|ed|es|ing)\b|\bcall(s|ed)?\s+(up)?on\b|\bwhich\s+(states|countries|delegations)\b|"
-    r"рекоменд|призвал|ұсын", re.IGNORECASE)
+    r"recommend|\burg(e|ed|es|ing)\b|\bcall(s|ed|ing)?\s+(up)?on\b|\bencourag|\bask(s|ed)?\b.*\bto\b|"
+    r"\bwhich\s+(states?|countr(y|ies)|delegations?)\b|рекоменд|призва|предлож|ұсыныс", re.IGNORECASE)
 
 
 def asks_about_recommendations(question: str) -> bool:

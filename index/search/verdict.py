@@ -333,6 +333,8 @@ class Judge:
             return None, False
         _, hit, row, start, end, cosine, has_figure = best
         start, end = self._in_context(hit, row, start, end)
+        if asked and not has_figure:  # the sentence it now starts with or runs on to may give it
+            has_figure = gives(hit.document.text[start:end], query.text, asked)
         if asked and not has_figure:
             end, has_figure = self._figure_after(lambda text: gives(text, query.text, asked), hit, row, end)
         return Quote(hit.rank, start, end, round(float(cosine), 4)), bool(asked) and not has_figure

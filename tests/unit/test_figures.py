@@ -36,6 +36,7 @@ def test_a_span_of_time_from_another_event_is_no_figure():
     assert gives_figure("Prices went up by 100 per cent.", question)
     assert gives_figure("He was sentenced to five years in prison.", "How many years was he sentenced to?")
     assert gives_figure("He was released two days after his arrest.", "How many days was he held?")
+    assert gives_figure("He was released three days later.", "How many days after his arrest was he released?")
     assert gives_figure("Ten years later, the market was freed.", "How many years later was the market freed?")
 
 
@@ -44,6 +45,11 @@ def test_a_question_that_asks_on_what_date_or_in_what_year_wants_one():
     assert wanted("On what date did the European Court deliver its judgment?") == "date"
     assert wanted("In which year did Togo abolish the death penalty?") == "year"
     assert wanted("В каком году была запрещена ДВК?") == "year"
+    assert wanted("Қазақстан қай жылы өлім жазасын жойды?") == "year"  # the question words mid-sentence
+    assert wanted("Указ был подписан какого числа?") == "date"
+    assert wanted("Алматыда қанша адам ұсталды?") == "figure"
+    assert wanted("Since what year has the moratorium held?") == "year"
+    assert wanted("What year-on-year growth did the economy see?") is None
     assert wanted("When was Asya Tulesova arrested?") is None  # "after the elections" answers it too
     assert wanted("Who seized Almaty airport?") is None
 
@@ -54,5 +60,9 @@ def test_a_date_answers_on_what_date_and_only_a_year_answers_in_what_year():
     assert gives("She was released in August.", on_what_date, "date")
     assert not gives("The Court accepted that Article 40.3.3 of the Constitution provides it.", on_what_date, "date")
     assert not gives("It may be decided later.", on_what_date, "date")  # "may", the verb, is no month
+    assert not gives("The march was dispersed by the police.", on_what_date, "date")  # nor "march", the noun
+    assert gives("She was released in May.", on_what_date, "date")
     assert gives("He left Kazakhstan in 2009.", what_year, "year")
     assert not gives("Since mid-June, he was forbidden to leave Kazakhstan.", what_year, "year")
+    signed = "In what year did it ratify the convention it signed in 2008?"
+    assert not gives("It signed the convention in 2008.", signed, "year") and gives("It ratified it in 2012.", signed, "year")
