@@ -12,8 +12,6 @@ from corpus.places import countries_in, without_countries
 # The closing parentheses, one level of nesting allowed: "(Iran (Islamic Republic of));".
 _RECOMMENDED_BY = re.compile(r"\(((?:[^()]|\([^()]*\)){2,300})\)\s*[;.,]?\s*$")
 _JOINED = re.compile(r"[\s,;/.]+|\band\b", re.IGNORECASE)
-
-
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # "(DRC)", "(PRC)": a name's short form, not who recommended it
 
 

@@ -118,7 +118,8 @@ class QuoteCheck:
                    any(span.doc_id == doc_id and start <= span.start and span.end <= end for span in spans))
 
 
-def _number(qid: str) -> int:
+def question_number(qid: str) -> int:
+    """The number in a question's id ("kz88-ru" → 88), 0 without one."""
     found = _NUMBER.search(qid)
     return int(found.group()) if found else 0
 
@@ -167,4 +168,4 @@ def _in_language(languages: dict[str, str], language: str, qid: str) -> bool:
 
 
 def _of_parity(parity: int, same: bool, qid: str) -> bool:
-    return (_number(qid) % 2 == parity) == same
+    return (question_number(qid) % 2 == parity) == same

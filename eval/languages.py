@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import time
 from pathlib import Path
 
 from corpus.paths import work_dir
+from eval.calibration import question_number
 from eval.questions import BUNDLED_QUESTION_SETS, Question, load_questions
 from eval.runner import evaluate_questions
 from index.config import Config
@@ -41,18 +41,14 @@ def question_sets(documents) -> dict[str, list[Question]]:
 BLIND_FROM = 88
 
 
-def _number(qid: str) -> int:
-    found = re.search(r"\d+", qid)
-    return int(found.group()) if found else 0
-
-
 def measure(index_dir: Path) -> dict:
     searcher = Searcher.open(Config.from_env(index_dir=index_dir))
     manifest = searcher.index.manifest
     rows = {}
     sets = question_sets(searcher.index.documents)
     # The 40 questions written blind on 2026-12-03 (kz88-kz127), mostly paraphrases, on their own too.
-    sets |= {f"{pair}, kz88–kz127": [q for q in questions if _number(q.qid) >= BLIND_FROM] for pair, questions in sets.items()}
+    sets |= {f"{pair}, kz88–kz127": [q for q in questions if question_number(q.qid) >= BLIND_FROM]
+             for pair, questions in sets.items()}
     for pair, questions in sets.items():
         evaluation = evaluate_questions(searcher, questions, list(MODES), name=pair)
         searcher.forget_questions()

@@ -220,14 +220,15 @@ class Judge:
                 words |= set(load_glossary().translate(asked or query.text, query.language))
             anchors = question_anchors(query.text, query.language)
         named = {stem for anchor in anchors for forms in anchor.forms for stem in forms}
-        quote, lacks_figure = self._quote(query, hits, words - named or words)
+        asked = wanted(query.text)  # how many, on what date, in what year: a quote without it is no answer
+        quote, lacks_figure = self._quote(query, hits, words - named or words, asked)
         answer = hits[(quote.rank if quote else 1) - 1]
         positions = self._positions(answer)
         near = self._near(anchors, answer, positions)
         found = self._found(anchors, answer, near, positions)
         confidence = self._confidence(query, hits, scores, [a for a in anchors if a.text in found])
         verdict = replace(self._judged(confidence, threshold, quote, anchors, found, lacks_figure, near),
-                          asks_for=wanted(query.text) or "figure")
+                          asks_for=asked or "figure")
         if verdict.answered and not found and not self._shares_a_word(words, answer):
             return replace(verdict, outcome="not found", quote=None, shares_nothing=True)
         return verdict
@@ -299,14 +300,14 @@ class Judge:
             last += 1
         return positions[first:last]
 
-    def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str]) -> tuple[Quote | None, bool]:
+    def _quote(self, query: PreparedQuery, hits: list[Hit], words: set[str],
+               asked: Wanted | None) -> tuple[Quote | None, bool]:
         """The sentence among the top hits' that best answers the question: by its cosine and the
         share of `words` (the question's, less its anchors') it holds (a list item's with its list's
         lead-in), and a figure when it asks for one; a sentence earlier when it leans on the one before.
         Also whether the question asks how many or how much and that sentence gives no figure (figures.py)."""
         best: tuple[float, Hit, int, int, int, float, bool] | None = None
         number_asked = asks_number(query.text)
-        asked = wanted(query.text)  # how many, on what date, in what year: a quote without it is no answer
         weights = self._weights(words)
         for hit in hits[:QUOTE_DEPTH]:
             sentences = self._sentences(query, hit)
@@ -366,11 +367,12 @@ class Judge:
         if row < 0 or row + 1 >= len(self._index.sentences.spans):
             return end, False
         after, text = self._index.sentences.spans[row + 1], hit.document.text
-        if after[0] != hit.position or (int(after[2]) > end and text[end : int(after[1])].strip()):
+        # (A next sentence the quote already runs on to was read with it: it did not give it either.)
+        if after[0] != hit.position or int(after[2]) <= end or text[end : int(after[1])].strip():
             return end, False
         if not gives(text[int(after[1]) : int(after[2])]):
             return end, False
-        return max(end, int(after[2])), True  # (the quote may already run on to it: it leans on the quote)
+        return int(after[2]), True
 
     def _weights(self, words: set[str]) -> dict[str, float]:
         """Each word's weight in a quote's share of the question's words: its IDF over the passages
