@@ -105,6 +105,12 @@ def _half(questions: list, split: str | None, paths: tuple[Path, ...]) -> list:
     return questions if split is None else only_split(questions, split, Path(", ".join(map(str, paths))))
 
 
+def _rate(rate: object, interval: object) -> str:
+    """"8 %, 95 % interval 3–18 %" (a summary's rate and its interval)."""
+    assert isinstance(rate, float) and isinstance(interval, list)
+    return f"{rate * 100:.0f} %, 95 % interval {interval[0] * 100:.0f}–{interval[1] * 100:.0f} %"
+
+
 def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out: dict[str, dict]) -> None:
     spread = calibration.describe()
     click.echo(f"confidence of answerable: min {spread['answerable_min']:.3f}, median {spread['answerable_median']:.3f}; "
@@ -113,11 +119,13 @@ def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out
         threshold = row["threshold"]
         shown = f"{threshold:.3f}" if isinstance(threshold, float) else ", ".join(f"{k} {v:.3f}" for k, v in threshold.items())
         click.echo(f"{label} {shown}: false answers {row['false_answers']} of {row['unanswerable']} "
-                   f"({row['false_answer_rate']:.0%}), answerable wrongly refused {row['wrongly_refused']} of "
-                   f"{row['answerable']} ({row['wrongly_refused_rate']:.0%})")
+                   f"({_rate(row['false_answer_rate'], row['false_answer_interval'])}), answerable wrongly refused "
+                   f"{row['wrongly_refused']} of {row['answerable']} "
+                   f"({_rate(row['wrongly_refused_rate'], row['wrongly_refused_interval'])})")
     quotes = calibration.quote_summary()
     click.echo(f"best quote holds the answer: {quotes['holds']} of {quotes['answered']} answered "
-               f"({quotes['holds_rate']:.0%}".replace("%", " %") + f"; {quotes['contains']} contain it whole)")
+               f"({_rate(quotes['holds_rate'], quotes['holds_interval'])}; {quotes['contains']} contain it whole)")
+    click.echo("(95 % intervals, Wilson: the rates these counts are consistent with)")
     for label, rates in held_out.items():
         click.echo(f"fitted on odd-numbered questions and scored on even ones, and back: {label}: false answers "
                    f"{rates['false_answer_rate']:.0%}, wrongly refused {rates['wrongly_refused_rate']:.0%}")
@@ -242,10 +250,15 @@ def _open_benchmark(beir_dir: Path, settings: Config) -> tuple[Benchmark, Search
 
 
 def _print_evaluation(evaluation: Evaluation, *, tables: bool, worst: int) -> None:
-    from eval.report import comparison_table, rank_table, worst_questions
+    from eval.report import comparison_table, difference_table, rank_table, worst_questions
 
     click.echo(f"{evaluation.name}: {len(evaluation.questions)} questions\n")
     click.echo(comparison_table(evaluation))
+    differences = difference_table(evaluation)
+    if differences:
+        click.echo(f"\nAgainst {next(iter(evaluation.runs))}, question by question (mean difference, 95 % paired "
+                   "bootstrap interval):\n")
+        click.echo(differences)
     if tables:
         click.echo("\nRank of the first relevant passage ('-': not in the top 100):\n")
         click.echo(rank_table(evaluation))

@@ -11,6 +11,7 @@ from functools import partial
 from statistics import median
 
 from corpus.languages import detect_language
+from eval.intervals import rate_interval
 from eval.questions import Question, is_relevant
 from index.errors import QueryError
 from index.search import Searcher
@@ -37,6 +38,7 @@ class Calibration:
             "contains": sum(check.contains for check in self.quotes.values()),
             "answered": len(self.quotes),
             "holds_rate": round(holds / max(1, len(self.quotes)), 4),
+            "holds_interval": _rounded(rate_interval(holds, len(self.quotes))),
         }
 
     def false_answers(self, threshold: Thresholds) -> int:
@@ -46,14 +48,18 @@ class Calibration:
         return sum(score < self._at(threshold, qid) for qid, score in self.answerable.items())
 
     def summary(self, threshold: Thresholds) -> dict[str, object]:
+        """The two error counts at `threshold`, their rates and the rates' 95 % intervals (Wilson)."""
+        false, refused = self.false_answers(threshold), self.wrongly_refused(threshold)
         return {
             "threshold": threshold if isinstance(threshold, float) else dict(threshold),
-            "false_answers": self.false_answers(threshold),
+            "false_answers": false,
             "unanswerable": len(self.unanswerable),
-            "false_answer_rate": round(self.false_answers(threshold) / max(1, len(self.unanswerable)), 4),
-            "wrongly_refused": self.wrongly_refused(threshold),
+            "false_answer_rate": round(false / max(1, len(self.unanswerable)), 4),
+            "false_answer_interval": _rounded(rate_interval(false, len(self.unanswerable))),
+            "wrongly_refused": refused,
             "answerable": len(self.answerable),
-            "wrongly_refused_rate": round(self.wrongly_refused(threshold) / max(1, len(self.answerable)), 4),
+            "wrongly_refused_rate": round(refused / max(1, len(self.answerable)), 4),
+            "wrongly_refused_interval": _rounded(rate_interval(refused, len(self.answerable))),
         }
 
     def describe(self) -> dict[str, float]:
@@ -116,6 +122,10 @@ class QuoteCheck:
         spans = [span for answer in question.answers for span in answer.spans]
         return cls(doc_id, start, end, any(is_relevant(doc_id, start, end, span) for span in spans),
                    any(span.doc_id == doc_id and start <= span.start and span.end <= end for span in spans))
+
+
+def _rounded(interval: tuple[float, float]) -> list[float]:
+    return [round(interval[0], 4), round(interval[1], 4)]
 
 
 def question_number(qid: str) -> int:

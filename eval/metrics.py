@@ -72,6 +72,16 @@ def compute(qrels: Qrels, run: Run, metrics: dict[str, Measure] = METRICS) -> di
     return {name: float(values[measure]) for name, measure in metrics.items()}
 
 
+def per_question(qrels: Qrels, run: Run, metrics: dict[str, Measure] = METRICS) -> dict[str, dict[str, float]]:
+    """Each judged query's value of each metric (what `compute` averages): for paired comparisons."""
+    complete = {qid: run.get(qid) or {"\u2205": 0.0} for qid in qrels}
+    names = {measure: name for name, measure in metrics.items()}
+    values: dict[str, dict[str, float]] = {qid: dict.fromkeys(metrics, 0.0) for qid in qrels}
+    for metric in ir_measures.iter_calc(list(metrics.values()), qrels, complete):
+        values[metric.query_id][names[metric.measure]] = float(metric.value)
+    return values
+
+
 def recall_curve(qrels: Qrels, run: Run) -> dict[int, float]:
     values = compute(qrels, run, {str(k): R @ k for k in RECALL_CURVE})
     return {int(k): v for k, v in values.items()}

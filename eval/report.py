@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eval.intervals import RESAMPLES, Difference
 from eval.metrics import METRICS
 from eval.runner import Evaluation
 from index.models.onnx_model import cpu_description
@@ -13,6 +14,23 @@ def comparison_table(evaluation: Evaluation, *, markdown: bool = False) -> str:
     header = ["mode", *METRICS]
     rows = [[mode, *(f"{run.metrics[m]:.3f}" for m in METRICS)] for mode, run in evaluation.runs.items()]
     return _table(header, rows, markdown)
+
+
+def difference_table(evaluation: Evaluation, *, markdown: bool = False) -> str:
+    """Each mode against the first, question by question: the mean difference of each compared
+    metric and its 95 % paired bootstrap interval; "" for a single mode."""
+    differences = evaluation.differences()
+    if not differences:
+        return ""
+    metrics = list(next(iter(differences.values())))
+    rows = [[mode, *(_difference(d) for d in by_metric.values()),
+             "yes" if any(d.clear for d in by_metric.values()) else "no: could be chance"]
+            for mode, by_metric in differences.items()]
+    return _table(["mode", *(f"{m} vs {next(iter(evaluation.runs))}" for m in metrics), "clear difference"], rows, markdown)
+
+
+def _difference(difference: Difference) -> str:
+    return f"{difference.mean:+.3f} ({difference.low:+.3f} to {difference.high:+.3f})"
 
 
 def rank_table(evaluation: Evaluation, *, markdown: bool = False) -> str:
@@ -62,7 +80,7 @@ on {cpu_description()}.
 {comparison_table(evaluation, markdown=True)}
 
 Best mode by nDCG@10: **{best}**.
-
+{_differences_section(evaluation)}
 ![Recall@k]({plot.name})
 
 ## Worst questions in {best}
@@ -76,6 +94,19 @@ Best mode by nDCG@10: **{best}**.
     report = folder / "report.md"
     report.write_text(text, encoding="utf-8")
     return report
+
+
+def _differences_section(evaluation: Evaluation) -> str:
+    table = difference_table(evaluation, markdown=True)
+    if not table:
+        return ""
+    return f"""
+Each mode against {next(iter(evaluation.runs))} over the same {len(evaluation.questions)} questions: the mean
+difference per question and its 95 % interval (paired bootstrap, {RESAMPLES:,} resamples). An interval
+that holds zero is a difference these questions cannot tell from chance.
+
+{table}
+"""
 
 
 def recall_plot(evaluation: Evaluation, path: Path) -> None:

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from eval.beir import Benchmark
-from eval.metrics import compute, first_relevant_rank, judge, ranked_run, recall_curve
+from eval.intervals import Difference, paired_difference
+from eval.metrics import compute, first_relevant_rank, judge, per_question, ranked_run, recall_curve
 from eval.questions import Question
 from index.config import MODES
 from index.errors import QueryError
@@ -14,6 +15,7 @@ from index.search import Searcher
 from index.search.hits import Hit
 
 DEPTH = 100  # hits retrieved per question: enough for Recall@100
+COMPARED = ("MRR@10", "nDCG@10")  # the metrics whose differences between modes get an interval
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class ModeRun:
     recall: dict[int, float]  # Recall@k for the curve in the report
     ranks: dict[str, int | None]  # question id → rank of the first relevant hit, None if not retrieved
     hits: dict[str, list[Hit]]
+    scores: dict[str, dict[str, float]]  # question id → its value of each metric
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,20 @@ class Evaluation:
 
     def best_mode(self) -> str:
         return max(self.runs, key=lambda mode: (self.runs[mode].metrics["nDCG@10"], self.runs[mode].metrics["MRR@10"]))
+
+    def differences(self, metrics: tuple[str, ...] = COMPARED) -> dict[str, dict[str, Difference]]:
+        """Each other mode against the first, per metric, over the same questions (eval/intervals.py)."""
+        modes = list(self.runs)
+        if len(modes) < 2:
+            return {}
+        baseline = self.runs[modes[0]].scores
+        questions = list(baseline)
+        return {
+            mode: {metric: paired_difference([baseline[q][metric] for q in questions],
+                                             [self.runs[mode].scores[q][metric] for q in questions])
+                   for metric in metrics}
+            for mode in modes[1:]
+        }
 
 
 Progress = Callable[[str, int], None]  # (mode, questions done since the last call)
@@ -50,7 +67,7 @@ def evaluate_questions(
             spans = [(h.passage.doc_id, h.passage.start, h.passage.end) for h in hits[question.qid]]
             qrels[question.qid], run[question.qid] = judge(question, spans)
             ranks[question.qid] = first_relevant_rank(question, spans)
-        runs[mode] = ModeRun(mode, compute(qrels, run), recall_curve(qrels, run), ranks, hits)
+        runs[mode] = ModeRun(mode, compute(qrels, run), recall_curve(qrels, run), ranks, hits, per_question(qrels, run))
     return Evaluation(
         name, {q.qid: q.text for q in questions}, {q.qid: [a.quote for a in q.answers] for q in questions}, runs
     )
@@ -68,7 +85,8 @@ def evaluate_benchmark(
             qid: next((r for r, doc in enumerate(ranked[qid], 1) if doc in benchmark.qrels[qid]), None)
             for qid in benchmark.queries
         }
-        runs[mode] = ModeRun(mode, compute(benchmark.qrels, run), recall_curve(benchmark.qrels, run), ranks, hits)
+        runs[mode] = ModeRun(mode, compute(benchmark.qrels, run), recall_curve(benchmark.qrels, run), ranks, hits,
+                             per_question(benchmark.qrels, run))
     return Evaluation(
         benchmark.name, benchmark.queries, {qid: sorted(docs) for qid, docs in benchmark.qrels.items()}, runs
     )

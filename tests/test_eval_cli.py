@@ -26,10 +26,19 @@ def test_question_set_json_compares_modes_and_report_has_table_and_plot(bundled_
     ids = [json.loads(line)["id"] for line in DEV_SET.read_text().splitlines() if line.strip()]
     assert list(output["per_question"]) == ids
     assert output["per_question"]["kz19"]["hybrid"] == 1  # Almaty on election day: the Amnesty passage first
+    # Each mode against the first, question by question: its mean difference is the metrics' difference.
+    assert set(output["differences"]) == {"dense", "bm25"}
+    for mode, by_metric in output["differences"].items():
+        for metric, difference in by_metric.items():
+            gap = output["metrics"][mode][metric] - output["metrics"]["hybrid"][metric]
+            assert abs(difference["mean"] - gap) < 1e-9 and difference["low"] <= difference["mean"] <= difference["high"]
+            assert difference["questions"] == len(ids)
+            assert difference["clear"] == (difference["low"] > 0 or difference["high"] < 0)
     first = output["runs"]["hybrid"]["kz19"][0]
     assert first["doc_id"] == "amnesty-2019-06-election-detentions" and first["rank"] == 1
     markdown = (report / "report.md").read_text()
     assert "| hybrid |" in markdown and "Worst questions" in markdown
+    assert "| mode | MRR@10 vs hybrid | nDCG@10 vs hybrid | clear difference |" in markdown
     # The command that produced it, as typed.
     assert f"\n    verbatim eval {DEV_SET} --index {bundled_index.index_dir} --json --report {report}\n" in markdown
     # int8 results differ a little by CPU (AVX-512 VNNI or not): the report says which one ran it.
@@ -43,6 +52,17 @@ def test_table_output_lists_ranks_and_worst_questions(bundled_index):
     assert result.returncode == 0, result.stderr
     assert "mode  nDCG@10" in result.stdout
     assert "kz20" in result.stdout and "Worst questions in bm25" in result.stdout
+    assert "Against" not in result.stdout  # one mode: nothing to compare it with
+
+
+def test_comparing_modes_says_which_differences_could_be_chance(bundled_index):
+    result = run_verbatim("eval", str(DEV_SET), "--index", str(bundled_index.index_dir), "--modes", "hybrid,bm25-plain",
+                          "--worst", "0")
+    assert result.returncode == 0, result.stderr
+    assert "Against hybrid, question by question (mean difference, 95 % paired bootstrap interval):" in result.stdout
+    table = result.stdout.split("bootstrap interval):")[1]
+    [row] = [line for line in table.splitlines() if line.startswith("bm25-plain ")]
+    assert row.count(" to ") == 2 and row.endswith(("yes", "no: could be chance"))
 
 
 def test_a_quote_found_nowhere_names_the_question(bundled_index, tmp_path):

@@ -57,3 +57,15 @@ def test_ranked_runs_keep_their_order_whatever_the_ids():
     run = ranked_run({"q": ["z", "a", "m"]})
     assert compute({"q": {"a": 1}}, run)["MRR@10"] == pytest.approx(0.5)
     assert compute({"q": {"m": 1}}, run)["MRR@10"] == pytest.approx(1 / 3)
+
+
+def test_per_question_values_average_to_the_reported_metrics():
+    from eval.metrics import compute, per_question
+
+    qrels = {"q1": {"a": 1}, "q2": {"a": 1}, "q3": {"a": 1}}
+    run = {"q1": {"a": 3.0, "x": 2.0}, "q2": {"x": 3.0, "a": 2.0}}  # q3: nothing retrieved
+    values = per_question(qrels, run)
+    assert [values[q]["MRR@10"] for q in ("q1", "q2", "q3")] == [1.0, 0.5, 0.0]
+    means = compute(qrels, run)
+    for metric in means:
+        assert sum(values[q][metric] for q in qrels) / 3 == pytest.approx(means[metric])
