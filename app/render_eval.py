@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from eval.metrics import METRICS
-from eval.report import worst_questions
+from eval.report import difference_rows, worst_questions
 from eval.runner import Evaluation
 
 QUESTION_WIDTH = 70  # characters of a question shown in the rank table
@@ -17,6 +17,10 @@ def render_evaluation(evaluation: Evaluation) -> str:
     best = evaluation.best_mode()
     metrics = _table(["mode", *METRICS], [[mode, *(f"{run.metrics[m]:.3f}" for m in METRICS)]
                                           for mode, run in evaluation.runs.items()])
+    header, rows = difference_rows(evaluation)
+    differences = (f"<p>Against {_text(next(iter(evaluation.runs)))}, question by question (mean difference, 95 % "
+                   f"paired bootstrap interval; one that holds zero could be chance):</p>{_table(header, rows)}"
+                   if rows else "")
     worst = "".join(f'<pre class="vb-eval-worst">{_text(block)}</pre>' for block in worst_questions(evaluation, best))
     modes = list(evaluation.runs)
     ranks = _table(["id", *modes, "question"], [
@@ -25,7 +29,7 @@ def render_evaluation(evaluation: Evaluation) -> str:
     ])
     return (
         f'<div class="vb-eval"><h3>{_text(evaluation.name)}: {len(evaluation.questions)} questions</h3>{metrics}'
-        f"<p>Best mode by nDCG@10: <strong>{_text(best)}</strong>.</p>"
+        f"<p>Best mode by nDCG@10: <strong>{_text(best)}</strong>.</p>{differences}"
         f"<h4>Worst questions in {_text(best)}</h4>{worst or '<p>None.</p>'}"
         f"<h4>Rank of the first relevant passage</h4>{ranks}</div>"
     )

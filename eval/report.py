@@ -6,7 +6,7 @@ from pathlib import Path
 
 from eval.intervals import RESAMPLES, Difference
 from eval.metrics import METRICS
-from eval.runner import Evaluation
+from eval.runner import COMPARED, Evaluation
 from index.models.onnx_model import cpu_description
 
 
@@ -19,14 +19,18 @@ def comparison_table(evaluation: Evaluation, *, markdown: bool = False) -> str:
 def difference_table(evaluation: Evaluation, *, markdown: bool = False) -> str:
     """Each mode against the first, question by question: the mean difference of each compared
     metric and its 95 % paired bootstrap interval; "" for a single mode."""
+    header, rows = difference_rows(evaluation)
+    return _table(header, rows, markdown) if rows else ""
+
+
+def difference_rows(evaluation: Evaluation) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of `difference_table` (no rows for a single mode)."""
     differences = evaluation.differences()
-    if not differences:
-        return ""
-    metrics = list(next(iter(differences.values())))
+    baseline = next(iter(evaluation.runs))
     rows = [[mode, *(_difference(d) for d in by_metric.values()),
              "yes" if any(d.clear for d in by_metric.values()) else "no: could be chance"]
             for mode, by_metric in differences.items()]
-    return _table(["mode", *(f"{m} vs {next(iter(evaluation.runs))}" for m in metrics), "clear difference"], rows, markdown)
+    return ["mode", *(f"{m} vs {baseline}" for m in COMPARED), "clear difference"], rows
 
 
 def _difference(difference: Difference) -> str:
