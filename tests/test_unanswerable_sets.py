@@ -21,7 +21,9 @@ ENGLISH = BUNDLED_UNANSWERABLE_SETS / "unanswerable.jsonl"
 TRANSLATIONS = {"ru": BUNDLED_UNANSWERABLE_SETS / "unanswerable-ru.jsonl",
                 "kk": BUNDLED_UNANSWERABLE_SETS / "unanswerable-kk.jsonl"}
 HALVES = {"tuning", "heldout"}
-KINDS = {"neighbour", "other-year", "absent-person", "absent-place", "absent-organisation", "absent-number", "far"}
+KINDS = {"neighbour", "other-year", "absent-person", "absent-place", "absent-organisation", "absent-number", "far",
+         # Written blind on 2026-12-04: yes/no questions, and details the reports never give about people they cover.
+         "yes-no", "unstated-detail"}
 FIRST_TUNING_SET = 24  # no01–no24: the questions the threshold was first fitted on, before "absent" was asked
 
 
