@@ -143,31 +143,3 @@ def _name_runs(question: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
-
-
-# Words that start a run of capitalised words without being a name ("The Supreme Court", "In Almaty").
-_LEADING = frozenset(["the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "by", "for", "of", "and",
-                      "but", "as", "its", "his", "her", "their", "our", "after", "before", "during", "when", "while"])
-
-
-def names_in(text: str, question: str, language: str = "en") -> tuple[str, ...]:
-    """The names `text` writes that `question` does not: runs of capitalised words (a sentence's first
-    word only in a run of two or more, "Ivan Gorokhov was …"; "However," is none), less titles
-    ("Minister", "Court"), months and the question's own words (in any script, through their stems)."""
-    asked = TextWords.of(question, language).stems
-    names = []
-    for start, end in _name_runs(f"x {text}", []):
-        words = text[start - 2 : end - 2].split()
-        at_start = start == 2 or bool(_SENTENCE_END.search(text[: start - 2]))
-        if at_start and len(words) < 2 and not words[0].isupper():
-            continue
-        kept = [w for w in words if _bare(w).lower() not in _LEADING and not _is_title(_bare(w).lower())
-                and _bare(w).lower() not in _NOT_NAMES
-                and not any(same_word(stem, asked) for stem in tokenize(_bare(w), "en", True))]
-        if kept:
-            names.append(" ".join(kept))
-    return tuple(names)
-
-
-def _is_title(word: str) -> bool:
-    return word in _TITLE_WORDS or word.removesuffix("s") in _TITLE_WORDS

@@ -1,5 +1,5 @@
-"""Whether a question asks for a figure ("How many …", "How much …", "Сколько …", "Қанша …"), a
-date ("On what date …", "In what year …") or a name ("Who …"), and whether a quote gives one.
+"""Whether a question asks for a figure ("How many …", "How much …", "Сколько …", "Қанша …") or a
+date ("On what date …", "In what year …"), and whether a quote gives one.
 
 A near miss quotes the very sentence the question was written from, less its figure: "How much was
 Agziya Utebayeva fined?" answered with "… she was awarded an administrative fine", "How many members
@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from corpus.places import countries_in
 from corpus.years import YEAR
-from index.search.anchors import names_in, numbers_in
+from index.search.anchors import numbers_in
 
 _PREPOSITION = r"^\W*((?:by|to|for|of|in|since) )?"  # "By how much …", "To how many years …", "Since what year …"
 # "Сколько", "қанша" anywhere: Kazakh (and often Russian) puts them mid-sentence ("Алматыда қанша адам …?").
@@ -91,28 +90,7 @@ def gives_date(text: str, question: str) -> bool:
     return bool(_DATE.search(text) or YEAR.search(text) or _MONTH_NAMES.search(text))
 
 
-Wanted = Literal["figure", "date", "year", "name"]
-# "Who …", "By whom …", "What is the name of …" ("Кто …", "… кім …") is answered by a quote that names
-# someone the question does not: "Who was the accredited journalist Dilmash Alzhanov was accompanying?"
-# is not answered by the sentence saying he was accompanying one, nor "Who removed Malik Kenzhaliyev
-# from his post …?" by "… Malik Kenzhaliyev, was dismissed from his post".
-_ASKS_NAME = re.compile(_PREPOSITION + r"(who|whom)\b|\bwhat (?:is|was|were|are) the names? of\b|^\W*(?:кто|кем|кого)\b|"
-                        r"\bкім\w*", re.IGNORECASE)
-# People the report cannot name, which answer a "who" all the same: "about 20 unknown women attacked …".
-_UNNAMED_PEOPLE = re.compile(r"\b(unknown|unidentified|masked|anonymous|plain-?clothes?)\s+(\w+\s+)?(men|women|people|persons|"
-                             r"individuals|assailants|attackers|officers|police\w*)\b", re.IGNORECASE)
-
-
-def asks_name(question: str) -> bool:
-    return bool(_ASKS_NAME.search(question))
-
-
-def gives_name(text: str, question: str) -> bool:
-    """Whether `text` names someone `question` does not: a name of two words or more, or an acronym
-    (a single capitalised word is as often a city, "Almaty"), a country, or people it cannot name."""
-    if any(len(name.split()) >= 2 or name.isupper() for name in names_in(text, question)):
-        return True
-    return bool(set(countries_in(text)) - set(countries_in(question))) or bool(_UNNAMED_PEOPLE.search(text))
+Wanted = Literal["figure", "date", "year"]
 
 
 def wanted(question: str) -> Wanted | None:
@@ -121,15 +99,11 @@ def wanted(question: str) -> Wanted | None:
         return "figure"
     if _ASKS_YEAR.search(question):
         return "year"
-    if asks_date(question):
-        return "date"
-    return "name" if asks_name(question) else None
+    return "date" if asks_date(question) else None
 
 
 def gives(text: str, question: str, what: Wanted) -> bool:
     """Whether `text` gives what the question asks for (`wanted`)."""
-    if what == "name":
-        return gives_name(text, question)
     return gives_figure(text, question) if what == "figure" else gives_date(text, question)
 
 

@@ -130,8 +130,6 @@ class Verdict:
                 return f"Nothing in this collection mentions {_listed(self.unknown)}."
             if self.refused_by_anchors:
                 return f"The closest passages do not mention {_listed(self.missing)}."
-            if self.lacks_figure and self.asks_for == "name":
-                return "The closest passages do not name whom it asks about."
             if self.lacks_figure:
                 return f"The closest passages do not give the {self.asks_for} it asks for."
             if self.shares_nothing:

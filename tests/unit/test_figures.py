@@ -51,30 +51,7 @@ def test_a_question_that_asks_on_what_date_or_in_what_year_wants_one():
     assert wanted("Since what year has the moratorium held?") == "year"
     assert wanted("What year-on-year growth did the economy see?") is None
     assert wanted("When was Asya Tulesova arrested?") is None  # "after the elections" answers it too
-    assert wanted("Who seized Almaty airport?") == "name"
-    assert wanted("Why was Almaty airport seized?") is None
-
-
-def test_a_who_question_wants_a_name_the_question_does_not_write():
-    assert wanted("What was the name of the media worker killed in January 2022?") == "name"
-    assert wanted("By whom was the chairman of the court dismissed?") == "name"
-    assert wanted("Кто снял Малика Кенжалиева с должности?") == "name"
-    assert wanted("Малик Кенжалиевті қызметінен кім босатты?") == "name"  # Kazakh puts "кім" anywhere
-    asked = "Who removed Malik Kenzhaliyev from his post as chairman of the court in Aktau?"
-    # The sentence the question was written from, less the one who did it, is no answer.
-    assert not gives("After that, the chairman of the court, Malik Kenzhaliyev, was dismissed from his post.", asked, "name")
-    # A single capitalised word is as often a city: "Almaty" names no one.
-    accompanying = "Who was the accredited journalist Dilmash Alzhanov was accompanying when he was detained?"
-    assert not gives("Dilmash Alzhanov was detained in the centre of Almaty as he was accompanying an accredited "
-                     "journalist who wanted to film the protests.", accompanying, "name")
-    assert gives("Marie Struthers, Amnesty International's Director for Eastern Europe, said …",
-                 "Who is Amnesty's director for Eastern Europe?", "name")
-    assert gives("On 9 June, Ivan Gorokhov was sentenced.", "Who was jailed for liking a post?", "name")
-    assert gives("The rapporteurs were Chile, Angola and Pakistan.", "Who were the rapporteurs for Zimbabwe's review?", "name")
-    # People a report cannot name answer a "who" all the same.
-    assert gives("About 20 unknown women attacked journalists and speakers at a press conference.",
-                 "Who attacked the press conference on 22 July 2019?", "name")
-    assert not gives("However, the police said nothing.", "Who attacked the press conference?", "name")
+    assert wanted("Who seized Almaty airport?") is None
 
 
 def test_a_date_answers_on_what_date_and_only_a_year_answers_in_what_year():
