@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -106,9 +106,9 @@ def _half(questions: list, split: str | None, paths: tuple[Path, ...]) -> list:
 
 
 def _rate(rate: object, interval: object) -> str:
-    """"8 %, 95 % interval 3–18 %" (a summary's rate and its interval)."""
-    assert isinstance(rate, float) and isinstance(interval, list)
-    return f"{rate * 100:.0f} %, 95 % interval {interval[0] * 100:.0f}–{interval[1] * 100:.0f} %"
+    """A summary's rate and its interval, as "8 %, 95 % interval 3–18 %"."""
+    low, high = cast("list[float]", interval)
+    return f"{cast(float, rate) * 100:.0f} %, 95 % interval {low * 100:.0f}–{high * 100:.0f} %"
 
 
 def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out: dict[str, dict]) -> None:
@@ -128,7 +128,7 @@ def _print_calibration(calibration: Calibration, rows: dict[str, dict], held_out
     click.echo("(95 % intervals, Wilson: the rates these counts are consistent with)")
     for label, rates in held_out.items():
         click.echo(f"fitted on odd-numbered questions and scored on even ones, and back: {label}: false answers "
-                   f"{rates['false_answer_rate']:.0%}, wrongly refused {rates['wrongly_refused_rate']:.0%}")
+                   f"{rates['false_answer_rate'] * 100:.0f} %, wrongly refused {rates['wrongly_refused_rate'] * 100:.0f} %")
 
 
 @click.command(name="eval")

@@ -103,7 +103,7 @@ def evaluation_payload(evaluation: Evaluation, hits_per_question: int = 10) -> d
         # Each mode against the first: the mean per-question difference and its 95 % interval.
         "differences": {mode: {metric: asdict(difference) | {"clear": difference.clear}
                                for metric, difference in by_metric.items()}
-                        for mode, by_metric in evaluation.differences().items()},
+                        for mode, by_metric in evaluation.differences.items()},
         "per_question": {qid: {mode: run.ranks[qid] for mode, run in runs.items()} for qid in evaluation.questions},
         "runs": {
             mode: {qid: [hit_payload(hit) for hit in hits[:hits_per_question]] for qid, hits in run.hits.items()}

@@ -23,7 +23,10 @@ import numpy as np
 Z_95 = 1.959964  # the standard normal's 97.5th percentile
 RESAMPLES = 10_000
 SEED = 0
-_BATCH = 500
+# Below this many questions no difference is called clear: a percentile bootstrap over a handful of
+# questions gives intervals far too narrow (one question: a single point).
+MIN_QUESTIONS = 10
+_BATCH_VALUES = 2_000_000  # resampled scores held at once (16 MB), whatever the number of questions
 
 
 def rate_interval(count: int, total: int, z: float = Z_95) -> tuple[float, float]:
@@ -49,9 +52,14 @@ class Difference:
     questions: int
 
     @property
+    def enough(self) -> bool:
+        return self.questions >= MIN_QUESTIONS
+
+    @property
     def clear(self) -> bool:
-        """Whether the interval leaves zero out: a difference chance alone would rarely give."""
-        return self.low > 0 or self.high < 0
+        """Whether the interval leaves zero out, over enough questions: a difference chance alone
+        would rarely give."""
+        return self.enough and (self.low > 0 or self.high < 0)
 
 
 def paired_difference(baseline: Sequence[float], other: Sequence[float], resamples: int = RESAMPLES,
@@ -59,13 +67,16 @@ def paired_difference(baseline: Sequence[float], other: Sequence[float], resampl
     """The mean of `other[i] - baseline[i]` over the questions, and its paired bootstrap interval."""
     if len(baseline) != len(other):
         raise ValueError(f"paired scores need the same questions: {len(baseline)} against {len(other)}")
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, not {resamples}")
     differences = np.asarray(other, dtype=np.float64) - np.asarray(baseline, dtype=np.float64)
     if differences.size == 0:
         return Difference(0.0, 0.0, 0.0, 0)
     rng = np.random.default_rng(seed)
-    # In batches, so that a large benchmark's resamples never sit in memory at once.
-    means = np.concatenate([differences[rng.integers(0, differences.size, size=(min(_BATCH, resamples - done),
-                                                                                  differences.size))].mean(axis=1)
-                            for done in range(0, resamples, _BATCH)])
-    low, high = np.percentile(means, [2.5, 97.5])
+    batch = max(1, _BATCH_VALUES // differences.size)  # so that a large benchmark never sits in memory at once
+    means = []
+    for done in range(0, resamples, batch):
+        picks = rng.integers(0, differences.size, size=(min(batch, resamples - done), differences.size))
+        means.append(differences[picks].mean(axis=1))
+    low, high = np.percentile(np.concatenate(means), [2.5, 97.5])
     return Difference(float(differences.mean()), float(low), float(high), int(differences.size))

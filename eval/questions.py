@@ -116,6 +116,8 @@ def load_questions(path: Path, documents: Mapping[str, Document], *, answerable:
         if not located:
             raise QuestionSetError(f"question {qid}: no answers given")
         questions.append(Question(qid, text, tuple(located), tags, split))
+    if not questions:  # nothing to measure: every metric would be 0/0
+        raise QuestionSetError(f"{path}: the set holds no questions; {_SHAPE}")
     return questions
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eval.intervals import RESAMPLES, Difference
+from eval.intervals import MIN_QUESTIONS, RESAMPLES, Difference
 from eval.metrics import METRICS
 from eval.runner import COMPARED, Evaluation
 from index.models.onnx_model import cpu_description
@@ -24,13 +24,21 @@ def difference_table(evaluation: Evaluation, *, markdown: bool = False) -> str:
 
 
 def difference_rows(evaluation: Evaluation) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of `difference_table` (no rows for a single mode)."""
-    differences = evaluation.differences()
-    baseline = next(iter(evaluation.runs))
-    rows = [[mode, *(_difference(d) for d in by_metric.values()),
-             "yes" if any(d.clear for d in by_metric.values()) else "no: could be chance"]
-            for mode, by_metric in differences.items()]
+    """The header and rows of `difference_table` (no rows for a single mode): per mode, each metric's
+    difference, and which metrics differ clearly."""
+    baseline = next(iter(evaluation.runs), "")
+    rows = [[mode, *(_difference(d) for d in by_metric.values()), _clear(by_metric)]
+            for mode, by_metric in evaluation.differences.items()]
     return ["mode", *(f"{m} vs {baseline}" for m in COMPARED), "clear difference"], rows
+
+
+def _clear(by_metric: dict[str, Difference]) -> str:
+    if not all(d.enough for d in by_metric.values()):
+        return f"no: too few questions to tell (under {MIN_QUESTIONS})"
+    clear = [metric for metric, d in by_metric.items() if d.clear]
+    if not clear:
+        return "no: could be chance"
+    return "yes" if len(clear) == len(by_metric) else f"{' and '.join(clear)} only"
 
 
 def _difference(difference: Difference) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from eval.beir import Benchmark
 from eval.intervals import Difference, paired_difference
@@ -38,17 +39,22 @@ class Evaluation:
     def best_mode(self) -> str:
         return max(self.runs, key=lambda mode: (self.runs[mode].metrics["nDCG@10"], self.runs[mode].metrics["MRR@10"]))
 
-    def differences(self, metrics: tuple[str, ...] = COMPARED) -> dict[str, dict[str, Difference]]:
-        """Each other mode against the first, per metric, over the same questions (eval/intervals.py)."""
+    @cached_property
+    def differences(self) -> dict[str, dict[str, Difference]]:
+        """Each other mode against the first, per compared metric, over the same questions
+        (eval/intervals.py); computed once."""
         modes = list(self.runs)
-        if len(modes) < 2:
+        if len(modes) < 2 or not self.questions:
             return {}
-        baseline = self.runs[modes[0]].scores
-        questions = list(baseline)
+        baseline = self.runs[modes[0]]
+        for mode in modes[1:]:
+            if set(self.runs[mode].scores) != set(baseline.scores):
+                raise ValueError(f"modes {modes[0]} and {mode} were not scored on the same questions")
+        questions = list(baseline.scores)
         return {
-            mode: {metric: paired_difference([baseline[q][metric] for q in questions],
+            mode: {metric: paired_difference([baseline.scores[q][metric] for q in questions],
                                              [self.runs[mode].scores[q][metric] for q in questions])
-                   for metric in metrics}
+                   for metric in COMPARED}
             for mode in modes[1:]
         }
 

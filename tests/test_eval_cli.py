@@ -33,7 +33,7 @@ def test_question_set_json_compares_modes_and_report_has_table_and_plot(bundled_
             gap = output["metrics"][mode][metric] - output["metrics"]["hybrid"][metric]
             assert abs(difference["mean"] - gap) < 1e-9 and difference["low"] <= difference["mean"] <= difference["high"]
             assert difference["questions"] == len(ids)
-            assert difference["clear"] == (difference["low"] > 0 or difference["high"] < 0)
+            assert difference["clear"] == (difference["low"] > 0 or difference["high"] < 0)  # 44 questions: enough
     first = output["runs"]["hybrid"]["kz19"][0]
     assert first["doc_id"] == "amnesty-2019-06-election-detentions" and first["rank"] == 1
     markdown = (report / "report.md").read_text()
@@ -62,7 +62,15 @@ def test_comparing_modes_says_which_differences_could_be_chance(bundled_index):
     assert "Against hybrid, question by question (mean difference, 95 % paired bootstrap interval):" in result.stdout
     table = result.stdout.split("bootstrap interval):")[1]
     [row] = [line for line in table.splitlines() if line.startswith("bm25-plain ")]
-    assert row.count(" to ") == 2 and row.endswith(("yes", "no: could be chance"))
+    assert row.count(" to ") == 2 and row.endswith(("yes", "MRR@10 only", "nDCG@10 only", "no: could be chance"))
+
+
+def test_an_empty_question_set_is_refused_with_what_to_write(bundled_index, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    result = run_verbatim("eval", str(empty), "--index", str(bundled_index.index_dir), "--json")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().startswith(f"verbatim: error: {empty}: the set holds no questions; write each line as")
 
 
 def test_a_quote_found_nowhere_names_the_question(bundled_index, tmp_path):

@@ -218,9 +218,9 @@ def test_item01_a_question_set_uploaded_in_the_browser_still_runs(page, server, 
     table = page.locator("#vb-eval-table")
     assert "taraz-questions: 1 questions" in table.inner_text()
     assert table.locator("td", has_text="t1").count() == 1
-    # The three default modes, each after the first against it (one question: nothing is clear).
+    # The three default modes, each after the first against it: one question tells nothing.
     assert "Against hybrid, question by question" in table.inner_text()
-    assert table.locator("td", has_text="no: could be chance").count() == 2
+    assert table.locator("td", has_text="no: too few questions to tell (under 10)").count() == 2
     page.locator("#vb-eval-plot img").wait_for()
 
 

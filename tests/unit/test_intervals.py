@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.intervals import paired_difference, rate_interval
+from eval.intervals import MIN_QUESTIONS, paired_difference, rate_interval
 
 
 def test_five_false_answers_of_62_are_consistent_with_rates_from_3_to_18_percent():
@@ -48,3 +48,21 @@ def test_the_same_scores_give_the_same_interval_every_time():
     assert paired_difference(baseline, other) == paired_difference(baseline, other)
     with pytest.raises(ValueError, match="same questions"):
         paired_difference([1.0], [1.0, 0.0])
+
+
+def test_a_handful_of_questions_never_differs_clearly():
+    # One question: the bootstrap's interval is a single point, which says nothing about chance.
+    one = paired_difference([1.0], [0.0])
+    assert (one.mean, one.low, one.high) == (-1.0, -1.0, -1.0) and not one.enough and not one.clear
+    few = paired_difference([1.0] * (MIN_QUESTIONS - 1), [0.0] * (MIN_QUESTIONS - 1))
+    assert not few.clear
+    assert paired_difference([1.0] * MIN_QUESTIONS, [0.0] * MIN_QUESTIONS).clear
+
+
+def test_a_large_benchmark_is_resampled_in_batches_to_the_same_interval():
+    baseline = [float(i % 7) / 7 for i in range(5000)]
+    other = [score + (0.01 if i % 3 else -0.01) for i, score in enumerate(baseline)]
+    difference = paired_difference(baseline, other, resamples=2_000)
+    assert difference.low < difference.mean < difference.high and difference.questions == 5000
+    with pytest.raises(ValueError, match="at least 1"):
+        paired_difference(baseline, other, resamples=0)
