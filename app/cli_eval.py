@@ -57,7 +57,8 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
     by_language = calibration.by_language()
     if len(by_language) > 1:
         rows["best per language"] = calibration.summary(by_language)
-    rows["configured"] = calibration.summary(searcher.config.thresholds_for(searcher.index.model_name))
+    configured = searcher.config.thresholds_for(searcher.index.model_name)
+    rows["configured"] = calibration.summary(configured)
     held_out = {"one threshold": calibration.cross_fitted(per_language=False)}
     if len(by_language) > 1:
         held_out["per language"] = calibration.cross_fitted(per_language=True)
@@ -67,11 +68,16 @@ def calibrate(questions: tuple[Path, ...], unanswerable: Path | None, mode: str,
                    "quote_holds_answer": {**calibration.quote_summary(),
                                           "questions": {qid: asdict(check) for qid, check in calibration.quotes.items()}},
                    "answerable": calibration.answerable, "unanswerable": calibration.unanswerable,
-                   "languages": calibration.languages}
+                   "languages": calibration.languages,
+                   "false_answers_by_kind": calibration.false_answers_by_kind(configured)}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     click.echo(f"{len(answerable)} answerable and {len(refused)} unanswerable questions, mode {mode}")
     _print_calibration(calibration, rows, held_out)
+    kinds = calibration.false_answers_by_kind(configured)
+    if kinds:
+        click.echo("false answers by kind of unanswerable question (configured threshold): " + ", ".join(
+            f"{kind} {row['false_answers']} of {row['unanswerable']}" for kind, row in kinds.items()))
 
 
 def _of_bundled_reports(searcher: Searcher) -> bool:

@@ -28,6 +28,8 @@ class Calibration:
     threshold: float  # the one with the lowest false-answer rate + wrongly-refused rate
     languages: dict[str, str] = field(default_factory=dict)  # question id → the question's language
     quotes: dict[str, QuoteCheck] = field(default_factory=dict)  # answered answerable question id → its quote
+    # unanswerable question id → its "kind:" tag ("" for none), where the set tags kinds at all
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def quote_summary(self) -> dict[str, object]:
         """How many answered answerable questions' best supporting quote holds an expected answer
@@ -61,6 +63,16 @@ class Calibration:
             "wrongly_refused_rate": round(refused / max(1, len(self.answerable)), 4),
             "wrongly_refused_interval": _rounded(rate_interval(refused, len(self.answerable))),
         }
+
+    def false_answers_by_kind(self, threshold: Thresholds) -> dict[str, dict[str, int]]:
+        """False answers per kind of unanswerable question ("kind:neighbour", "kind:yes-no" …): which
+        near misses the verdict takes for answers."""
+        counts: dict[str, dict[str, int]] = {}
+        for qid, kind in sorted(self.kinds.items(), key=lambda item: item[1] or "~"):
+            row = counts.setdefault(kind or "no kind", {"false_answers": 0, "unanswerable": 0})
+            row["unanswerable"] += 1
+            row["false_answers"] += self.unanswerable[qid] >= self._at(threshold, qid)
+        return counts
 
     def describe(self) -> dict[str, float]:
         return {
@@ -170,7 +182,13 @@ def calibrate(
     answered = confidences(searcher, answerable, mode, quotes)
     unanswered = confidences(searcher, unanswerable, mode)
     languages = {q.qid: detect_language(q.text) or "en" for q in [*answerable, *unanswerable]}
-    return Calibration(answered, unanswered, choose_threshold(answered, unanswered), languages, quotes)
+    kinds = {q.qid: _kind(q) for q in unanswerable} if any(map(_kind, unanswerable)) else {}
+    return Calibration(answered, unanswered, choose_threshold(answered, unanswered), languages, quotes, kinds)
+
+
+def _kind(question: Question) -> str:
+    """The question's "kind:" tag, without the prefix ("" when it has none)."""
+    return next((tag.removeprefix("kind:") for tag in question.tags if tag.startswith("kind:")), "")
 
 
 def _in_language(languages: dict[str, str], language: str, qid: str) -> bool:

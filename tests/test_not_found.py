@@ -56,8 +56,15 @@ def test_calibrate_reports_false_answers_and_wrongly_refused_questions(bundled_i
     assert len(report["answerable"]) == 127 and len(report["unanswerable"]) == 161
     configured = report["configured"]
     assert configured["threshold"] == 0.544
-    # Floors that catch a broken signal; the measured rates, by half, are in the README.
-    assert configured["false_answer_rate"] <= 0.25 and configured["wrongly_refused_rate"] <= 0.25
+    # Floors that catch a broken signal (one that answers everything gives 100 % false answers); the
+    # measured rates, by half, are in the README: 38 of 161 false answers with the blind near misses
+    # of 2026-12-04, most of them among the 40 yes/no and unstated-detail questions.
+    assert configured["false_answer_rate"] <= 0.35 and configured["wrongly_refused_rate"] <= 0.25
+    # Which near misses it takes for answers: per kind, adding up to the false answers.
+    kinds = report["false_answers_by_kind"]
+    assert {"neighbour", "yes-no", "unstated-detail", "no kind"} <= set(kinds)
+    assert sum(row["false_answers"] for row in kinds.values()) == configured["false_answers"]
+    assert sum(row["unanswerable"] for row in kinds.values()) == 161 and kinds["no kind"]["unanswerable"] == 24
 
 
 def test_thresholds_can_be_chosen_per_question_language_and_checked_on_held_out_questions():
