@@ -23,7 +23,7 @@ _PREPOSITION = r"^\W*((?:by|to|for|of|in|since) )?"  # "By how much …", "To ho
 ASKS_FIGURE = re.compile(_PREPOSITION + r"(how (many|much)|what (percentage|share|proportion|number))\b|\b(сколько|қанша)\b",
                          re.IGNORECASE)
 # A question answered by a number or a date: the quote's choice favours a sentence with digits (verdict.py).
-_ASKS_NUMBER = re.compile(_PREPOSITION + r"(how (many|much|long|often)|when|in what year|what year|on what date|сколько|когда|"
+_ASKS_NUMBER = re.compile(_PREPOSITION + r"(how (many|much|long|often)|when|(what|which) year|on what date|сколько|когда|"
                           r"қанша|қашан)\b", re.IGNORECASE)
 
 _MONTHS = (

@@ -1,6 +1,6 @@
 """A question that asks how many or how much is answered only by a quote with a figure in it."""
 
-from index.search.figures import asks_figure, gives, gives_figure, wanted
+from index.search.figures import asks_figure, asks_number, gives, gives_figure, wanted
 
 
 def test_questions_that_ask_for_a_figure():
@@ -52,6 +52,14 @@ def test_a_question_that_asks_on_what_date_or_in_what_year_wants_one():
     assert wanted("What year-on-year growth did the economy see?") is None
     assert wanted("When was Asya Tulesova arrested?") is None  # "after the elections" answers it too
     assert wanted("Who seized Almaty airport?") is None
+
+
+def test_a_question_answered_by_a_number_or_a_date_favours_a_sentence_with_digits():
+    for question in ("When was Asya Tulesova arrested?", "How often could she call?",
+                     "In what year did Dominica ratify the convention?", "In which year did Togo abolish the death penalty?",
+                     "Which year did the moratorium begin?", "Сколько человек задержали?"):
+        assert asks_number(question), question
+    assert not asks_number("Who seized Almaty airport?")
 
 
 def test_a_date_answers_on_what_date_and_only_a_year_answers_in_what_year():
