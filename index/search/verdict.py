@@ -245,7 +245,7 @@ class Judge:
         positions = self._positions(answer)
         near = self._near(anchors, answer, positions)
         found = self._found(anchors, answer, near, positions)
-        confidence = self._confidence(query, hits, scores, [a for a in anchors if a.text in found])
+        confidence = self._confidence(query, hits, scores, anchors, [a for a in anchors if a.text in found])
         verdict = replace(self._judged(confidence, threshold, quote, anchors, found, lacks_figure, near),
                           asks_for=asked or "figure")
         if verdict.answered and not found and not self._shares_a_word(words, answer):
@@ -272,7 +272,8 @@ class Judge:
             held = frozenset(tokenize(f"{answer.document.title} {answer.passage.text}", answer.passage.language, True))
         return any(same_word(word, held) for word in words)
 
-    def _confidence(self, query: PreparedQuery, hits: list[Hit], scores: list[float], found: list[Anchor]) -> float:
+    def _confidence(self, query: PreparedQuery, hits: list[Hit], scores: list[float], anchors: tuple[Anchor, ...],
+                    found: list[Anchor]) -> float:
         if self._profile.confidence == "lift":
             typical = float(np.median(self._lift_sample() @ query.vector))
             return round(min(1.0, max(0.0, LIFT_SCALE * (max(scores) - typical))), 4)
@@ -280,6 +281,13 @@ class Judge:
             words = set(tokenize(query.text))
             seen = set(tokenize(hits[0].passage.text)) | set(tokenize(hits[0].document.title))
             seen |= {word for anchor in found for word in tokenize(anchor.text)}
+            names = {word for anchor in anchors for word in tokenize(anchor.text)}
+        # A question that asks only who or what its names are, or what happened to them ("What
+        # happened to Asya Tulesova?", refused at 0.51 for its "what" and "happened"), asks nothing a
+        # passage that names them leaves out: its words that ask are not looked for. (Left out of
+        # every question's share, they raised near misses as much as answers: README, 2026-12-05.)
+        if words - ASKING and words - ASKING <= names:
+            words -= ASKING
         # The hit as a reader sees it: its passage under its report's title, so that the country a
         # question names counts when the report is about it (a passage rarely names its own); and
         # the words of the anchors found there in another form (Qazaqstan for Kazakhstan, Tulesova's).
